@@ -1,0 +1,79 @@
+/**
+ * Exit codes are part of mesh's interface: scripts and CI branch on them,
+ * so they are documented in README and never reused for something else.
+ */
+export const EXIT = {
+  OK: 0,
+  FAILED: 1,
+  USAGE: 2,
+  INTERRUPTED: 130,
+  TERMINATED: 143,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/**
+ * A problem the user can fix: bad config, bad arguments, a tool that fails
+ * or is missing. The CLI prints message and hint, never a stack trace.
+ * Anything that is not a MeshError is a bug in mesh and keeps its stack.
+ */
+export class MeshError extends Error {
+  readonly hint: string | undefined;
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MeshError';
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? EXIT.FAILED;
+  }
+}
+
+/** Bad config or bad arguments: exit 2. */
+export class ConfigError extends MeshError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, { ...options, exitCode: EXIT.USAGE });
+    this.name = 'ConfigError';
+  }
+}
+
+/** A subprocess that failed: the command (secrets masked), its exit code and stderr. */
+export class ToolError extends MeshError {
+  readonly command: string;
+  readonly code: number | null;
+  readonly stderr: string;
+
+  constructor(args: { command: string; code: number | null; stderr: string; hint?: string; message?: string }) {
+    const detail = args.stderr.trim() ? `\n${indent(tail(args.stderr.trim(), 40))}` : '';
+    const how = args.code === null ? 'was killed' : `exited with code ${args.code}`;
+    super(args.message ?? `\`${args.command}\` ${how}${detail}`, { hint: args.hint, exitCode: EXIT.FAILED });
+    this.name = 'ToolError';
+    this.command = args.command;
+    this.code = args.code;
+    this.stderr = args.stderr;
+  }
+}
+
+/** Ctrl-C or SIGTERM: the run stopped on purpose, not because something broke. */
+export class InterruptedError extends MeshError {
+  constructor(signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal}`, { exitCode: signal === 'SIGINT' ? EXIT.INTERRUPTED : EXIT.TERMINATED });
+    this.name = 'InterruptedError';
+  }
+}
+
+export function isMeshError(error: unknown): error is MeshError {
+  return error instanceof MeshError;
+}
+
+function tail(text: string, lines: number): string {
+  const all = text.split('\n');
+  return all.length <= lines ? text : ['…', ...all.slice(-lines)].join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

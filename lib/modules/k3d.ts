@@ -1,0 +1,123 @@
+import { DEFAULT_GATEWAY_PORTS, DEFAULT_K3S_IMAGE } from '../../config/defaults.js';
+import { toYaml } from '../yaml.js';
+import type { ClusterScript, K3dSimpleConfig } from './types.js';
+
+/** Everything a k3d Simple config holds, minus what mesh fills in; `name` defaults to the `clusters` key. */
+export type ClusterInput = Omit<Partial<K3dSimpleConfig>, 'apiVersion' | 'kind' | 'metadata'> & { name?: string };
+
+/**
+ * Marks which fields came from mesh's defaults rather than the user, so a
+ * second cluster can get other host ports without overriding a user's choice.
+ * A registered symbol survives being imported through another module copy.
+ */
+export const DEFAULTED = Symbol.for('k3d-mesh.defaulted');
+
+type Marked = K3dSimpleConfig & { [DEFAULTED]?: readonly string[] };
+
+/**
+ * A k3d `Simple` config: the arguments merged over defaults that suit Istio.
+ * Objects merge key by key; a list replaces the default list, except
+ * `options.k3s.extraArgs`, which adds to the defaults so traefik stays off.
+ */
+export function mkClusterConfig(input: ClusterInput = {}): K3dSimpleConfig {
+  const { name, ...fields } = input;
+  const defaults = defaultClusterConfig();
+  const merged = mergeOver(defaults, fields as Record<string, unknown>) as Marked;
+  const extraArgs = [
+    ...(defaults.options?.k3s?.extraArgs ?? []),
+    ...((fields.options?.k3s?.extraArgs as unknown[] | undefined) ?? []),
+  ];
+  if (merged.options?.k3s && Array.isArray(fields.options?.k3s?.extraArgs)) {
+    merged.options.k3s.extraArgs = dedupe(extraArgs) as NonNullable<NonNullable<K3dSimpleConfig['options']>['k3s']>['extraArgs'];
+  }
+  const config: Marked = {
+    apiVersion: 'k3d.io/v1alpha5',
+    kind: 'Simple',
+    metadata: name === undefined ? {} : { name },
+    ...merged,
+  };
+  Object.defineProperty(config, DEFAULTED, {
+    value: Object.keys(defaults).filter((key) => !(key in fields)),
+    enumerable: false,
+  });
+  return config;
+}
+
+/** Fields of a cluster config that still hold mesh's defaults. */
+export function defaultedFields(config: K3dSimpleConfig): readonly string[] {
+  return (config as Marked)[DEFAULTED] ?? [];
+}
+
+/** `bin/k3d-create` and `bin/k3d-delete` for a cluster, as the flake's `mkClusterScript`. */
+export function mkClusterScript(cluster: string | K3dSimpleConfig): ClusterScript {
+  return { type: 'k3d-script', cluster };
+}
+
+/** The files a cluster target writes: its k3d config and the two scripts. */
+export function clusterFiles(name: string, config: K3dSimpleConfig): Record<string, string> {
+  const yaml = toYaml({ ...config, metadata: { ...config.metadata, name } });
+  return {
+    'k3d-config.yaml': yaml,
+    'bin/k3d-create': createScript(name, yaml),
+    'bin/k3d-delete': deleteScript(name),
+  };
+}
+
+function defaultClusterConfig(): Omit<K3dSimpleConfig, 'apiVersion' | 'kind' | 'metadata'> {
+  return {
+    servers: 1,
+    agents: 0,
+    image: DEFAULT_K3S_IMAGE,
+    ports: DEFAULT_GATEWAY_PORTS.map((p) => ({ port: `${p.host}:${p.container}`, nodeFilters: ['loadbalancer'] })),
+    options: {
+      k3s: { extraArgs: [{ arg: '--disable=traefik', nodeFilters: ['server:*'] }] },
+      kubeconfig: { updateDefaultKubeconfig: true, switchCurrentContext: false },
+    },
+  };
+}
+
+// The config travels inside the script, so the script works wherever result/ is copied.
+function createScript(name: string, yaml: string): string {
+  return [
+    '#!/bin/sh',
+    `# Creates the k3d cluster "${name}". Extra arguments go to \`k3d cluster create\`.`,
+    'set -eu',
+    `exec "\${MESH_K3D:-k3d}" cluster create --config - "$@" <<'MESH_K3D_CONFIG'`,
+    yaml.trimEnd(),
+    'MESH_K3D_CONFIG',
+    '',
+  ].join('\n');
+}
+
+function deleteScript(name: string): string {
+  return [
+    '#!/bin/sh',
+    `# Deletes the k3d cluster "${name}". Extra arguments go to \`k3d cluster delete\`.`,
+    'set -eu',
+    `exec "\${MESH_K3D:-k3d}" cluster delete "$@" ${name}`,
+    '',
+  ].join('\n');
+}
+
+function mergeOver(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value !== undefined) out[key] = mergeOver(base[key], value);
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function dedupe(items: unknown[]): unknown[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = JSON.stringify(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

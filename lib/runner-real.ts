@@ -1,0 +1,42 @@
+import type { Command, CommandResult, Runner } from './runner.js';
+
+/**
+ * Runs commands with zx. zx is loaded on first use, so commands that never
+ * start a tool (a warm render, `--version`) do not pay for it.
+ */
+export function realRunner(): Runner {
+  return {
+    async run(command: Command, signal?: AbortSignal): Promise<CommandResult> {
+      const { $ } = await import('zx/core');
+      const shell = $({
+        quiet: true,
+        nothrow: true,
+        verbose: false,
+        env: { ...process.env, ...command.env },
+        ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
+        ...(command.input === undefined ? {} : { input: command.input }),
+        ...(command.timeoutMs === undefined ? {} : { timeout: command.timeoutMs }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+      try {
+        const output = await shell`${command.bin} ${command.args}`;
+        return { exitCode: exitCodeOf(output.exitCode, output.signal), stdout: output.stdout, stderr: output.stderr };
+      } catch (error) {
+        // zx rejects even with nothrow when the child could not start or was aborted.
+        return { exitCode: 127, stdout: '', stderr: describe(error) };
+      }
+    },
+  };
+}
+
+function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+  if (code !== null) return code;
+  return signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 137;
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object' && 'stderr' in error && typeof error.stderr === 'string' && error.stderr) {
+    return error.stderr;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
