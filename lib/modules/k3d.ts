@@ -1,5 +1,4 @@
 import { DEFAULT_GATEWAY_PORTS, DEFAULT_K3S_IMAGE } from '../../config/defaults.js';
-import { toYaml } from '../yaml.js';
 import type { ClusterScript, K3dSimpleConfig } from './types.js';
 
 /** Everything a k3d Simple config holds, minus what mesh fills in; `name` defaults to the `clusters` key. */
@@ -22,20 +21,15 @@ type Marked = K3dSimpleConfig & { [DEFAULTED]?: readonly string[] };
 export function mkClusterConfig(input: ClusterInput = {}): K3dSimpleConfig {
   const { name, ...fields } = input;
   const defaults = defaultClusterConfig();
-  const merged = mergeOver(defaults, fields as Record<string, unknown>) as Marked;
-  const extraArgs = [
-    ...(defaults.options?.k3s?.extraArgs ?? []),
-    ...((fields.options?.k3s?.extraArgs as unknown[] | undefined) ?? []),
-  ];
-  if (merged.options?.k3s && Array.isArray(fields.options?.k3s?.extraArgs)) {
-    merged.options.k3s.extraArgs = dedupe(extraArgs) as NonNullable<NonNullable<K3dSimpleConfig['options']>['k3s']>['extraArgs'];
+  const merged = mergeOver(defaults, fields) as Record<string, unknown>;
+  const userArgs = fields.options?.k3s?.extraArgs;
+  if (Array.isArray(userArgs)) {
+    const k3s = (merged.options as { k3s: { extraArgs: unknown[] } }).k3s;
+    k3s.extraArgs = dedupe([...(defaults.options?.k3s?.extraArgs ?? []), ...userArgs]);
   }
-  const config: Marked = {
-    apiVersion: 'k3d.io/v1alpha5',
-    kind: 'Simple',
-    metadata: name === undefined ? {} : { name },
-    ...merged,
-  };
+  // apiVersion and kind come first for readable YAML; a wrong one in the input
+  // stays, so validation can point at it instead of hiding it.
+  const config = { apiVersion: 'k3d.io/v1alpha5', kind: 'Simple', metadata: name === undefined ? {} : { name }, ...merged } as Marked;
   Object.defineProperty(config, DEFAULTED, {
     value: Object.keys(defaults).filter((key) => !(key in fields)),
     enumerable: false,
@@ -53,16 +47,6 @@ export function mkClusterScript(cluster: string | K3dSimpleConfig): ClusterScrip
   return { type: 'k3d-script', cluster };
 }
 
-/** The files a cluster target writes: its k3d config and the two scripts. */
-export function clusterFiles(name: string, config: K3dSimpleConfig): Record<string, string> {
-  const yaml = toYaml({ ...config, metadata: { ...config.metadata, name } });
-  return {
-    'k3d-config.yaml': yaml,
-    'bin/k3d-create': createScript(name, yaml),
-    'bin/k3d-delete': deleteScript(name),
-  };
-}
-
 function defaultClusterConfig(): Omit<K3dSimpleConfig, 'apiVersion' | 'kind' | 'metadata'> {
   return {
     servers: 1,
@@ -74,29 +58,6 @@ function defaultClusterConfig(): Omit<K3dSimpleConfig, 'apiVersion' | 'kind' | '
       kubeconfig: { updateDefaultKubeconfig: true, switchCurrentContext: false },
     },
   };
-}
-
-// The config travels inside the script, so the script works wherever result/ is copied.
-function createScript(name: string, yaml: string): string {
-  return [
-    '#!/bin/sh',
-    `# Creates the k3d cluster "${name}". Extra arguments go to \`k3d cluster create\`.`,
-    'set -eu',
-    `exec "\${MESH_K3D:-k3d}" cluster create --config - "$@" <<'MESH_K3D_CONFIG'`,
-    yaml.trimEnd(),
-    'MESH_K3D_CONFIG',
-    '',
-  ].join('\n');
-}
-
-function deleteScript(name: string): string {
-  return [
-    '#!/bin/sh',
-    `# Deletes the k3d cluster "${name}". Extra arguments go to \`k3d cluster delete\`.`,
-    'set -eu',
-    `exec "\${MESH_K3D:-k3d}" cluster delete "$@" ${name}`,
-    '',
-  ].join('\n');
 }
 
 function mergeOver(base: unknown, over: unknown): unknown {

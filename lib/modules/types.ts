@@ -127,3 +127,11 @@ export interface MeshConfig {
   /** Cluster name -> the targets it gets. A cluster left out gets every package. */
   deploy?: Record<string, string[]>;
 }
+
+export function isHelmChart(pkg: Package): pkg is HelmChart {
+  return !Array.isArray(pkg) && (pkg as { type?: unknown }).type === 'helm-chart';
+}
+
+export function isClusterScript(pkg: Package): pkg is ClusterScript {
+  return !Array.isArray(pkg) && (pkg as { type?: unknown }).type === 'k3d-script';
+}

@@ -1,0 +1,96 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../lib/errors.js';
+
+/** The file names mesh looks for, in this order, in each folder it searches. */
+export const SEARCH_PLACES = [
+  'package.json',
+  'mesh.config.ts',
+  'mesh.config.mts',
+  'mesh.config.js',
+  'mesh.config.mjs',
+  'mesh.config.cjs',
+  'mesh.config.json',
+  'mesh.config.yaml',
+  'mesh.config.yml',
+] as const;
+
+export interface FoundConfig {
+  file: string;
+  /** Every candidate checked before it, so a cache can notice one appearing later. */
+  checked: string[];
+}
+
+/**
+ * Finds the config the way cosmiconfig's `project` strategy does: from the
+ * working directory up to the folder holding the nearest package.json. An
+ * explicit `--config` wins and must exist.
+ */
+export async function findConfig(cwd: string, explicit: string | undefined): Promise<FoundConfig> {
+  if (explicit !== undefined) {
+    const file = resolve(cwd, explicit);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new ConfigError(`--config ${explicit}: no such file (looked for ${file})`, {
+        hint: 'check the path, or leave --config out to search for mesh.config.ts',
+      });
+    }
+    return { file, checked: [] };
+  }
+  const { cosmiconfig } = await import('cosmiconfig');
+  const explorer = cosmiconfig('mesh', {
+    searchPlaces: [...SEARCH_PLACES],
+    searchStrategy: 'project',
+    packageProp: 'mesh',
+    // Discovery only: mesh loads the file itself, to report errors with file:line:col.
+    loaders: { '.ts': noop, '.mts': noop, '.js': noop, '.mjs': noop, '.cjs': noop, '.json': json, '.yaml': noop, '.yml': noop, noExt: noop },
+    cache: false,
+  });
+  const result = await explorer.search(cwd);
+  const dirs = searchedDirs(cwd);
+  if (!result) {
+    throw new ConfigError(`no mesh config found in ${dirs.join(', ')}`, {
+      hint: `create mesh.config.ts there (see README), add a "mesh" key to package.json, or pass --config PATH. Looked for: ${SEARCH_PLACES.join(', ')}`,
+    });
+  }
+  const file = result.filepath;
+  return { file, checked: candidatesBefore(file, dirs) };
+}
+
+function noop(): Record<string, never> {
+  return {};
+}
+
+// package.json only counts as a config when it has a "mesh" key; a broken
+// mesh.config.json still counts as found, so its syntax error is reported.
+function json(path: string, content: string): unknown {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch {
+    return basename(path) === 'package.json' ? null : {};
+  }
+}
+
+function searchedDirs(cwd: string): string[] {
+  const dirs: string[] = [];
+  let dir = resolve(cwd);
+  for (;;) {
+    dirs.push(dir);
+    if (existsSync(join(dir, 'package.json'))) break;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return dirs;
+}
+
+function candidatesBefore(file: string, dirs: string[]): string[] {
+  const out: string[] = [];
+  for (const dir of dirs) {
+    for (const place of SEARCH_PLACES) {
+      const candidate = join(dir, place);
+      if (candidate === file) return out;
+      out.push(candidate);
+    }
+  }
+  return out;
+}

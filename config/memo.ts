@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENV } from './defaults.js';
+import type { Model } from './model.js';
+
+/**
+ * A cache of evaluated configs, the way a build tool keeps an eval cache:
+ * the model is reused while every file the config read has the same size and
+ * mtime, every config file that was absent is still absent, and every
+ * environment variable it read has the same value. Anything else re-evaluates.
+ */
+
+export interface MemoKey {
+  file: string;
+  overrides: object;
+  absent: string[];
+  envFile: string | undefined;
+}
+
+export interface MemoInputs {
+  files: string[];
+  env: string[];
+}
+
+interface Entry {
+  files: Array<[string, number, number] | [string, null]>;
+  env: Array<[string, string | null]>;
+  model: Model;
+}
+
+const ALWAYS_READ = [ENV.istioVersion, ENV.istioRepo];
+
+export function readMemo(cacheDir: string, key: MemoKey, env: NodeJS.ProcessEnv): Model | undefined {
+  let entry: Entry;
+  try {
+    entry = JSON.parse(readFileSync(memoPath(cacheDir, key), 'utf8')) as Entry;
+  } catch {
+    return undefined;
+  }
+  const fresh =
+    entry.files.every(([path, size, mtime]) => sameStat(path, size, mtime ?? null)) &&
+    key.absent.every((path) => statOf(path) === null) &&
+    entry.env.every(([name, value]) => (env[name] ?? null) === value);
+  return fresh ? entry.model : undefined;
+}
+
+export function writeMemo(cacheDir: string, key: MemoKey, inputs: MemoInputs, env: NodeJS.ProcessEnv, model: Model): void {
+  const entry: Entry = {
+    files: inputs.files.map((path) => {
+      const stat = statOf(path);
+      return stat ? [path, stat.size, stat.mtimeMs] : [path, null];
+    }),
+    env: [...new Set([...inputs.env, ...ALWAYS_READ])].sort().map((name) => [name, env[name] ?? null]),
+    model,
+  };
+  const path = memoPath(cacheDir, key);
+  try {
+    mkdirSync(join(cacheDir, 'configs'), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(entry));
+    renameSync(tmp, path);
+  } catch {
+    // A cache that cannot be written only costs time on the next run.
+  }
+}
+
+function memoPath(cacheDir: string, key: MemoKey): string {
+  const digest = createHash('sha256').update(JSON.stringify([meshFingerprint(), key])).digest('hex').slice(0, 32);
+  return join(cacheDir, 'configs', `${digest}.json`);
+}
+
+let fingerprint: string | undefined;
+
+// mesh's own code is an input too: a rebuilt mesh must not reuse an old model.
+function meshFingerprint(): string {
+  if (fingerprint === undefined) {
+    const self = statOf(fileURLToPath(import.meta.url));
+    fingerprint = self ? `${self.size}:${self.mtimeMs}` : 'unknown';
+  }
+  return fingerprint;
+}
+
+function sameStat(path: string, size: number | null, mtime: number | null): boolean {
+  const stat = statOf(path);
+  if (stat === null || size === null) return stat === null && size === null;
+  return stat.size === size && stat.mtimeMs === mtime;
+}
+
+function statOf(path: string): { size: number; mtimeMs: number } | null {
+  try {
+    const { size, mtimeMs } = statSync(path);
+    return { size, mtimeMs };
+  } catch {
+    return null;
+  }
+}

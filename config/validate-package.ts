@@ -1,0 +1,69 @@
+import type { Package } from '../lib/modules/types.js';
+import { describeValue, didYouMean, problemsFromZod, type Path, type Problem } from './issues.js';
+import { labelProblem, MAX_RELEASE_NAME, isDnsSubdomain } from './names.js';
+import { clusterScriptSchema, helmChartSchema, istioValuesSchemas, objectSchema, PACKAGE_TYPES } from './schema.js';
+
+/**
+ * Checks one `packages` entry. The shape decides what it is: `type` for the
+ * mk* chart and script descriptors, `apiVersion`/`kind` for a Kubernetes
+ * object, a list for several objects. Returns it when usable.
+ */
+export function validatePackage(value: unknown, path: Path, clusters: readonly string[], problems: Problem[]): Package | undefined {
+  const before = problems.length;
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkObject(item, [...path, i], problems));
+  } else if (typeof value !== 'object' || value === null) {
+    problems.push({ path, message: `expected a package (an mk* result such as mkIstiod() or mkServiceEntry(), or a Kubernetes object), found ${describeValue(value)}` });
+  } else if ('type' in value) {
+    checkDescriptor(value as Record<string, unknown>, path, clusters, problems);
+  } else if ('apiVersion' in value || 'kind' in value) {
+    checkObject(value, path, problems);
+  } else {
+    problems.push({ path, message: 'expected a package (an mk* result such as mkIstiod() or mkServiceEntry(), or a Kubernetes object with apiVersion and kind), found an object with neither `type` nor `apiVersion`' });
+  }
+  return problems.length === before ? (value as Package) : undefined;
+}
+
+function checkDescriptor(value: Record<string, unknown>, path: Path, clusters: readonly string[], problems: Problem[]): void {
+  const type = value.type;
+  if (type === 'helm-chart') return checkChart(value, path, problems);
+  if (type === 'k3d-script') {
+    const parsed = clusterScriptSchema.safeParse(value, { reportInput: true });
+    if (!parsed.success) return void problems.push(...problemsFromZod(parsed.error.issues, path, clusterScriptSchema));
+    const ref = parsed.data.cluster;
+    const name = typeof ref === 'string' ? ref : ref.metadata?.name;
+    if (name === undefined) problems.push({ path: [...path, 'cluster'], message: 'the cluster config has no name; pass the cluster\'s key, e.g. mkClusterScript("dev")' });
+    else if (typeof ref === 'string' && !clusters.includes(name)) {
+      problems.push({ path: [...path, 'cluster'], message: `no cluster "${name}" in clusters${didYouMean(name, clusters)}` });
+    }
+    return;
+  }
+  problems.push({ path: [...path, 'type'], message: `unknown package type ${describeValue(type)}${didYouMean(String(type), PACKAGE_TYPES)}; use an mk* function to build packages` });
+}
+
+function checkChart(value: Record<string, unknown>, path: Path, problems: Problem[]): void {
+  const parsed = helmChartSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) return void problems.push(...problemsFromZod(parsed.error.issues, path, helmChartSchema));
+  const chart = parsed.data;
+  if (chart.istio) {
+    const schema = istioValuesSchemas[chart.istio];
+    const values = schema.safeParse(chart.values, { reportInput: true });
+    if (!values.success) problems.push(...problemsFromZod(values.error.issues, [...path, 'values'], schema));
+  }
+  const nsProblem = labelProblem(chart.namespace);
+  if (nsProblem) problems.push({ path: [...path, 'namespace'], message: `namespace ${nsProblem}` });
+  if (!isDnsSubdomain(chart.name, MAX_RELEASE_NAME)) {
+    problems.push({ path: [...path, 'name'], message: `release name "${chart.name}" must be lowercase letters, digits, '-' and '.', at most ${MAX_RELEASE_NAME} characters` });
+  }
+  if (chart.chart.startsWith('oci://') && chart.repo) {
+    problems.push({ path: [...path, 'repo'], message: 'an oci:// chart carries its registry in `chart`; remove `repo`' });
+  } else if (chart.repo !== undefined && !/^https?:\/\//.test(chart.repo)) {
+    const hint = chart.repo.startsWith('oci://') ? `; for OCI write chart: "${chart.repo.replace(/\/$/, '')}/${chart.chart}" and no repo` : '';
+    problems.push({ path: [...path, 'repo'], message: `expected an http:// or https:// chart repository URL, found "${chart.repo}"${hint}` });
+  }
+}
+
+function checkObject(value: unknown, path: Path, problems: Problem[]): void {
+  const parsed = objectSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) problems.push(...problemsFromZod(parsed.error.issues, path, objectSchema));
+}

@@ -1,0 +1,106 @@
+import { ConfigError } from '../lib/errors.js';
+import { defaultedFields, mkClusterConfig, DEFAULTED } from '../lib/modules/k3d.js';
+import type { K3dSimpleConfig, Package } from '../lib/modules/types.js';
+import { didYouMean, formatPath, problemsFromZod, type Problem } from './issues.js';
+import { labelProblem, MAX_CLUSTER_NAME } from './names.js';
+import { validatePackage } from './validate-package.js';
+import { clusterSchema, rootSchema } from './schema.js';
+
+export interface ValidCluster {
+  name: string;
+  config: K3dSimpleConfig;
+  /** Fields still at mesh's defaults (host ports a later cluster may move). */
+  defaulted: readonly string[];
+}
+
+export interface ValidConfig {
+  istio: { version?: string; repo?: string };
+  clusters: ValidCluster[];
+  /** In the order the config declares them. */
+  packages: Array<{ name: string; pkg: Package }>;
+  deploy: Record<string, string[]>;
+}
+
+/**
+ * Checks a loaded config completely and reports every problem at once, each
+ * with its path, what was expected and what was found.
+ */
+export function validateConfig(value: unknown, shown: string): ValidConfig {
+  const problems: Problem[] = [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${shown}: the config must export an object (export default defineConfig({...})), found ${typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? 'nothing'}`, {
+      hint: 'see README, "The config"',
+    });
+  }
+  const root = rootSchema.safeParse(value, { reportInput: true });
+  if (!root.success) problems.push(...problemsFromZod(root.error.issues, [], rootSchema));
+  const raw = value as Record<string, Record<string, unknown> | undefined>;
+  const clusters = validateClusters(raw.clusters ?? {}, problems);
+  const packages: ValidConfig['packages'] = [];
+  const clusterNames = clusters.map((c) => c.name);
+  for (const [name, pkg] of Object.entries(raw.packages ?? {})) {
+    const bad = labelProblem(name);
+    if (bad) problems.push({ path: ['packages', name], message: `target name ${bad}` });
+    if (clusterNames.includes(name)) {
+      problems.push({ path: ['packages', name], message: `"${name}" is also a cluster name; clusters are build targets too, so give one of them another name` });
+    }
+    const checked = validatePackage(pkg, ['packages', name], clusterNames, problems);
+    if (checked) packages.push({ name, pkg: checked });
+  }
+  const deploy = validateDeploy(raw.deploy, clusterNames, packages.map((p) => p.name), problems);
+  if (problems.length > 0) throw configProblems(shown, problems);
+  const istio = (raw.istio ?? {}) as ValidConfig['istio'];
+  return { istio, clusters, packages, deploy };
+}
+
+export function configProblems(shown: string, problems: readonly Problem[]): ConfigError {
+  const lines = problems.slice(0, 25).map((p) => `  ${formatPath(p.path)}: ${p.message}`);
+  if (problems.length > 25) lines.push(`  … and ${problems.length - 25} more`);
+  const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
+  return new ConfigError(`${shown} has ${count}:\n${lines.join('\n')}`, { hint: `fix ${problems.length === 1 ? 'it' : 'them'} in ${shown}` });
+}
+
+function validateClusters(entries: Record<string, unknown>, problems: Problem[]): ValidCluster[] {
+  const out: ValidCluster[] = [];
+  for (const [name, entry] of Object.entries(entries)) {
+    const path = ['clusters', name];
+    const bad = labelProblem(name, MAX_CLUSTER_NAME);
+    if (bad) problems.push({ path, message: `cluster name ${bad}` });
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      problems.push({ path, message: `expected mkClusterConfig({...}) or an object of k3d fields, found ${Array.isArray(entry) ? 'a list' : JSON.stringify(entry)}` });
+      continue;
+    }
+    // JSON and YAML configs give mkClusterConfig's arguments; TypeScript ones its result.
+    const config = DEFAULTED in entry ? (entry as unknown as K3dSimpleConfig) : mkClusterConfig(entry as Parameters<typeof mkClusterConfig>[0]);
+    const parsed = clusterSchema.safeParse(config, { reportInput: true });
+    if (!parsed.success) problems.push(...problemsFromZod(parsed.error.issues, path, clusterSchema));
+    const given = config.metadata?.name;
+    if (given !== undefined && given !== name) {
+      problems.push({ path: [...path, 'metadata', 'name'], message: `"${given}" differs from the cluster's key "${name}"; the key names the cluster, so drop the name or make them equal` });
+    }
+    out.push({ name, config, defaulted: defaultedFields(config) });
+  }
+  return out;
+}
+
+function validateDeploy(deploy: unknown, clusters: string[], targets: string[], problems: Problem[]): Record<string, string[]> {
+  if (typeof deploy !== 'object' || deploy === null) return {};
+  const out: Record<string, string[]> = {};
+  for (const [cluster, list] of Object.entries(deploy as Record<string, unknown>)) {
+    if (!clusters.includes(cluster)) {
+      problems.push({ path: ['deploy', cluster], message: `no cluster "${cluster}" in clusters${suggest(cluster, clusters)}` });
+    }
+    if (!Array.isArray(list)) continue;
+    list.forEach((target, i) => {
+      if (typeof target === 'string' && !targets.includes(target)) {
+        problems.push({ path: ['deploy', cluster, i], message: `no target "${target}" in packages${suggest(target, targets)}` });
+      }
+    });
+    out[cluster] = list.filter((t): t is string => typeof t === 'string');
+  }
+  return out;
+}
+
+function suggest(given: string, known: string[]): string {
+  return didYouMean(given, known) || (known.length ? `; known: ${known.join(', ')}` : '');
+}

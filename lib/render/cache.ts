@@ -1,0 +1,62 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * mesh's content-addressed store under the cache directory: chart archives
+ * by digest, rendered manifests and passed validations by a key that hashes
+ * everything that affects them. Entries never change once written, so any
+ * number of mesh processes can share it; deleting it only costs time.
+ */
+export class ContentCache {
+  constructor(readonly dir: string) {}
+
+  chartPath(digest: string): string {
+    return join(this.dir, 'charts', `${digest}.tgz`);
+  }
+
+  hasChart(digest: string): boolean {
+    return existsSync(this.chartPath(digest));
+  }
+
+  /** Copies a downloaded archive into the store; returns its stored path. */
+  putChart(source: string, digest: string): string {
+    const target = this.chartPath(digest);
+    if (!existsSync(target)) {
+      this.atomically(target, (tmp) => copyFileSync(source, tmp));
+    }
+    return target;
+  }
+
+  getRender(key: string): string | undefined {
+    try {
+      return readFileSync(join(this.dir, 'renders', `${key}.yaml`), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  putRender(key: string, text: string): void {
+    this.atomically(join(this.dir, 'renders', `${key}.yaml`), (tmp) => writeFileSync(tmp, text));
+  }
+
+  isValidated(key: string): boolean {
+    return existsSync(join(this.dir, 'validated', key));
+  }
+
+  markValidated(key: string): void {
+    this.atomically(join(this.dir, 'validated', key), (tmp) => writeFileSync(tmp, ''));
+  }
+
+  // A reader sees a whole entry or none: write beside it, then rename over.
+  private atomically(target: string, write: (tmp: string) => void): void {
+    const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      write(tmp);
+      renameSync(tmp, target);
+    } catch {
+      // An unwritable cache makes the next run slower, never wrong.
+      rmSync(tmp, { force: true });
+    }
+  }
+}
