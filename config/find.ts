@@ -17,8 +17,10 @@ export const SEARCH_PLACES = [
 
 export interface FoundConfig {
   file: string;
-  /** Every candidate checked before it, so a cache can notice one appearing later. */
-  checked: string[];
+  /** Candidates checked before it that do not exist: one appearing later would win. */
+  absent: string[];
+  /** package.json files checked before it: a "mesh" key added later would win. */
+  watched: string[];
 }
 
 /**
@@ -34,7 +36,7 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
         hint: 'check the path, or leave --config out to search for mesh.config.ts',
       });
     }
-    return { file, checked: [] };
+    return { file, absent: [], watched: [] };
   }
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig('mesh', {
@@ -53,7 +55,8 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
     });
   }
   const file = result.filepath;
-  return { file, checked: candidatesBefore(file, dirs) };
+  const before = candidatesBefore(file, dirs);
+  return { file, absent: before.filter((path) => !existsSync(path)), watched: before.filter((path) => existsSync(path)) };
 }
 
 function noop(): Record<string, never> {

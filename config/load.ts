@@ -1,11 +1,7 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Model, Overrides } from './model.js';
-import { buildModel } from './model.js';
 import { loadEnvFile } from './env.js';
-import { findConfig } from './find.js';
-import { readConfig } from './read.js';
-import { validateConfig } from './validate.js';
-import { readMemo, writeMemo, type MemoInputs } from './memo.js';
+import { readMemo, writeMemo } from './memo.js';
 
 export interface LoadOptions {
   cwd: string;
@@ -27,24 +23,36 @@ export interface Loaded {
 }
 
 /**
- * Finds, reads, validates and models the config. A TypeScript config is
- * only evaluated again when a file or variable it read has changed.
+ * Finds, reads, validates and models the config. A config is only found and
+ * evaluated again when a file or variable it read has changed, so the common
+ * run loads none of the parsing, evaluating or validating code.
  */
 export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const envFile = await loadEnvFile(options.cwd, options.envFile, options.env);
-  const found = await findConfig(options.cwd, options.configPath);
-  const shown = relative(options.cwd, found.file) || found.file;
-  const key = { file: found.file, overrides: options.overrides, absent: found.checked, envFile };
+  const key = {
+    cwd: options.cwd,
+    config: options.configPath === undefined ? null : resolve(options.cwd, options.configPath),
+    envFile: envFile ?? null,
+    overrides: options.overrides,
+  };
   if (options.cacheDir) {
     const hit = readMemo(options.cacheDir, key, options.env);
-    if (hit) return { model: hit, shown, cached: true };
+    if (hit) return { model: hit.model, shown: relative(options.cwd, hit.file) || hit.file, cached: true };
   }
+  const [{ findConfig }, { readConfig }, { validateConfig }, { buildModel }] = await Promise.all([
+    import('./find.js'),
+    import('./read.js'),
+    import('./validate.js'),
+    import('./model.js'),
+  ]);
+  const found = await findConfig(options.cwd, options.configPath);
+  const shown = relative(options.cwd, found.file) || found.file;
   const raw = await readConfig(found.file, options.cwd);
   const valid = validateConfig(raw.value, shown);
   const model = buildModel(valid, found.file, options.env, options.overrides);
   if (options.cacheDir) {
-    const inputs: MemoInputs = { files: [...raw.inputs.files, ...(envFile ? [envFile] : [])], env: raw.inputs.env };
-    writeMemo(options.cacheDir, key, inputs, options.env, model);
+    const files = [...raw.inputs.files, ...found.watched, ...(envFile ? [envFile] : [])];
+    writeMemo(options.cacheDir, key, { file: found.file, absent: found.absent, files, env: raw.inputs.env }, options.env, model);
   }
   return { model, shown, cached: false };
 }

@@ -12,19 +12,28 @@ import type { Model } from './model.js';
  * environment variable it read has the same value. Anything else re-evaluates.
  */
 
+/** What a run asked for: the same question may reuse the same answer. */
 export interface MemoKey {
-  file: string;
+  cwd: string;
+  config: string | null;
+  envFile: string | null;
   overrides: object;
-  absent: string[];
-  envFile: string | undefined;
 }
 
 export interface MemoInputs {
+  /** The config file found. */
+  file: string;
+  /** Config files searched before it, which must stay absent. */
+  absent: string[];
+  /** Every file evaluating the config read. */
   files: string[];
+  /** Every environment variable it read. */
   env: string[];
 }
 
 interface Entry {
+  file: string;
+  absent: string[];
   files: Array<[string, number, number] | [string, null]>;
   env: Array<[string, string | null]>;
   model: Model;
@@ -32,7 +41,7 @@ interface Entry {
 
 const ALWAYS_READ = [ENV.istioVersion, ENV.istioRepo];
 
-export function readMemo(cacheDir: string, key: MemoKey, env: NodeJS.ProcessEnv): Model | undefined {
+export function readMemo(cacheDir: string, key: MemoKey, env: NodeJS.ProcessEnv): { file: string; model: Model } | undefined {
   let entry: Entry;
   try {
     entry = JSON.parse(readFileSync(memoPath(cacheDir, key), 'utf8')) as Entry;
@@ -41,13 +50,15 @@ export function readMemo(cacheDir: string, key: MemoKey, env: NodeJS.ProcessEnv)
   }
   const fresh =
     entry.files.every(([path, size, mtime]) => sameStat(path, size, mtime ?? null)) &&
-    key.absent.every((path) => statOf(path) === null) &&
+    entry.absent.every((path) => statOf(path) === null) &&
     entry.env.every(([name, value]) => (env[name] ?? null) === value);
-  return fresh ? entry.model : undefined;
+  return fresh ? { file: entry.file, model: entry.model } : undefined;
 }
 
 export function writeMemo(cacheDir: string, key: MemoKey, inputs: MemoInputs, env: NodeJS.ProcessEnv, model: Model): void {
   const entry: Entry = {
+    file: inputs.file,
+    absent: inputs.absent,
     files: inputs.files.map((path) => {
       const stat = statOf(path);
       return stat ? [path, stat.size, stat.mtimeMs] : [path, null];

@@ -27,16 +27,21 @@ export class ContentCache {
     return target;
   }
 
-  getRender(key: string): string | undefined {
-    try {
-      return readFileSync(join(this.dir, 'renders', `${key}.yaml`), 'utf8');
-    } catch {
-      return undefined;
-    }
+  hasRender(key: string): boolean {
+    return existsSync(this.renderPath(key));
+  }
+
+  /** Entries are never removed while mesh runs, so one seen by hasRender can be read. */
+  readRender(key: string): string {
+    return readFileSync(this.renderPath(key), 'utf8');
   }
 
   putRender(key: string, text: string): void {
-    this.atomically(join(this.dir, 'renders', `${key}.yaml`), (tmp) => writeFileSync(tmp, text));
+    this.atomically(this.renderPath(key), (tmp) => writeFileSync(tmp, text));
+  }
+
+  private renderPath(key: string): string {
+    return join(this.dir, 'renders', `${key}.yaml`);
   }
 
   isValidated(key: string): boolean {

@@ -1,9 +1,12 @@
 import type { K3dSimpleConfig } from '../modules/types.js';
-import { toYaml } from '../yaml.js';
 
-/** The files a cluster target writes: its k3d config and the two scripts. */
-export function clusterFiles(name: string, config: K3dSimpleConfig): Record<string, string> {
-  const yaml = toYaml({ ...config, metadata: { ...config.metadata, name } });
+/** A cluster's k3d config as written to k3d-config.yaml: its name set from its key. */
+export function namedConfig(name: string, config: K3dSimpleConfig): K3dSimpleConfig {
+  return { ...config, metadata: { ...config.metadata, name } };
+}
+
+/** The files a cluster target writes: its k3d config (as YAML) and the two scripts. */
+export function clusterFiles(name: string, yaml: string): Record<string, string> {
   return {
     'k3d-config.yaml': yaml,
     'bin/k3d-create': createScript(name, yaml),

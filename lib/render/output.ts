@@ -14,6 +14,8 @@ export interface OutputFile {
 export const MARKER = '.mesh-result.json';
 
 interface Marker {
+  /** A hash of everything the files were made from. */
+  key: string;
   files: Record<string, { sha256: string; size: number; mtimeMs: number }>;
 }
 
@@ -23,15 +25,16 @@ interface Marker {
  * interrupted leaves the previous result as it was. Returns false when the
  * folder already held exactly these files and nothing was written.
  */
-export function writeResult(outDir: string, files: readonly OutputFile[]): boolean {
+export function writeResult(outDir: string, key: string, build: () => OutputFile[]): boolean {
   recoverInterruptedSwap(outDir);
   const previous = readMarker(outDir);
-  if (previous && upToDate(outDir, previous, files)) return false;
+  if (previous && previous.key === key && untouched(outDir, previous)) return false;
+  const files = build();
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const tmp = `${outDir}.mesh-tmp-${stamp}`;
   const old = `${outDir}.mesh-old-${stamp}`;
   try {
-    const marker: Marker = { files: {} };
+    const marker: Marker = { key, files: {} };
     for (const file of files) {
       const target = join(tmp, file.path);
       mkdirSync(dirname(target), { recursive: true });
@@ -84,14 +87,11 @@ function readMarker(outDir: string): Marker | undefined {
   }
 }
 
-// Same files, same bytes, and untouched on disk since mesh wrote them.
-function upToDate(outDir: string, marker: Marker, files: readonly OutputFile[]): boolean {
-  if (Object.keys(marker.files).length !== files.length) return false;
-  return files.every((file) => {
-    const entry = marker.files[file.path];
-    if (!entry || entry.sha256 !== sha256(file.content)) return false;
+// Every file still as mesh wrote it: same size and mtime.
+function untouched(outDir: string, marker: Marker): boolean {
+  return Object.entries(marker.files).every(([path, entry]) => {
     try {
-      const stat = statSync(join(outDir, file.path));
+      const stat = statSync(join(outDir, path));
       return stat.size === entry.size && stat.mtimeMs === entry.mtimeMs;
     } catch {
       return false;

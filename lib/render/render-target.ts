@@ -2,17 +2,19 @@ import type { ManifestTarget } from '../../config/targets.js';
 import type { HelmAdapter } from '../helm.js';
 import { MeshError } from '../errors.js';
 import { meshVersion } from '../version.js';
-import { toYaml } from '../yaml.js';
 import type { ContentCache } from './cache.js';
 import { resolveChart, type SourceDeps } from './chart-source.js';
 import { canonicalJson, sha256 } from './digest.js';
 
-export interface RenderedTarget {
-  name: string;
-  /** The target's manifest: helm's output, or the objects as YAML. */
-  text: string;
+/** Text known by a key up front and read only if someone needs it. */
+export interface LazyText {
   /** Hash of everything that went into `text`. */
   key: string;
+  readonly text: string;
+}
+
+export interface RenderedTarget extends LazyText {
+  name: string;
   /** True when `text` came from the cache and no helm ran for it. */
   cached: boolean;
   chart?: { version: string | undefined; digest: string; pulled: boolean };
@@ -30,8 +32,7 @@ export interface TargetDeps extends SourceDeps {
 export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Promise<RenderedTarget> {
   try {
     if (target.kind === 'objects') {
-      const text = target.objects.map((o) => `---\n${toYaml(o)}`).join('');
-      return { name: target.name, text, key: sha256(text), cached: true };
+      return Object.assign(await cachedYaml(deps.cache, target.objects), { name: target.name, cached: true });
     }
     const chart = target.chart;
     const source = await resolveChart(chart, deps);
@@ -49,8 +50,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Pr
       }),
     );
     const info = { version: source.version, digest: source.digest, pulled: source.pulled };
-    const hit = deps.cache.getRender(key);
-    if (hit !== undefined) return { name: target.name, text: hit, key, cached: true, chart: info };
+    if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, chart: info });
     const text = await template(helm, chart, source.path, deps.signal);
     deps.cache.putRender(key, text);
     return { name: target.name, text, key, cached: false, chart: info };
@@ -60,6 +60,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Pr
 }
 
 async function template(helm: HelmAdapter, chart: Extract<ManifestTarget, { kind: 'chart' }>['chart'], path: string, signal?: AbortSignal): Promise<string> {
+  const { toYaml } = await import('../yaml.js');
   const valuesYaml = Object.keys(chart.values).length > 0 ? toYaml(chart.values) : '{}\n';
   const out = await helm.template(
     {
@@ -73,6 +74,30 @@ async function template(helm: HelmAdapter, chart: Extract<ManifestTarget, { kind
     signal,
   );
   return out.endsWith('\n') ? out : `${out}\n`;
+}
+
+/**
+ * YAML documents for objects, remembered by their exact JSON (key order
+ * included, since it decides the YAML's), so a warm run loads no YAML code.
+ */
+export async function cachedYaml(cache: ContentCache, objects: readonly unknown[]): Promise<LazyText> {
+  const key = sha256(`yaml\0${meshVersion()}\0${JSON.stringify(objects)}`);
+  if (cache.hasRender(key)) return lazy(cache, key);
+  const { toYaml } = await import('../yaml.js');
+  const text = objects.map((o) => `---\n${toYaml(o)}`).join('');
+  cache.putRender(key, text);
+  return { key, text };
+}
+
+function lazy(cache: ContentCache, key: string): LazyText {
+  let text: string | undefined;
+  return {
+    key,
+    get text() {
+      text ??= cache.readRender(key);
+      return text;
+    },
+  };
 }
 
 function inTarget(name: string, error: unknown): unknown {

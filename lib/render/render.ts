@@ -5,13 +5,13 @@ import type { HelmAdapter } from '../helm.js';
 import { meshVersion } from '../version.js';
 import { ContentCache } from './cache.js';
 import type { LockMode } from './chart-source.js';
-import { checkRendered } from './check.js';
 import { sha256 } from './digest.js';
 import { Lock } from './lock.js';
-import { resultFiles } from './files.js';
+import { layoutKey, resultFiles, resultLayout } from './files.js';
 import { checkReplaceable, writeResult } from './output.js';
 import { planRender, type RenderPlan } from './plan.js';
-import { renderTarget, type RenderedTarget } from './render-target.js';
+import { cachedYaml, renderTarget, type LazyText, type RenderedTarget } from './render-target.js';
+import { namedConfig } from './cluster-files.js';
 
 export interface RenderOptions {
   /** Target names; empty renders everything. */
@@ -62,18 +62,24 @@ export async function render(model: Model, options: RenderOptions, deps: RenderD
   const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
   if (failures.length > 0) throw combine(failures);
   const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
-  if (options.validate) validateOnce(plan, rendered, cache);
-  const files = resultFiles(plan, rendered);
+  if (options.validate) await validateOnce(plan, rendered, cache);
+  const k3dYaml = new Map<string, LazyText>();
+  for (const { name, config } of [...plan.clusters, ...plan.scripts.map((s) => ({ name: s.cluster, config: s.config }))]) {
+    k3dYaml.set(name, await cachedYaml(cache, [namedConfig(name, config)]));
+  }
+  const layout = resultLayout(plan);
+  const outputKey = sha256(`${meshVersion()}\0${layoutKey(layout, rendered, k3dYaml)}`);
   options.signal?.throwIfAborted();
-  const written = writeResult(options.outDir, files);
+  const written = writeResult(options.outDir, outputKey, () => resultFiles(layout, rendered, k3dYaml));
   const lockUpdated = options.lockMode === 'frozen' ? false : lock.save();
-  return { out: options.outDir, written, plan, rendered: [...rendered.values()], files: files.map((f) => f.path), lockUpdated };
+  return { out: options.outDir, written, plan, rendered: [...rendered.values()], files: layout.map((e) => e.path), lockUpdated };
 }
 
 // The same rendered bytes pass or fail the same way; a pass is remembered.
-function validateOnce(plan: RenderPlan, rendered: Map<string, RenderedTarget>, cache: ContentCache): void {
+async function validateOnce(plan: RenderPlan, rendered: Map<string, RenderedTarget>, cache: ContentCache): Promise<void> {
   const key = sha256(JSON.stringify([meshVersion(), plan.manifests.map((t) => t.name), [...rendered.values()].map((r) => r.key).sort()]));
   if (cache.isValidated(key)) return;
+  const { checkRendered } = await import('./check.js');
   checkRendered(plan.manifests, rendered);
   cache.markValidated(key);
 }

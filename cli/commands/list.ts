@@ -1,0 +1,74 @@
+import { relative } from 'node:path';
+import type { Model } from '../../config/model.js';
+import type { ManifestTarget } from '../../config/targets.js';
+import type { Context } from '../context.js';
+
+/** `mesh list`: what `nix flake show` showed: clusters and build targets. */
+export async function list(ctx: Context, flags: { json?: boolean }): Promise<void> {
+  const { model, shown } = await ctx.load();
+  const data = describe(model, shown, ctx.deps.cwd);
+  ctx.deps.stdout(flags.json ? `${JSON.stringify(data, null, 2)}\n` : tree(data));
+}
+
+type Listing = ReturnType<typeof describe>;
+
+export function describe(model: Model, shown: string, cwd: string) {
+  return {
+    config: shown,
+    istio: { version: model.istio.version, repo: model.istio.repo, origin: model.istio.origin },
+    clusters: model.clusters.map((c) => ({
+      name: c.name,
+      context: c.context,
+      image: c.config.image ?? null,
+      servers: c.config.servers ?? 1,
+      agents: c.config.agents ?? 0,
+      network: c.config.network ?? null,
+      hostPorts: c.hostPorts,
+      ports: (c.config.ports ?? []).map((p) => `${p.port}${p.nodeFilters?.length ? `@${p.nodeFilters.join(',')}` : ''}`),
+      targets: c.targets,
+    })),
+    targets: model.targets.map((t) => ({
+      name: t.name,
+      kind: t.kind,
+      role: t.role,
+      ...chartInfo(t, cwd),
+      namespaces: t.namespaces,
+      needs: t.needs,
+      clusters: model.clusters.filter((c) => c.targets.includes(t.name)).map((c) => c.name),
+    })),
+    scripts: model.scripts.map((s) => ({ name: s.name, kind: 'k3d-script', cluster: s.cluster })),
+  };
+}
+
+function chartInfo(target: ManifestTarget, cwd: string) {
+  if (target.kind !== 'chart') return { objects: target.objects.map((o) => `${o.kind}/${o.metadata.name}`) };
+  const c = target.chart;
+  const local = !c.repo && !c.chart.startsWith('oci://');
+  return { chart: { name: local ? relative(cwd, c.chart) || '.' : c.chart, version: c.version ?? null, repo: c.repo ?? null, release: c.name } };
+}
+
+function tree(data: Listing): string {
+  const lines = [`${data.config}  (istio ${data.istio.version} from ${data.istio.repo})`];
+  lines.push('clusters');
+  if (data.clusters.length === 0) lines.push('└── (none)');
+  data.clusters.forEach((c, i) => {
+    const [branch, stem] = i === data.clusters.length - 1 ? ['└──', '    '] : ['├──', '│   '];
+    const ports = c.hostPorts.length ? `, host ports ${c.hostPorts.join(', ')}` : '';
+    lines.push(`${branch} ${c.name}  k3d ${c.image}, ${c.servers} server(s), ${c.agents} agent(s)${ports}, context ${c.context}`);
+    lines.push(`${stem}gets: ${c.targets.join(', ') || '(nothing)'}`);
+  });
+  lines.push('targets (apply order)');
+  const rows = [...data.targets.map((t) => [t.name, what(t), t.namespaces.join(',') || '-', t.needs.length ? `needs ${t.needs.join(', ')}` : '']), ...data.scripts.map((s) => [s.name, `k3d scripts for ${s.cluster}`, '-', ''])];
+  const width = rows.map((row) => row.slice(0, 3).map((cell) => cell.length)).reduce((a, b) => a.map((w, i) => Math.max(w, b[i]!)), [0, 0, 0]);
+  if (rows.length === 0) lines.push('└── (none)');
+  rows.forEach((row, i) => {
+    const branch = i === rows.length - 1 ? '└──' : '├──';
+    lines.push(`${branch} ${row.map((cell, j) => (j < 3 ? cell.padEnd(width[j]!) : cell)).join('  ').trimEnd()}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+function what(t: Listing['targets'][number]): string {
+  if ('chart' in t && t.chart) return `${t.role === 'chart' ? 'chart' : t.role} ${t.chart.name}${t.chart.version ? ` ${t.chart.version}` : ''}`;
+  return `${t.role} (${'objects' in t ? t.objects?.length : 0} object${'objects' in t && t.objects?.length === 1 ? '' : 's'})`;
+}

@@ -1,0 +1,69 @@
+import { relative, resolve } from 'node:path';
+import type { RenderSummary } from '../../lib/render/render.js';
+import { isCI, type Context } from '../context.js';
+import type { RenderFlags } from '../main.js';
+
+/** `mesh render [TARGET...]`: what `nix build .#<target>` did, into result/. */
+export async function render(ctx: Context, targets: string[], flags: RenderFlags): Promise<void> {
+  const { model } = await ctx.load();
+  const { render: renderModel } = await import('../../lib/render/render.js');
+  const outDir = resolve(ctx.deps.cwd, flags.out);
+  const lockMode = flags.locked ? 'frozen' : isCI(ctx.deps.env) ? 'verify' : 'write';
+  const summary = await renderModel(
+    model,
+    {
+      select: targets,
+      outDir,
+      shownOut: flags.out,
+      validate: flags.validate,
+      lockMode,
+      update: flags.update ?? false,
+      signal: ctx.deps.signal,
+    },
+    {
+      helm: () => ctx.helm(),
+      cacheDir: ctx.cacheDir,
+      warn: (message) => ctx.warn(message),
+      onTarget: (done) => {
+        if (!flags.json && ctx.options.verbose) ctx.deps.stderr(`rendered ${done.name}${done.cached ? ' (cached)' : ''}\n`);
+      },
+    },
+  );
+  const shownOut = relative(ctx.deps.cwd, outDir) || '.';
+  ctx.deps.stdout(flags.json ? `${JSON.stringify(toJson(summary, shownOut), null, 2)}\n` : toText(summary, shownOut));
+}
+
+function toJson(summary: RenderSummary, out: string) {
+  return {
+    out,
+    written: summary.written,
+    lockUpdated: summary.lockUpdated,
+    targets: [
+      ...summary.plan.manifests.map((t) => {
+        const done = summary.rendered.find((r) => r.name === t.name)!;
+        return {
+          name: t.name,
+          kind: t.kind,
+          role: t.role,
+          cached: done.cached,
+          ...(done.chart ? { chart: { version: done.chart.version ?? null, digest: done.chart.digest, pulled: done.chart.pulled } } : {}),
+          files: [`${t.name}/manifest.yaml`],
+        };
+      }),
+      ...summary.plan.clusters.map((c) => ({ name: c.name, kind: 'cluster', files: summary.files.filter((f) => f.startsWith(`${c.name}/`)) })),
+      ...summary.plan.scripts.map((s) => ({ name: s.name, kind: 'k3d-script', files: summary.files.filter((f) => f.startsWith(`${s.name}/`)) })),
+    ],
+    files: summary.files,
+  };
+}
+
+function toText(summary: RenderSummary, out: string): string {
+  const charts = summary.rendered.filter((r) => r.chart);
+  const fromHelm = charts.filter((r) => !r.cached).length;
+  const pulled = charts.filter((r) => r.chart?.pulled).length;
+  const names = [...summary.plan.manifests.map((t) => t.name), ...summary.plan.clusters.map((c) => c.name), ...summary.plan.scripts.map((s) => s.name)];
+  const how = `${fromHelm} rendered by helm, ${charts.length - fromHelm} from cache${pulled ? `, ${pulled} downloaded` : ''}`;
+  const head = summary.written ? `wrote ${out}/ (${summary.files.length} files)` : `${out}/ is up to date`;
+  const lock = summary.lockUpdated ? '\nupdated mesh.lock.json' : '';
+  return `${head}: ${names.join(', ')}\ncharts: ${how}${lock}\n`;
+}

@@ -1,0 +1,75 @@
+import type { HelmAdapter } from '../lib/helm.js';
+import { observedRunner, type Runner } from '../lib/runner.js';
+import { cacheDir } from '../lib/paths.js';
+
+/** What a command needs from the outside world; tests pass their own. */
+export interface Deps {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stdout is a terminal and CI is not set: live progress instead of log lines. */
+  interactive: boolean;
+  color: boolean;
+  runner: Runner;
+  signal: AbortSignal;
+}
+
+export interface GlobalOptions {
+  config?: string;
+  envFile?: string;
+  verbose?: boolean;
+  istioVersion?: string;
+  istioRepo?: string;
+}
+
+/** Lazily created tools and paths shared by the commands of one run. */
+export class Context {
+  readonly cacheDir: string;
+  readonly runner: Runner;
+  private helmAdapter: Promise<HelmAdapter> | undefined;
+
+  constructor(
+    readonly deps: Deps,
+    readonly options: GlobalOptions,
+  ) {
+    this.cacheDir = cacheDir(deps.env);
+    this.runner = options.verbose
+      ? observedRunner(deps.runner, ({ display, result }) => {
+          if (!result) deps.stderr(`$ ${display}\n`);
+        })
+      : deps.runner;
+  }
+
+  helm(): Promise<HelmAdapter> {
+    this.helmAdapter ??= import('../lib/helm.js').then(({ helmAdapter }) =>
+      helmAdapter({ runner: this.runner, env: this.deps.env, cacheDir: this.cacheDir }),
+    );
+    return this.helmAdapter;
+  }
+
+  async load() {
+    const { loadConfig } = await import('../config/load.js');
+    return loadConfig({
+      cwd: this.deps.cwd,
+      env: this.deps.env,
+      cacheDir: this.cacheDir,
+      overrides: {
+        ...(this.options.istioVersion ? { istioVersion: this.options.istioVersion } : {}),
+        ...(this.options.istioRepo ? { istioRepo: this.options.istioRepo } : {}),
+      },
+      ...(this.options.config ? { configPath: this.options.config } : {}),
+      ...(this.options.envFile ? { envFile: this.options.envFile } : {}),
+    });
+  }
+
+  warn(message: string): void {
+    this.deps.stderr(`${this.deps.color ? '\x1b[33mwarning\x1b[0m' : 'warning'}: ${message}\n`);
+  }
+}
+
+/** CI and most CI systems set CI; "false" and "0" mean not set. */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}

@@ -1,0 +1,32 @@
+import { InterruptedError } from '../lib/errors.js';
+import { realRunner } from '../lib/runner-real.js';
+import { isCI } from './context.js';
+import { run } from './main.js';
+
+/**
+ * The process boundary: real streams, the real runner, and signals. Ctrl-C
+ * or SIGTERM aborts the run (children are stopped through the abort signal);
+ * a second one exits at once.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (controller.signal.aborted) process.exit(new InterruptedError(signal).exitCode);
+    controller.abort(new InterruptedError(signal));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  const env = process.env;
+  const interactive = Boolean(process.stdout.isTTY) && !isCI(env);
+  const code = await run(argv, {
+    cwd: process.cwd(),
+    env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    interactive,
+    color: interactive && env.NO_COLOR === undefined,
+    runner: realRunner(),
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+}
