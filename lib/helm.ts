@@ -100,7 +100,8 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
 }
 
 async function locate(env: Env, cacheDir: string): Promise<string> {
-  const found = findTool('helm', env)?.path ?? (await bundledTool('helm', cacheDir));
+  // MESH_BUNDLED_TOOLS=0 insists on the user's own helm, e.g. to match a CI image.
+  const found = findTool('helm', env)?.path ?? (env.MESH_BUNDLED_TOOLS === '0' ? undefined : await bundledTool('helm', cacheDir));
   if (found !== undefined) return found;
   throw new MeshError('helm is not installed: mesh renders charts with it', {
     hint: 'install helm 3.8 or newer (https://helm.sh/docs/intro/install/), or set MESH_HELM to the path of a helm binary',

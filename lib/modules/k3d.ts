@@ -31,7 +31,8 @@ export function mkClusterConfig(input: ClusterInput = {}): K3dSimpleConfig {
   // stays, so validation can point at it instead of hiding it.
   const config = { apiVersion: 'k3d.io/v1alpha5', kind: 'Simple', metadata: name === undefined ? {} : { name }, ...merged } as Marked;
   Object.defineProperty(config, DEFAULTED, {
-    value: Object.keys(defaults).filter((key) => !(key in fields)),
+    // A key given as undefined still leaves the default in place, so it counts as defaulted.
+    value: Object.keys(defaults).filter((key) => (fields as Record<string, unknown>)[key] === undefined),
     enumerable: false,
   });
   return config;

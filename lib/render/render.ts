@@ -54,7 +54,7 @@ export async function render(model: Model, options: RenderOptions, deps: RenderD
   const cache = new ContentCache(deps.cacheDir);
   const lock = Lock.read(model.dir);
   const targetDeps = { lock, cache, helm: deps.helm, mode: options.lockMode, update: options.update, warn: deps.warn, ...(options.signal ? { signal: options.signal } : {}) };
-  const results = await mapConcurrent(plan.toRender, availableParallelism(), async (target) => {
+  const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
     const rendered = await renderTarget(target, targetDeps);
     deps.onTarget?.(rendered);
     return rendered;
