@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,7 +32,6 @@ export class FakeK3d {
   run(script: string, args: readonly string[] = [], env: Record<string, string> = {}): FakeK3dRun {
     const file = join(this.dir, 'script');
     writeFileSync(file, script);
-    chmodSync(file, 0o644);
     rmSync(join(this.dir, 'argv'), { force: true });
     rmSync(join(this.dir, 'stdin'), { force: true });
     const result = spawnSync('/bin/sh', [file, ...args], { env: { ...process.env, ...env, MESH_K3D: this.bin }, encoding: 'utf8' });

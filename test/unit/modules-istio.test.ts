@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { mkHelmChart } from '../../lib/modules/helm.js';
+import { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace } from '../../lib/modules/istio.js';
+import { toYaml } from '../../lib/yaml.js';
+
+describe('mkNamespace', () => {
+  it('makes a v1 Namespace with only the metadata given', () => {
+    expect(mkNamespace({ name: 'istio-system' })).toStrictEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
+    const apps = mkNamespace({ name: 'apps', labels: { 'istio-injection': 'enabled' }, annotations: { owner: 'team-a' } });
+    expect(toYaml(apps)).toBe(`apiVersion: v1
+kind: Namespace
+metadata:
+  name: apps
+  labels:
+    istio-injection: enabled
+  annotations:
+    owner: team-a
+`);
+  });
+});
+
+describe('the Istio charts', () => {
+  // version and repo stay unset so that the config's istio defaults (or
+  // MESH_ISTIO_VERSION / MESH_ISTIO_REPO) decide them at load time.
+  it.each([
+    ['mkIstioBase', mkIstioBase, 'base', 'base', 'istio-base'],
+    ['mkIstiod', mkIstiod, 'istiod', 'istiod', 'istiod'],
+    ['mkIstioGateway', mkIstioGateway, 'gateway', 'gateway', 'istio-ingressgateway'],
+  ] as const)('%s without arguments: chart %s, release %s in istio-system', (_, make, role, chart, release) => {
+    const spec = make();
+    expect(spec).toStrictEqual({ type: 'helm-chart', istio: role, name: release, chart, namespace: 'istio-system', values: {} });
+    expect('version' in spec || 'repo' in spec).toBe(false);
+  });
+
+  it('takes the release name, namespace, version and repo given', () => {
+    const gateway = mkIstioGateway({ name: 'edge', namespace: 'istio-ingress', version: '1.30.3', repo: 'http://127.0.0.1:8879' });
+    expect(gateway).toStrictEqual({
+      type: 'helm-chart',
+      istio: 'gateway',
+      name: 'edge',
+      chart: 'gateway',
+      namespace: 'istio-ingress',
+      values: {},
+      version: '1.30.3',
+      repo: 'http://127.0.0.1:8879',
+    });
+  });
+
+  it('passes values through untouched, the very object given', () => {
+    const values = { pilot: { resources: { requests: { cpu: '500m', memory: '2Gi' } } }, meshConfig: { accessLogFile: '/dev/stdout' } };
+    const before = structuredClone(values);
+    const istiod = mkIstiod({ values });
+    expect(istiod.values).toBe(values);
+    expect(values).toEqual(before);
+    expect(mkIstioBase({ values: { defaultRevision: 'default' } }).values).toStrictEqual({ defaultRevision: 'default' });
+    expect(mkIstioGateway({ values: { service: { type: 'NodePort' } } }).values).toStrictEqual({ service: { type: 'NodePort' } });
+  });
+});
+
+describe('mkHelmChart', () => {
+  it('defaults the namespace to default, as Helm does, and sets nothing else', () => {
+    expect(mkHelmChart({ name: 'web', chart: './charts/web' })).toStrictEqual({
+      type: 'helm-chart',
+      name: 'web',
+      chart: './charts/web',
+      namespace: 'default',
+      values: {},
+    });
+  });
+
+  it('carries each optional field only when it is given', () => {
+    const full = mkHelmChart({
+      name: 'podinfo',
+      chart: 'oci://127.0.0.1:5000/charts/podinfo',
+      version: '6.7.1',
+      namespace: 'apps',
+      values: { replicaCount: 2 },
+      includeCrds: false,
+      plainHttp: true,
+      kubeVersion: '1.35.2',
+    });
+    expect(full).toStrictEqual({
+      type: 'helm-chart',
+      name: 'podinfo',
+      chart: 'oci://127.0.0.1:5000/charts/podinfo',
+      namespace: 'apps',
+      values: { replicaCount: 2 },
+      version: '6.7.1',
+      includeCrds: false,
+      plainHttp: true,
+      kubeVersion: '1.35.2',
+    });
+    expect(Object.keys(mkHelmChart({ name: 'web', chart: 'web', repo: 'https://charts.example.com', includeCrds: true }))).toEqual([
+      'type',
+      'name',
+      'chart',
+      'namespace',
+      'values',
+      'repo',
+      'includeCrds',
+    ]);
+    expect('istio' in full).toBe(false);
+  });
+});
