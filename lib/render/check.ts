@@ -1,6 +1,6 @@
-import { parseAllDocuments } from 'yaml';
 import type { ManifestTarget } from '../../config/targets.js';
 import { MeshError } from '../errors.js';
+import { isCrd, needsCrd, parseDoc, splitDocuments } from './documents.js';
 import type { RenderedTarget } from './render-target.js';
 import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violation } from './validate.js';
 
@@ -10,10 +10,13 @@ import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violati
  * two targets. CRDs come from everything rendered, outputs or not.
  */
 export function checkRendered(outputs: readonly ManifestTarget[], rendered: ReadonlyMap<string, RenderedTarget>): void {
-  const all = [...rendered.values()].flatMap((r) => objectsOf(r));
+  const { objects: all, crdDocs } = readAll(rendered);
+  const custom = all.some((ref) => needsCrd(ref.object.apiVersion));
+  // CRDs are parsed only when some object has a kind one of them may define.
+  const crds = custom ? crdsIn(crdDocs.map(parseRef)) : [];
   const mine = new Set(outputs.map((t) => t.name));
-  const objects = all.filter((ref) => mine.has(ref.target));
-  const violations: Violation[] = [...validateObjects(objects, crdsIn(all)), ...duplicates(objects, outputs)];
+  const objects = [...all, ...crdDocs.map((d) => (custom ? parseRef(d) : headerRef(d)))].filter((ref) => mine.has(ref.target));
+  const violations: Violation[] = [...validateObjects(objects, crds), ...duplicates(objects, outputs)];
   if (violations.length > 0) {
     throw new MeshError(`rendered objects are not valid:\n${indent(formatViolations(violations))}`, {
       hint: 'fix the values or objects named above; `--no-validate` skips these checks',
@@ -21,15 +24,38 @@ export function checkRendered(outputs: readonly ManifestTarget[], rendered: Read
   }
 }
 
-function objectsOf(rendered: RenderedTarget): ObjectRef[] {
-  const out: ObjectRef[] = [];
-  parseAllDocuments(rendered.text).forEach((doc, index) => {
-    const object = doc.toJS() as unknown;
-    if (object && typeof object === 'object' && !Array.isArray(object)) {
-      out.push({ target: rendered.name, index, object: object as Record<string, unknown> });
+interface RawDoc {
+  target: string;
+  index: number;
+  text: string;
+}
+
+function readAll(rendered: ReadonlyMap<string, RenderedTarget>): { objects: ObjectRef[]; crdDocs: RawDoc[] } {
+  const objects: ObjectRef[] = [];
+  const crdDocs: RawDoc[] = [];
+  for (const target of rendered.values()) {
+    for (const doc of splitDocuments(target.text)) {
+      const raw = { target: target.name, index: doc.index, text: doc.text };
+      if (isCrd(doc)) crdDocs.push(raw);
+      else {
+        const ref = parseRef(raw);
+        if (Object.keys(ref.object).length > 0) objects.push(ref);
+      }
     }
-  });
-  return out;
+  }
+  return { objects, crdDocs };
+}
+
+function parseRef(doc: RawDoc): ObjectRef {
+  const object = parseDoc(doc.text);
+  return { target: doc.target, index: doc.index, object: object && typeof object === 'object' && !Array.isArray(object) ? (object as Record<string, unknown>) : {} };
+}
+
+// Enough of a CRD to check its name without reading its schema.
+function headerRef(doc: RawDoc): ObjectRef {
+  const name = /^metadata:\n(?:[ \t]+.*\n|#.*\n)*?[ \t]{2}name:[ \t]*["']?([^"'\s#]+)/m.exec(doc.text)?.[1];
+  if (name === undefined) return parseRef(doc);
+  return { target: doc.target, index: doc.index, object: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } } };
 }
 
 function duplicates(objects: readonly ObjectRef[], targets: readonly ManifestTarget[]): Violation[] {

@@ -1,0 +1,86 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startStaticServer } from '../test/helpers/chart-server.js';
+import { realHelmPath } from '../test/helpers/helm.js';
+import { istioRepoDir, projectRoot } from '../test/helpers/paths.js';
+import { makeProject } from '../test/helpers/project.js';
+import { interleave, median, once, type Command } from './measure.js';
+
+/**
+ * `npm run bench`: mesh against plain helm and plain node, measured side by
+ * side in one run on this machine. Prints each ratio next to its target.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const mesh = join(projectRoot, 'bin', 'mesh.js');
+
+const helm = await realHelmPath();
+const repo = await startStaticServer(istioRepoDir);
+const project = makeProject({ 'mesh.config.ts': readFileSync(join(projectRoot, 'bench', 'istio.config.ts'), 'utf8') });
+const env = { MESH_HELM: helm, MESH_ISTIO_REPO: repo.url, MESH_ISTIO_VERSION: '1.30.3', CI: '' };
+const warmCache = join(project, '.cache-warm');
+const coldCache = join(project, '.cache-cold');
+const render = (label: string, cache: string, extra: Partial<Command> = {}): Command => ({
+  label,
+  argv: [process.execPath, mesh, 'render', '--config', join(project, 'mesh.config.ts')],
+  cwd: project,
+  env: { ...env, MESH_CACHE_DIR: cache },
+  ...extra,
+});
+const helmTemplates: Command = {
+  label: '3 x helm template',
+  argv: ['/bin/sh', '-c', ['base:istio-base', 'istiod:istiod', 'gateway:istio-ingressgateway'].map((pair) => {
+    const [chart, release] = pair.split(':');
+    return `"${helm}" template ${release} ${chart} --repo ${repo.url} --version 1.30.3 --namespace istio-system >/dev/null`;
+  }).join(' && ')],
+};
+
+try {
+  await once(render('prime the warm cache', warmCache));
+  const [helmRuns, warmSame, warmRewrite, cold] = await interleave(
+    [
+      helmTemplates,
+      render('mesh render (warm, result current)', warmCache),
+      render('mesh render (warm, result rewritten)', warmCache, { before: () => rmSync(join(project, 'result'), { recursive: true, force: true }) }),
+      render('mesh render (cold cache)', coldCache, {
+        before: () => {
+          rmSync(coldCache, { recursive: true, force: true });
+          rmSync(join(project, 'mesh.lock.json'), { force: true });
+          rmSync(join(project, 'result'), { recursive: true, force: true });
+        },
+      }),
+    ],
+    RUNS,
+  );
+  const [node, version] = await interleave(
+    [{ label: 'node -e 0', argv: [process.execPath, '-e', '0'] }, { label: 'mesh --version', argv: [process.execPath, mesh, '--version'] }],
+    RUNS * 2,
+  );
+  const ms = (samples: typeof node) => median(samples!.map((s) => s.ms));
+  const rss = (samples: typeof node) => Math.max(...samples!.map((s) => s.rssMiB));
+  const rows: Array<[string, string, string, string]> = [
+    ['warm mesh render / 3 x helm template', ratio(ms(warmRewrite), ms(helmRuns)), '<= 0.25x', `${fmt(ms(warmRewrite))} vs ${fmt(ms(helmRuns))}`],
+    ['  (result already current)', ratio(ms(warmSame), ms(helmRuns)), '', `${fmt(ms(warmSame))} vs ${fmt(ms(helmRuns))}`],
+    ['cold mesh render / 3 x helm template', ratio(ms(cold), ms(helmRuns)), '<= 1.0x', `${fmt(ms(cold))} vs ${fmt(ms(helmRuns))}`],
+    ['mesh --version / node -e 0', ratio(ms(version), ms(node)), '<= 1.5x', `${fmt(ms(version))} vs ${fmt(ms(node))}`],
+    ['peak memory of mesh render (cold)', `${rss(cold).toFixed(0)} MiB`, '<= 150 MB', `warm: ${rss(warmRewrite).toFixed(0)} MiB`],
+  ];
+  print(rows);
+  writeFileSync(join(projectRoot, 'bench', 'last-run.json'), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, rows }, null, 2)}\n`);
+} finally {
+  await repo.close();
+  rmSync(project, { recursive: true, force: true });
+}
+
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}x`;
+}
+
+function fmt(ms: number): string {
+  return `${ms.toFixed(0)} ms`;
+}
+
+function print(rows: Array<[string, string, string, string]>): void {
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log(`mesh benchmark: median of ${RUNS} interleaved runs each, on ${process.platform}/${process.arch}, node ${process.version}\n`);
+  for (const row of rows) console.log(`${row[0].padEnd(widths[0]!)}  ${row[1].padStart(widths[1]!)}  ${row[2].padEnd(widths[2]!)}  ${row[3]}`);
+}

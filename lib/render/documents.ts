@@ -1,0 +1,58 @@
+import { createRequire } from 'node:module';
+
+/** One YAML document of a rendered manifest, with its header read cheaply. */
+export interface Doc {
+  index: number;
+  text: string;
+  apiVersion: string | undefined;
+  kind: string | undefined;
+}
+
+/** Groups of the built-in Kubernetes API: objects in any other group need a CRD. */
+const BUILT_IN_GROUPS = new Set([
+  '', 'apps', 'batch', 'policy', 'autoscaling', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io',
+  'apiextensions.k8s.io', 'apiregistration.k8s.io', 'networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io',
+  'coordination.k8s.io', 'discovery.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io', 'resource.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io',
+  'internal.apiserver.k8s.io', 'storagemigration.k8s.io',
+]);
+
+/**
+ * Splits a manifest at its `---` lines and reads each document's top-level
+ * apiVersion and kind without parsing it: a CRD can be 100 KB of schema
+ * that only needs parsing when an object of its kind is there to check.
+ */
+export function splitDocuments(text: string): Doc[] {
+  return text
+    .split(/^---[ \t]*$/m)
+    .map((part, index) => ({ index, text: part, apiVersion: topLevel(part, 'apiVersion'), kind: topLevel(part, 'kind') }))
+    .filter((doc) => /^[^#\s]/m.test(doc.text))
+    .map((doc, index) => ({ ...doc, index }));
+}
+
+export function isCrd(doc: Pick<Doc, 'kind'>): boolean {
+  return doc.kind === 'CustomResourceDefinition';
+}
+
+export function needsCrd(apiVersion: unknown): boolean {
+  if (typeof apiVersion !== 'string') return false;
+  const slash = apiVersion.lastIndexOf('/');
+  return !BUILT_IN_GROUPS.has(slash < 0 ? '' : apiVersion.slice(0, slash));
+}
+
+type Load = (text: string) => unknown;
+let load: Load | undefined;
+
+/**
+ * Parses one document. js-yaml, not the `yaml` package mesh writes with:
+ * reading megabytes of chart output is several times faster with it.
+ */
+export function parseDoc(text: string): unknown {
+  load ??= (createRequire(import.meta.url)('js-yaml') as { load: Load }).load;
+  return load(text);
+}
+
+function topLevel(text: string, key: string): string | undefined {
+  const match = new RegExp(`^${key}:[ \\t]*["']?([^"'#\\s]+)`, 'm').exec(text);
+  return match?.[1];
+}
