@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // The `mesh` launcher. `--version` is answered here without loading anything,
 // so scripts that probe for mesh pay only Node's own start-up.
 const args = process.argv.slice(2);

@@ -24,7 +24,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     interactive,
-    color: interactive && env.NO_COLOR === undefined,
+    // no-color.org: NO_COLOR set to anything but the empty string turns colour off.
+    color: interactive && !env.NO_COLOR,
     runner: realRunner(),
     signal: controller.signal,
   });

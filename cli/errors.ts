@@ -8,7 +8,8 @@ import type { Deps } from './context.js';
 export function printError(error: unknown, deps: Pick<Deps, 'stdout' | 'stderr' | 'color'>, json: boolean): number {
   if (isMeshError(error)) {
     if (json) {
-      deps.stdout(`${JSON.stringify({ error: { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode } }, null, 2)}\n`);
+      const error_ = { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode };
+      deps.stdout(`${JSON.stringify({ ...error.data, error: error_ }, null, 2)}\n`);
     }
     const label = deps.color ? '\x1b[31merror\x1b[0m' : 'error';
     deps.stderr(`mesh: ${label}: ${error.message}\n`);

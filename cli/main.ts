@@ -1,7 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
-import { EXIT, InterruptedError, isMeshError } from '../lib/errors.js';
+import { EXIT, InterruptedError } from '../lib/errors.js';
 import { meshVersion } from '../lib/version.js';
 import { Context, type Deps, type GlobalOptions } from './context.js';
+import { registerLifecycle } from './commands.js';
 import { printError } from './errors.js';
 
 /**
@@ -19,7 +20,7 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     .option('--istio-repo <url>', 'Istio chart repository (overrides MESH_ISTIO_REPO and the config)')
     .option('-v, --verbose', 'print every command mesh runs')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
+    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr, outputError: (text, write) => write(usageError(text, deps.color)) })
     .exitOverride();
   const context = () => new Context(deps, program.opts<GlobalOptions>());
 
@@ -38,7 +39,7 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     .description('render targets to result/ (all when none named), as `nix build` did')
     .argument('[targets...]', 'targets to render (see `mesh list`)')
     .option('-o, --out <dir>', 'output folder', 'result')
-    .option('--locked', 'refuse charts missing from mesh.lock.json or whose digest differs from it')
+    .addOption(new Option('--locked', 'refuse charts missing from mesh.lock.json or whose digest differs from it').conflicts('update'))
     .option('--update', 're-resolve chart versions and record them in mesh.lock.json')
     .addOption(new Option('--no-validate', 'skip the offline validation of rendered objects'))
     .option('--json', 'print a JSON summary')
@@ -48,12 +49,15 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
       await render(context(), targets, options);
     });
 
+  registerLifecycle(program, context, (on) => (json = on ?? false));
+
   try {
     await program.parseAsync(argv, { from: 'user' });
     return deps.signal.aborted ? interruptedCode(deps.signal) : EXIT.OK;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExit(error);
-    if (deps.signal.aborted && !isMeshError(error)) return interruptedCode(deps.signal);
+    // Once interrupted, whatever failed failed because of it: the exit code says so.
+    if (deps.signal.aborted) return interrupted(deps);
     return printError(error, deps, json);
   }
 }
@@ -66,10 +70,25 @@ export interface RenderFlags {
   json?: boolean;
 }
 
+// Commander's `error: unknown command 'rendr'\n(Did you mean render?)`, in mesh's own shape.
+function usageError(text: string, color: boolean): string {
+  const [first = '', ...rest] = text.trim().split('\n');
+  const suggestion = rest.join(' ').trim().replace(/^\((.*)\)$/, '$1');
+  const label = color ? '\x1b[31merror\x1b[0m' : 'error';
+  const help = 'see `mesh --help`, or `mesh <command> --help` for its options';
+  return `mesh: ${label}: ${first.replace(/^error: /, '')}\n  hint: ${suggestion ? `${suggestion} Or ${help}` : help}\n`;
+}
+
 // Commander has already printed its message (and a did-you-mean) to stderr.
 function commanderExit(error: CommanderError): number {
   if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.OK;
   return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+}
+
+function interrupted(deps: Deps): number {
+  const reason: unknown = deps.signal.reason;
+  deps.stderr(`mesh: ${reason instanceof InterruptedError ? reason.message : 'interrupted'}\n`);
+  return interruptedCode(deps.signal);
 }
 
 function interruptedCode(signal: AbortSignal): number {

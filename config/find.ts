@@ -4,7 +4,6 @@ import { ConfigError } from '../lib/errors.js';
 
 /** The file names mesh looks for, in this order, in each folder it searches. */
 export const SEARCH_PLACES = [
-  'package.json',
   'mesh.config.ts',
   'mesh.config.mts',
   'mesh.config.js',
@@ -13,6 +12,8 @@ export const SEARCH_PLACES = [
   'mesh.config.json',
   'mesh.config.yaml',
   'mesh.config.yml',
+  // Last: a dedicated config file says more than a key in package.json.
+  'package.json',
 ] as const;
 
 export interface FoundConfig {
@@ -46,6 +47,8 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
     // Discovery only: mesh loads the file itself, to report errors with file:line:col.
     loaders: { '.ts': noop, '.mts': noop, '.js': noop, '.mjs': noop, '.cjs': noop, '.json': json, '.yaml': noop, '.yml': noop, noExt: noop },
     cache: false,
+    // An empty mesh.config.ts is a mistake to report, not a file to skip.
+    ignoreEmptySearchPlaces: false,
   });
   const result = await explorer.search(cwd);
   const dirs = searchedDirs(cwd);
@@ -65,11 +68,14 @@ function noop(): Record<string, never> {
 
 // package.json only counts as a config when it has a "mesh" key; a broken
 // mesh.config.json still counts as found, so its syntax error is reported.
+// Only package.json is parsed: cosmiconfig would act on a "$import" key in a
+// mesh.config.json, and skip the file when the import is missing.
 function json(path: string, content: string): unknown {
+  if (basename(path) !== 'package.json') return {};
   try {
     return JSON.parse(content) as unknown;
   } catch {
-    return basename(path) === 'package.json' ? null : {};
+    return null;
   }
 }
 
@@ -78,7 +84,8 @@ function searchedDirs(cwd: string): string[] {
   let dir = resolve(cwd);
   for (;;) {
     dirs.push(dir);
-    if (existsSync(join(dir, 'package.json'))) break;
+    // cosmiconfig's `project` strategy stops at either.
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, 'package.yaml'))) break;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

@@ -66,6 +66,10 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], base: Path,
       case 'invalid_union':
         out.push({ path, message: `expected ${unionExpectation(issue)}, found ${describeValue(input)}` });
         break;
+      case 'too_small':
+      case 'too_big':
+        out.push({ path, message: `expected ${bound(issue)}, found ${describeValue(input)}` });
+        break;
       default:
         out.push({ path, message: `${issue.message.replace(/^Invalid input: /, '')}${input === undefined ? '' : `, found ${describeValue(input)}`}` });
     }
@@ -103,6 +107,18 @@ function unionExpectation(issue: z.core.$ZodIssueInvalidUnion): string {
     .filter((inner) => inner.code === 'invalid_type' && inner.path.length === 0)
     .map((inner) => article((inner as z.core.$ZodIssueInvalidType).expected));
   return expected.length ? [...new Set(expected)].join(' or ') : 'another shape';
+}
+
+// zod's own words ("Too small: expected number to be >=1") in the form every
+// other message here takes: what was expected, then what was found.
+function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string {
+  const limit = Number('minimum' in issue ? issue.minimum : issue.maximum);
+  const small = issue.code === 'too_small';
+  if (issue.origin === 'string' && small && limit === 1) return 'a non-empty string';
+  const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
+  const what = issue.origin === 'string' ? 'a string of' : issue.origin === 'array' ? 'a list of' : issue.origin === 'int' ? 'an integer' : 'a number';
+  const op = small ? (issue.inclusive === false ? '>' : '>=') : issue.inclusive === false ? '<' : '<=';
+  return unit ? `${what} ${small ? 'at least' : 'at most'} ${limit}${unit}` : `${what} ${op} ${limit}`;
 }
 
 function article(expected: string): string {

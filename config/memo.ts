@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENV } from './defaults.js';
 import type { Model } from './model.js';
@@ -84,13 +84,26 @@ function memoPath(cacheDir: string, key: MemoKey): string {
 
 let fingerprint: string | undefined;
 
-// mesh's own code is an input too: a rebuilt mesh must not reuse an old model.
+// mesh's own code is an input too: a changed config loader or module
+// (this folder and lib/modules) must not reuse a model built by the old one.
 function meshFingerprint(): string {
   if (fingerprint === undefined) {
-    const self = statOf(fileURLToPath(import.meta.url));
-    fingerprint = self ? `${self.size}:${self.mtimeMs}` : 'unknown';
+    const here = dirname(fileURLToPath(import.meta.url));
+    const dirs = [here, join(here, '..', 'lib', 'modules')];
+    fingerprint = dirs
+      .flatMap((dir) => listed(dir).map((name) => statOf(join(dir, name))))
+      .map((s) => (s ? `${s.size}:${s.mtimeMs}` : '-'))
+      .join(',');
   }
   return fingerprint;
+}
+
+function listed(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
 }
 
 function sameStat(path: string, size: number | null, mtime: number | null): boolean {

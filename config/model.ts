@@ -36,6 +36,8 @@ export interface Model {
   /** Manifest targets in apply order. */
   targets: ManifestTarget[];
   scripts: ScriptTarget[];
+  /** The config's `wait.timeout` in seconds, if it sets one. */
+  waitSeconds?: number;
 }
 
 export interface Overrides {
@@ -65,11 +67,25 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
   inferNeeds(targets);
   const ordered = applyOrder(targets);
   const clusters = allocated.map(({ name, config, hostPorts }) => {
-    const wanted = valid.deploy[name];
-    const names = ordered.map((t) => t.name).filter((t) => !wanted || wanted.includes(t));
+    const wanted = valid.deploy[name] ? withNeeds(valid.deploy[name]!, ordered) : undefined;
+    const names = ordered.map((t) => t.name).filter((t) => !wanted || wanted.has(t));
     return { name, config, context: `k3d-${name}`, targets: names, hostPorts };
   });
-  return { file, dir, istio: { ...istio, origin: { version: versionOrigin, repo: repoOrigin } }, clusters, targets: ordered, scripts };
+  const waits = valid.waitSeconds === undefined ? {} : { waitSeconds: valid.waitSeconds };
+  return { file, dir, istio: { ...istio, origin: { version: versionOrigin, repo: repoOrigin } }, clusters, targets: ordered, scripts, ...waits };
+}
+
+// A cluster that gets a target gets what it needs too, e.g. its namespace.
+function withNeeds(names: readonly string[], targets: readonly ManifestTarget[]): Set<string> {
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  const out = new Set<string>();
+  const visit = (name: string) => {
+    if (out.has(name)) return;
+    out.add(name);
+    byName.get(name)?.needs.forEach(visit);
+  };
+  names.forEach(visit);
+  return out;
 }
 
 function pick(flag: string | undefined, env: string | undefined, config: string | undefined, fallback: string): [string, Origin] {

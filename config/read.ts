@@ -1,6 +1,9 @@
 import fs from 'node:fs';
-import { basename, extname, relative } from 'node:path';
+import { basename, extname } from 'node:path';
+import type { YAMLError } from 'yaml';
 import { ConfigError } from '../lib/errors.js';
+import { evaluationError, jsonErrorOffset, lineCol, shownPath } from './read-errors.js';
+import { track } from './track.js';
 
 export interface RawConfig {
   file: string;
@@ -12,31 +15,44 @@ export interface RawConfig {
 /**
  * Reads a config file into a plain value: TypeScript and JavaScript through
  * jiti, JSON and YAML with their own parsers, package.json by its "mesh" key.
- * Any failure becomes a ConfigError that points at file:line:col.
+ * Any failure becomes a ConfigError that points at file:line:col. A config
+ * that is evaluated sees `env` as process.env.
  */
-export async function readConfig(file: string, cwd: string): Promise<RawConfig> {
+export async function readConfig(file: string, cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RawConfig> {
   const ext = extname(file);
-  const shown = relative(cwd, file) || file;
-  if (basename(file) === 'package.json') return plain(file, (JSON.parse(readText(file)) as Record<string, unknown>).mesh);
-  if (ext === '.json') return plain(file, parseJson(readText(file), shown));
+  const shown = shownPath(file, cwd);
+  if (basename(file) === 'package.json') return plain(file, (parseJson(readText(file), shown) as { mesh?: unknown } | null)?.mesh);
+  if (ext === '.json') return plain(file, await parseJsonConfig(readText(file), shown));
   if (ext === '.yaml' || ext === '.yml') return plain(file, await parseYaml(readText(file), shown));
-  return evaluate(file, shown);
+  return evaluate(file, cwd, env);
 }
 
-async function evaluate(file: string, shown: string): Promise<RawConfig> {
+async function evaluate(file: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RawConfig> {
   const { createJiti } = await import('jiti');
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: true, interopDefault: true });
+  // No interopDefault: its proxy throws on `export default null`, and it
+  // would hide a config that exports nothing behind an empty module object.
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: true, interopDefault: false });
   const files = new Set<string>([file]);
-  const env = new Set<string>();
-  const restore = track(files, env);
+  const names = new Set<string>();
+  const restore = track(files, names, env);
   try {
-    const value = await jiti.import(file, { default: true });
-    return { file, value, inputs: { files: [...files].sort(), env: [...env].sort() } };
+    const exports = await jiti.import<Record<string, unknown>>(file);
+    // A promise (an async IIFE) would pass validation as an empty object;
+    // what it resolves to is the config.
+    const value = await defaultExport(exports);
+    return { file, value, inputs: { files: [...files].sort(), env: [...names].sort() } };
   } catch (error) {
-    throw evaluationError(error, file, shown);
+    throw evaluationError(error, file, files, cwd);
   } finally {
     restore();
   }
+}
+
+// `export default` (ESM, or CommonJS as jiti imports it), else a CommonJS
+// `module.exports` object; an ES module without a default exports nothing.
+function defaultExport(exports: Record<string, unknown>): unknown {
+  if ('default' in exports) return exports.default;
+  return !exports.__esModule && Object.keys(exports).length > 0 ? exports : undefined;
 }
 
 function plain(file: string, value: unknown): RawConfig {
@@ -51,88 +67,47 @@ function parseJson(text: string, shown: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const at = /position (\d+)/.exec(String((error as Error).message));
-    const where = at ? lineCol(text, Number(at[1])) : '';
-    throw new ConfigError(`${shown}${where}: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, '')}`, {
+    const message = String((error as Error).message);
+    const at = jsonErrorOffset(text, message);
+    // Node quotes the text after "Unexpected token 'x'", over several lines; the position says where.
+    const brief = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
+    throw new ConfigError(`${shown}${at === undefined ? '' : lineCol(text, at)}: ${brief}`, {
       hint: 'fix the JSON syntax at that position',
     });
   }
+}
+
+// JSON.parse keeps the last of two equal keys without a word, so a config
+// would silently lose one; the yaml parser (YAML 1.2 reads JSON) finds them
+// with their position. JSON.parse still judges the syntax: YAML would accept
+// trailing commas and comments a JSON file must not have.
+async function parseJsonConfig(text: string, shown: string): Promise<unknown> {
+  const value = parseJson(text, shown);
+  const { parseDocument } = await import('yaml');
+  const duplicate = parseDocument(text, { prettyErrors: true }).errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicate) throw yamlError(duplicate, shown, 'remove or rename one of the two keys', text);
+  return value;
 }
 
 async function parseYaml(text: string, shown: string): Promise<unknown> {
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { prettyErrors: true });
   const [first] = doc.errors;
-  if (first) {
-    const pos = first.linePos?.[0];
-    const where = pos ? `:${pos.line}:${pos.col}` : '';
-    throw new ConfigError(`${shown}${where}: ${first.message.split('\n')[0]}`, { hint: 'fix the YAML syntax at that position' });
-  }
+  if (first) throw yamlError(first, shown, first.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'fix the YAML syntax at that position', text);
   return doc.toJS() as unknown;
 }
 
-/**
- * Records the files and environment variables a config reads while it is
- * evaluated. Patching is scoped to the evaluation and undone after it.
- */
-function track(files: Set<string>, env: Set<string>): () => void {
-  const original = { readFileSync: fs.readFileSync, existsSync: fs.existsSync, env: process.env };
-  const real = process.env;
-  const note = (path: unknown) => {
-    if (typeof path === 'string' && !path.includes('/node_modules/')) files.add(path);
-  };
-  fs.readFileSync = function (this: unknown, path: fs.PathOrFileDescriptor, ...rest: unknown[]) {
-    note(path);
-    return (original.readFileSync as (...args: unknown[]) => unknown).call(this, path, ...rest);
-  } as typeof fs.readFileSync;
-  fs.existsSync = (path: fs.PathLike) => {
-    note(path);
-    return original.existsSync(path);
-  };
-  process.env = new Proxy(real, {
-    get(target, key) {
-      if (typeof key === 'string') env.add(key);
-      return Reflect.get(target, key);
-    },
-    has(target, key) {
-      if (typeof key === 'string') env.add(key);
-      return Reflect.has(target, key);
-    },
-  });
-  return () => {
-    fs.readFileSync = original.readFileSync;
-    fs.existsSync = original.existsSync;
-    process.env = original.env;
-  };
+function yamlError(error: YAMLError, shown: string, hint: string, text: string): ConfigError {
+  const pos = error.linePos?.[0];
+  const where = pos ? `:${pos.line}:${pos.col}` : '';
+  // prettyErrors repeats the position and adds a code frame; the prefix says it once.
+  let message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (error.code === 'DUPLICATE_KEY') message = `duplicate key ${keyAt(text, error.pos[0])}: ${message.toLowerCase()}`;
+  return new ConfigError(`${shown}${where}: ${message}`, { hint });
 }
 
-function evaluationError(error: unknown, file: string, shown: string): ConfigError {
-  const message = error instanceof Error ? error.message : String(error);
-  const parse = /ParseError: ([^\n]*?)\s*\n\s*(\S+):(\d+):(\d+)/.exec(message);
-  if (parse) {
-    return new ConfigError(`${shown}:${parse[3]}:${parse[4]}: syntax error: ${parse[1]!.trim()}`, {
-      hint: 'fix the syntax at that position',
-    });
-  }
-  const frame = error instanceof Error ? userFrame(error.stack ?? '', file) : undefined;
-  const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
-  return new ConfigError(`${shown}${frame ?? ''}: ${name}${message}`, {
-    hint: 'the config threw while it was evaluated; fix the code at that position',
-    cause: error,
-  });
-}
-
-function userFrame(stack: string, file: string): string | undefined {
-  for (const line of stack.split('\n')) {
-    const at = line.indexOf(file);
-    if (at < 0) continue;
-    const pos = /:(\d+):(\d+)/.exec(line.slice(at + file.length));
-    if (pos) return `:${pos[1]}:${pos[2]}`;
-  }
-  return undefined;
-}
-
-function lineCol(text: string, offset: number): string {
-  const before = text.slice(0, offset).split('\n');
-  return `:${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
+// The key a DUPLICATE_KEY error points at, as written: "packages" or packages.
+function keyAt(text: string, offset: number): string {
+  const key = /^"(?:[^"\\]|\\.)*"|^'[^']*'|^[^:\s,{}]+/.exec(text.slice(offset))?.[0] ?? '';
+  return key.startsWith('"') || key.startsWith("'") ? key : JSON.stringify(key);
 }

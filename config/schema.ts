@@ -127,6 +127,7 @@ export const rootSchema = z.strictObject({
   clusters: z.record(str, z.unknown()).optional(),
   packages: z.record(str, z.unknown()).optional(),
   deploy: z.record(str, z.array(str)).optional(),
+  wait: z.strictObject({ timeout: z.union([str, z.number()]).optional() }).optional(),
 });
 
 export const PACKAGE_TYPES = ['helm-chart', 'k3d-script'] as const;

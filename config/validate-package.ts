@@ -34,7 +34,8 @@ function checkDescriptor(value: Record<string, unknown>, path: Path, clusters: r
     const name = typeof ref === 'string' ? ref : ref.metadata?.name;
     if (name === undefined) problems.push({ path: [...path, 'cluster'], message: 'the cluster config has no name; pass the cluster\'s key, e.g. mkClusterScript("dev")' });
     else if (typeof ref === 'string' && !clusters.includes(name)) {
-      problems.push({ path: [...path, 'cluster'], message: `no cluster "${name}" in clusters${didYouMean(name, clusters)}` });
+      const known = didYouMean(name, clusters) || (clusters.length ? `; known: ${clusters.join(', ')}` : '; there are none');
+      problems.push({ path: [...path, 'cluster'], message: `no cluster "${name}" in clusters${known}` });
     }
     return;
   }

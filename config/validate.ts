@@ -1,7 +1,8 @@
 import { ConfigError } from '../lib/errors.js';
 import { defaultedFields, mkClusterConfig, DEFAULTED } from '../lib/modules/k3d.js';
-import type { K3dSimpleConfig, Package } from '../lib/modules/types.js';
-import { didYouMean, formatPath, problemsFromZod, type Problem } from './issues.js';
+import { isHelmChart, type HelmChart, type K3dSimpleConfig, type Package } from '../lib/modules/types.js';
+import { describeValue, didYouMean, formatPath, problemsFromZod, type Problem } from './issues.js';
+import { parseDuration } from './duration.js';
 import { labelProblem, MAX_CLUSTER_NAME } from './names.js';
 import { validatePackage } from './validate-package.js';
 import { clusterSchema, rootSchema } from './schema.js';
@@ -19,6 +20,8 @@ export interface ValidConfig {
   /** In the order the config declares them. */
   packages: Array<{ name: string; pkg: Package }>;
   deploy: Record<string, string[]>;
+  /** Seconds, when the config sets `wait.timeout`. */
+  waitSeconds?: number;
 }
 
 /**
@@ -28,17 +31,17 @@ export interface ValidConfig {
 export function validateConfig(value: unknown, shown: string): ValidConfig {
   const problems: Problem[] = [];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(`${shown}: the config must export an object (export default defineConfig({...})), found ${typeof value === 'function' ? 'a function' : JSON.stringify(value) ?? 'nothing'}`, {
+    throw new ConfigError(`${shown}: the config must export an object (export default defineConfig({...})), found ${describeValue(value)}`, {
       hint: 'see README, "The config"',
     });
   }
   const root = rootSchema.safeParse(value, { reportInput: true });
   if (!root.success) problems.push(...problemsFromZod(root.error.issues, [], rootSchema));
-  const raw = value as Record<string, Record<string, unknown> | undefined>;
-  const clusters = validateClusters(raw.clusters ?? {}, problems);
+  const raw = value as Record<string, unknown>;
+  const clusters = validateClusters(entriesOf(raw.clusters), problems);
   const packages: ValidConfig['packages'] = [];
   const clusterNames = clusters.map((c) => c.name);
-  for (const [name, pkg] of Object.entries(raw.packages ?? {})) {
+  for (const [name, pkg] of entriesOf(raw.packages)) {
     const bad = labelProblem(name);
     if (bad) problems.push({ path: ['packages', name], message: `target name ${bad}` });
     if (clusterNames.includes(name)) {
@@ -47,10 +50,18 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
     const checked = validatePackage(pkg, ['packages', name], clusterNames, problems);
     if (checked) packages.push({ name, pkg: checked });
   }
-  const deploy = validateDeploy(raw.deploy, clusterNames, packages.map((p) => p.name), problems);
+  // Every target the config names, valid or not: one with a problem of its
+  // own is still there, and must not also be reported as missing.
+  const deploy = validateDeploy(raw.deploy, clusterNames, entriesOf(raw.packages).map(([name]) => name), problems);
+  validateReleases(packages, clusterNames, deploy, problems);
+  const timeout = (raw.wait as { timeout?: string | number } | undefined)?.timeout;
+  const waitSeconds = timeout === undefined ? undefined : parseDuration(timeout);
+  if (timeout !== undefined && waitSeconds === undefined) {
+    problems.push({ path: ['wait', 'timeout'], message: `expected a duration such as "90s", "5m" or "1m30s", found ${JSON.stringify(timeout)}` });
+  }
   if (problems.length > 0) throw configProblems(shown, problems);
   const istio = (raw.istio ?? {}) as ValidConfig['istio'];
-  return { istio, clusters, packages, deploy };
+  return { istio, clusters, packages, deploy, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
 }
 
 export function configProblems(shown: string, problems: readonly Problem[]): ConfigError {
@@ -60,14 +71,20 @@ export function configProblems(shown: string, problems: readonly Problem[]): Con
   return new ConfigError(`${shown} has ${count}:\n${lines.join('\n')}`, { hint: `fix ${problems.length === 1 ? 'it' : 'them'} in ${shown}` });
 }
 
-function validateClusters(entries: Record<string, unknown>, problems: Problem[]): ValidCluster[] {
+// The root schema reports a `clusters`, `packages` or `deploy` that is not an
+// object; walking a string's characters or a list's indexes only adds noise.
+function entriesOf(value: unknown): Array<[string, unknown]> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.entries(value) : [];
+}
+
+function validateClusters(entries: Array<[string, unknown]>, problems: Problem[]): ValidCluster[] {
   const out: ValidCluster[] = [];
-  for (const [name, entry] of Object.entries(entries)) {
+  for (const [name, entry] of entries) {
     const path = ['clusters', name];
     const bad = labelProblem(name, MAX_CLUSTER_NAME);
     if (bad) problems.push({ path, message: `cluster name ${bad}` });
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      problems.push({ path, message: `expected mkClusterConfig({...}) or an object of k3d fields, found ${Array.isArray(entry) ? 'a list' : JSON.stringify(entry)}` });
+      problems.push({ path, message: `expected mkClusterConfig({...}) or an object of k3d fields, found ${describeValue(entry)}` });
       continue;
     }
     // JSON and YAML configs give mkClusterConfig's arguments; TypeScript ones its result.
@@ -84,9 +101,8 @@ function validateClusters(entries: Record<string, unknown>, problems: Problem[])
 }
 
 function validateDeploy(deploy: unknown, clusters: string[], targets: string[], problems: Problem[]): Record<string, string[]> {
-  if (typeof deploy !== 'object' || deploy === null) return {};
   const out: Record<string, string[]> = {};
-  for (const [cluster, list] of Object.entries(deploy as Record<string, unknown>)) {
+  for (const [cluster, list] of entriesOf(deploy)) {
     if (!clusters.includes(cluster)) {
       problems.push({ path: ['deploy', cluster], message: `no cluster "${cluster}" in clusters${suggest(cluster, clusters)}` });
     }
@@ -103,4 +119,28 @@ function validateDeploy(deploy: unknown, clusters: string[], targets: string[], 
 
 function suggest(given: string, known: string[]): string {
   return didYouMean(given, known) || (known.length ? `; known: ${known.join(', ')}` : '');
+}
+
+/**
+ * Helm keeps one release per name and namespace, so two charts that would
+ * install the same release into one cluster overwrite each other. Charts that
+ * `deploy` sends to different clusters do not meet; with no clusters, the
+ * rendered manifests go to one cluster, so all of them meet.
+ */
+function validateReleases(packages: ValidConfig['packages'], clusters: string[], deploy: Record<string, string[]>, problems: Problem[]): void {
+  const receivers = (target: string) => (clusters.length === 0 ? [''] : clusters.filter((c) => !deploy[c] || deploy[c].includes(target)));
+  const seen: Array<{ name: string; chart: HelmChart }> = [];
+  for (const { name, pkg } of packages) {
+    if (!isHelmChart(pkg)) continue;
+    const mine = receivers(name);
+    const meets = (other: string) => receivers(other).find((c) => mine.includes(c));
+    const other = seen.find(({ name: o, chart }) => chart.name === pkg.name && chart.namespace === pkg.namespace && meets(o) !== undefined);
+    seen.push({ name, chart: pkg });
+    if (!other) continue;
+    const where = meets(other.name) ? ` in cluster "${meets(other.name)}"` : '';
+    problems.push({
+      path: ['packages', name, 'name'],
+      message: `release "${pkg.name}" in namespace "${pkg.namespace}" is also ${formatPath(['packages', other.name])}'s${where}; Helm keeps one release per name and namespace, so give one of them another name or namespace`,
+    });
+  }
 }

@@ -20,12 +20,15 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export class MeshError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: ExitCode;
+  /** What `--json` prints beside the error: e.g. every task's outcome of a failed `mesh up`. */
+  data: Record<string, unknown> | undefined;
 
   constructor(message: string, options: { hint?: string; exitCode?: ExitCode; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'MeshError';
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? EXIT.FAILED;
+    this.data = undefined;
   }
 }
 

@@ -4,10 +4,16 @@ import type { Command, CommandResult, Runner } from './runner.js';
 /**
  * Runs commands with zx. zx is loaded on first use, so commands that never
  * start a tool (a warm render, `--version`) do not pay for it.
+ *
+ * An aborted signal stops the whole process tree, not just the child: each
+ * command runs in a process group of its own, which zx kills on abort, so a
+ * helm plugin or a script's children are not left running. The run then
+ * rejects with the signal's reason instead of resolving as a failed command.
  */
 export function realRunner(): Runner {
   return {
     async run(command: Command, signal?: AbortSignal): Promise<CommandResult> {
+      signal?.throwIfAborted();
       const { $ } = await import('zx/core');
       const shell = $({
         quiet: true,
@@ -18,12 +24,14 @@ export function realRunner(): Runner {
         // zx only feeds truthy input; an empty string must still close stdin.
         ...(command.input === undefined ? {} : { input: command.input === '' ? Readable.from([]) : command.input }),
         ...(command.timeoutMs === undefined ? {} : { timeout: command.timeoutMs }),
-        ...(signal === undefined ? {} : { signal }),
+        ...(signal === undefined ? {} : { signal, detached: process.platform !== 'win32' }),
       });
       try {
         const output = await shell`${command.bin} ${command.args}`;
+        signal?.throwIfAborted();
         return { exitCode: exitCodeOf(output.exitCode, output.signal), stdout: output.stdout, stderr: output.stderr };
       } catch (error) {
+        signal?.throwIfAborted();
         // zx rejects even with nothrow when the child could not start or was aborted.
         return { exitCode: 127, stdout: '', stderr: describe(error) };
       }

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { MeshError } from './errors.js';
+import { ConfigError } from './errors.js';
 import type { ToolName } from './runner.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -26,7 +26,8 @@ export function findTool(tool: ToolName, env: Env): ResolvedTool | undefined {
   if (explicit) {
     const path = explicit.includes('/') ? resolve(explicit) : searchPath(explicit, env);
     if (!path || !isExecutable(path)) {
-      throw new MeshError(`${variable} is set to "${explicit}", which is not an executable file`, {
+      // A wrong setting is a config problem (exit 2), unlike a tool that is simply missing.
+      throw new ConfigError(`${variable} is set to "${explicit}", which is not an executable file`, {
         hint: `point ${variable} at the ${tool} binary, or unset it to use ${tool} from PATH`,
       });
     }

@@ -23,6 +23,7 @@ export async function render(ctx: Context, targets: string[], flags: RenderFlags
     {
       helm: () => ctx.helm(),
       cacheDir: ctx.cacheDir,
+      env: ctx.deps.env,
       warn: (message) => ctx.warn(message),
       onTarget: (done) => {
         if (!flags.json && ctx.options.verbose) ctx.deps.stderr(`rendered ${done.name}${done.cached ? ' (cached)' : ''}\n`);

@@ -126,6 +126,8 @@ export interface MeshConfig {
   packages?: Record<string, Package>;
   /** Cluster name -> the targets it gets. A cluster left out gets every package. */
   deploy?: Record<string, string[]>;
+  /** How long `mesh up` waits for each thing to be ready (`90s`, `5m`; default 5m); `--timeout` overrides it. */
+  wait?: { timeout?: string | number };
 }
 
 export function isHelmChart(pkg: Package): pkg is HelmChart {

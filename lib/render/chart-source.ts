@@ -9,6 +9,7 @@ import type { HelmChart } from '../modules/types.js';
 import type { ContentCache } from './cache.js';
 import { fileDigest, treeDigest } from './digest.js';
 import { Lock } from './lock.js';
+import type { FetchedChart, RepoFetcher } from './repo-fetch.js';
 
 /**
  * How the lock is used: `write` records new and changed charts; `verify`
@@ -22,7 +23,7 @@ export interface ResolvedChart {
   path: string;
   digest: string;
   version: string | undefined;
-  /** True when helm had to download it. */
+  /** True when it had to be downloaded, by mesh or by `helm pull`. */
   pulled: boolean;
 }
 
@@ -34,10 +35,12 @@ export interface SourceDeps {
   /** Re-resolve versions instead of taking them from the lock (`--update`). */
   update: boolean;
   warn: (message: string) => void;
+  /** Downloads exact versions from http(s) repos without helm; shared by all targets of a render. */
+  fetcher?: RepoFetcher;
   signal?: AbortSignal;
 }
 
-/** Finds the bytes of a chart: the cache when the lock knows its digest, else `helm pull`. */
+/** Finds the bytes of a chart: the cache when the lock knows its digest, else a download (mesh's own, or `helm pull`). */
 export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<ResolvedChart> {
   if (chartSourceKind(chart) === 'local') return localChart(chart.chart);
   const key = Lock.key(chart);
@@ -50,20 +53,9 @@ export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<
       hint: 'run `mesh render` without --locked once to resolve the chart and record it, then commit the lock file',
     });
   }
-  const helm = await deps.helm();
   const dir = mkdtempSync(join(tmpdir(), 'mesh-pull-'));
   try {
-    const pulled = await helm.pull(
-      {
-        chart: chart.chart,
-        destination: dir,
-        ...(chart.repo ? { repo: chart.repo } : {}),
-        ...((locked?.version ?? chart.version) ? { version: locked?.version ?? chart.version } : {}),
-        ...(chart.plainHttp ? { plainHttp: true } : {}),
-      },
-      deps.signal,
-    );
-    const digest = await fileDigest(pulled.archive);
+    const { digest, ...pulled } = await download(chart, locked?.version ?? chart.version, dir, deps);
     if (locked && locked.digest !== digest) {
       const message = `${key}: the archive of version ${pulled.version} has digest ${digest}, but ${LOCK_FILE} recorded ${locked.digest}`;
       if (deps.mode !== 'write') {
@@ -76,6 +68,35 @@ export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function download(chart: HelmChart, version: string | undefined, dir: string, deps: SourceDeps): Promise<FetchedChart> {
+  if (deps.fetcher && chart.repo && version && chartSourceKind(chart) === 'repo') {
+    // `helm template` needs helm's version next; finding it (maybe a `helm version`) overlaps the download.
+    deps.helm().then((helm) => helm.version()).catch(() => {
+      // The same call is made again before templating, and its failure is reported there.
+    });
+    const fetched = await deps.fetcher.fetchChart({
+      repo: chart.repo,
+      chart: chart.chart,
+      version,
+      destination: dir,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    if (fetched) return fetched;
+  }
+  const helm = await deps.helm();
+  const pulled = await helm.pull(
+    {
+      chart: chart.chart,
+      destination: dir,
+      ...(chart.repo ? { repo: chart.repo } : {}),
+      ...(version ? { version } : {}),
+      ...(chart.plainHttp ? { plainHttp: true } : {}),
+    },
+    deps.signal,
+  );
+  return { ...pulled, digest: await fileDigest(pulled.archive) };
 }
 
 async function localChart(path: string): Promise<ResolvedChart> {

@@ -52,6 +52,14 @@ export class Lock {
     return `${where}@${args.version ?? '*'}`;
   }
 
+  private static onDisk(path: string): Record<string, LockEntry> {
+    try {
+      return (JSON.parse(readFileSync(path, 'utf8')) as LockFile).charts ?? {};
+    } catch {
+      return {};
+    }
+  }
+
   get(key: string): LockEntry | undefined {
     return this.charts[key];
   }
@@ -67,10 +75,15 @@ export class Lock {
     return this.changed;
   }
 
-  /** Writes the lock with sorted keys, atomically, only when something changed. */
+  /**
+   * Writes the lock with sorted keys, atomically, only when something
+   * changed. Entries another mesh process recorded meanwhile (clusters of
+   * one `mesh up` render at once) are kept.
+   */
   save(): boolean {
     if (!this.changed) return false;
-    const sorted = Object.fromEntries(Object.entries(this.charts).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const merged = { ...Lock.onDisk(this.path), ...this.charts };
+    const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)));
     const body: LockFile = { lockfileVersion: 1, charts: sorted };
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, `${JSON.stringify(body, null, 2)}\n`);

@@ -1,16 +1,14 @@
-import { availableParallelism } from 'node:os';
 import type { Model } from '../../config/model.js';
-import { MeshError } from '../errors.js';
 import type { HelmAdapter } from '../helm.js';
+import type { Env } from '../tools.js';
 import { meshVersion } from '../version.js';
-import { ContentCache } from './cache.js';
 import type { LockMode } from './chart-source.js';
 import { sha256 } from './digest.js';
-import { Lock } from './lock.js';
 import { layoutKey, resultFiles, resultLayout } from './files.js';
 import { checkReplaceable, writeResult } from './output.js';
 import { planRender, type RenderPlan } from './plan.js';
-import { cachedYaml, renderTarget, type LazyText, type RenderedTarget } from './render-target.js';
+import { cachedYaml, type LazyText, type RenderedTarget } from './render-target.js';
+import { renderSet } from './render-set.js';
 import { namedConfig } from './cluster-files.js';
 
 export interface RenderOptions {
@@ -28,6 +26,8 @@ export interface RenderOptions {
 export interface RenderDeps {
   helm: () => Promise<HelmAdapter>;
   cacheDir: string;
+  /** mesh's environment: with a proxy set, chart downloads are left to helm. Default: process.env. */
+  env?: Env;
   warn: (message: string) => void;
   /** Called as each target finishes, for progress output. */
   onTarget?: (rendered: RenderedTarget) => void;
@@ -51,18 +51,7 @@ export interface RenderSummary {
 export async function render(model: Model, options: RenderOptions, deps: RenderDeps): Promise<RenderSummary> {
   const plan = planRender(model, options.select);
   checkReplaceable(options.outDir, options.shownOut);
-  const cache = new ContentCache(deps.cacheDir);
-  const lock = Lock.read(model.dir);
-  const targetDeps = { lock, cache, helm: deps.helm, mode: options.lockMode, update: options.update, warn: deps.warn, ...(options.signal ? { signal: options.signal } : {}) };
-  const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
-    const rendered = await renderTarget(target, targetDeps);
-    deps.onTarget?.(rendered);
-    return rendered;
-  });
-  const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
-  if (failures.length > 0) throw combine(failures);
-  const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
-  if (options.validate) await validateOnce(plan, rendered, cache);
+  const { rendered, cache, lock } = await renderSet(model, plan, options, deps);
   const k3dYaml = new Map<string, LazyText>();
   for (const { name, config } of [...plan.clusters, ...plan.scripts.map((s) => ({ name: s.cluster, config: s.config }))]) {
     k3dYaml.set(name, await cachedYaml(cache, [namedConfig(name, config)]));
@@ -75,40 +64,15 @@ export async function render(model: Model, options: RenderOptions, deps: RenderD
   return { out: options.outDir, written, plan, rendered: [...rendered.values()], files: layout.map((e) => e.path), lockUpdated };
 }
 
-// The same rendered bytes pass or fail the same way; a pass is remembered.
-async function validateOnce(plan: RenderPlan, rendered: Map<string, RenderedTarget>, cache: ContentCache): Promise<void> {
-  const key = sha256(JSON.stringify([meshVersion(), plan.manifests.map((t) => t.name), [...rendered.values()].map((r) => r.key).sort()]));
-  if (cache.isValidated(key)) return;
-  const { checkRendered } = await import('./check.js');
-  checkRendered(plan.manifests, rendered);
-  cache.markValidated(key);
+/**
+ * What `mesh up` deploys to one cluster: its targets rendered and validated
+ * in memory, by target name, in apply order. result/ is left alone.
+ */
+export async function renderCluster(model: Model, cluster: string, options: Omit<RenderOptions, 'select' | 'outDir' | 'shownOut'>, deps: RenderDeps): Promise<Map<string, string>> {
+  const plan = planRender(model, [cluster]);
+  const { rendered, lock } = await renderSet(model, plan, options, deps);
+  if (options.lockMode !== 'frozen') lock.save();
+  const targets = plan.clusters[0]?.targets ?? [];
+  return new Map(targets.map((name) => [name, rendered.get(name)!.text]));
 }
 
-function combine(errors: unknown[]): unknown {
-  if (errors.length === 1) return errors[0];
-  const bug = errors.find((e) => !(e instanceof MeshError));
-  if (bug) return bug;
-  const mesh = errors as MeshError[];
-  const hints = [...new Set(mesh.map((e) => e.hint).filter(Boolean))];
-  return new MeshError(`${mesh.length} targets failed:\n${mesh.map((e) => `  ${e.message.split('\n').join('\n  ')}`).join('\n')}`, {
-    exitCode: Math.max(...mesh.map((e) => e.exitCode)) === 2 ? 2 : 1,
-    ...(hints.length ? { hint: hints.join('; ') } : {}),
-  });
-}
-
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<Array<{ value: R } | { error: unknown }>> {
-  const out: Array<{ value: R } | { error: unknown }> = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        out[i] = { value: await fn(items[i]!) };
-      } catch (error) {
-        out[i] = { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}

@@ -8,13 +8,17 @@ export interface StaticServer {
   /** `http://127.0.0.1:PORT`, without a trailing slash, as a chart repo URL is written. */
   url: string;
   port: number;
+  /** `GET /index.yaml`, … in arrival order, when started with `{ log: true }`. */
+  requests: string[];
   close(): Promise<void>;
 }
 
 /** Serves the files of `root` read-only on 127.0.0.1, on a free port, like a chart repository's web server. */
-export async function startStaticServer(root: string): Promise<StaticServer> {
+export async function startStaticServer(root: string, options: { log?: boolean } = {}): Promise<StaticServer> {
   const base = resolve(root);
+  const requests: string[] = [];
   const server = createServer((request, response) => {
+    if (options.log) requests.push(`${request.method} ${request.url}`);
     serve(base, request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500);
       response.end(String(error));
@@ -28,6 +32,7 @@ export async function startStaticServer(root: string): Promise<StaticServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    requests,
     close: () =>
       new Promise<void>((done, fail) => {
         server.closeAllConnections();

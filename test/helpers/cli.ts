@@ -29,7 +29,7 @@ export function runMesh(args: string[], options: { cwd: string; env?: Record<str
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'mesh.js'), ...args], { cwd: options.cwd, env });
+    const child = spawn(process.execPath, ['--', join(projectRoot, 'bin', 'mesh.js'), ...args], { cwd: options.cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

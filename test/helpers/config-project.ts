@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, expect } from 'vitest';
@@ -39,6 +39,20 @@ export function write(dir: string, files: Record<string, string>): void {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
+}
+
+let clock = Date.now() / 1000 + 60;
+
+/**
+ * Writes a file so the memo must notice: a file rewritten within the
+ * filesystem's mtime granularity at the same size would look unchanged, so
+ * each write also moves its mtime to a time no earlier write used.
+ */
+export function change(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  clock += 10;
+  utimesSync(path, clock, clock);
 }
 
 /** loadConfig with an empty environment, no flags and no cache unless given. */

@@ -58,7 +58,7 @@ export async function renderConfig(
       lockMode: options.lockMode ?? 'write',
       update: options.update ?? false,
     },
-    { helm: async () => adapter, cacheDir: setup.cacheDir, warn: (m) => warnings.push(m) },
+    { helm: async () => adapter, cacheDir: setup.cacheDir, env, warn: (m) => warnings.push(m) },
   );
   return { summary, helm, warnings };
 }

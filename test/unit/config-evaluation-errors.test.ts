@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanUpProjects, configError, load, project } from '../helpers/config-project.js';
+import { cleanUpProjects, configError, load, project, tsConfig } from '../helpers/config-project.js';
 
 cleanUpProjects();
 
@@ -23,6 +23,12 @@ describe('a config that throws while it is evaluated', () => {
       'clusters.mjs': "export const clusters = {};\nJSON.parse('{');\n",
     });
     expect(error.message).toMatch(/^clusters\.mjs:2:\d+: SyntaxError: Expected property name or '}' in JSON at position 1/);
+  });
+
+  it('blames the config line that called an mk* function, not mesh\'s own code', async () => {
+    const body = "{\n  packages: {\n    pxc: mkPXCServiceEntry({ name: 'pxc', remoteClusterName: 'b' } as never),\n  },\n}";
+    const error = await failure({ 'mesh.config.ts': tsConfig(['mkPXCServiceEntry'], body) });
+    expect(error.message).toMatch(/^mesh\.config\.ts:5:\d+: TypeError: Cannot read properties of undefined \(reading 'map'\)$/);
   });
 
   it('says what a thrown non-Error was', async () => {
@@ -69,6 +75,13 @@ describe('a config that exports an object', () => {
   it('takes a CommonJS module.exports', async () => {
     const dir = project({ 'mesh.config.cjs': "module.exports = { istio: { version: '1.2.3' } };\n" });
     expect((await load(dir)).model.istio.version).toBe('1.2.3');
+  });
+
+  it('takes what a default-exported promise resolves to, and reports what it rejects with', async () => {
+    const dir = project({ 'mesh.config.mjs': "export default (async () => ({ istio: { version: '7.0.0' } }))();\n" });
+    expect((await load(dir)).model.istio.version).toBe('7.0.0');
+    const error = await failure({ 'mesh.config.mjs': "export default (async () => {\n  throw new TypeError('no network');\n})();\n" });
+    expect(error.message).toBe('mesh.config.mjs:2:9: TypeError: no network');
   });
 
   it('takes a default export that comes from an imported file', async () => {

@@ -8,15 +8,15 @@ cleanUpProjects();
 
 /** One config in each format, each naming a different Istio version so the loaded one shows. */
 const CONFIGS: Record<string, string> = {
-  'package.json': '{"name":"fixture","mesh":{"istio":{"version":"0.0.1"}}}\n',
-  'mesh.config.ts': "export default { istio: { version: '0.0.2' as string } };\n",
-  'mesh.config.mts': "export default { istio: { version: '0.0.3' } } as const;\n",
-  'mesh.config.js': "export default { istio: { version: '0.0.4' } };\n",
-  'mesh.config.mjs': "export default { istio: { version: '0.0.5' } };\n",
-  'mesh.config.cjs': "module.exports = { istio: { version: '0.0.6' } };\n",
-  'mesh.config.json': '{ "istio": { "version": "0.0.7" } }\n',
-  'mesh.config.yaml': 'istio:\n  version: 0.0.8\n',
-  'mesh.config.yml': "istio:\n  version: '0.0.9'\n",
+  'mesh.config.ts': "export default { istio: { version: '0.0.1' as string } };\n",
+  'mesh.config.mts': "export default { istio: { version: '0.0.2' } } as const;\n",
+  'mesh.config.js': "export default { istio: { version: '0.0.3' } };\n",
+  'mesh.config.mjs': "export default { istio: { version: '0.0.4' } };\n",
+  'mesh.config.cjs': "module.exports = { istio: { version: '0.0.5' } };\n",
+  'mesh.config.json': '{ "istio": { "version": "0.0.6" } }\n',
+  'mesh.config.yaml': 'istio:\n  version: 0.0.7\n',
+  'mesh.config.yml': "istio:\n  version: '0.0.8'\n",
+  'package.json': '{"name":"fixture","mesh":{"istio":{"version":"0.0.9"}}}\n',
 };
 
 describe('findConfig and loadConfig find a config', () => {
@@ -33,7 +33,8 @@ describe('findConfig and loadConfig find a config', () => {
     const dir = project(CONFIGS);
     for (const name of SEARCH_PLACES) {
       expect((await findConfig(dir, undefined)).file).toBe(join(dir, name));
-      rmSync(join(dir, name));
+      // The fixture's own package.json is the last candidate; keep it so the search stops here.
+      if (name !== 'package.json') rmSync(join(dir, name));
     }
   });
 
@@ -49,7 +50,8 @@ describe('findConfig and loadConfig find a config', () => {
     // Every candidate in a/b and a comes first, and would win if it appeared.
     expect(found.absent).toContain(join(dir, 'a', 'b', 'mesh.config.ts'));
     expect(found.absent).toContain(join(dir, 'a', 'mesh.config.yml'));
-    expect(found.watched).toEqual([join(dir, 'package.json')]);
+    // package.json comes after mesh.config.json in its folder, so a "mesh" key there could not win.
+    expect(found.watched).toEqual([]);
   });
 
   it('stops at the nearest package.json and never reads a config above it', async () => {
@@ -76,7 +78,7 @@ describe('findConfig and loadConfig find a config', () => {
   it('finds a mesh.config.json whatever its keys, "$import" included, so validation can speak', async () => {
     const dir = project({ 'mesh.config.json': '{ "$import": "missing.json" }' });
     const error = await configError(load(dir));
-    expect(error.message).toBe('mesh.config.json has a problem:\n  $import: unknown field; allowed: istio, clusters, packages, deploy');
+    expect(error.message).toBe('mesh.config.json has a problem:\n  $import: unknown field; allowed: istio, clusters, packages, deploy, wait');
   });
 });
 

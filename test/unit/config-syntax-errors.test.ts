@@ -39,6 +39,13 @@ describe('a JSON config with a syntax error', () => {
     expect(hint).toBe('fix the JSON syntax at that position');
   });
 
+  it('finds the token Node names without a position, and drops the text it quotes', async () => {
+    const { message } = await failure({ 'mesh.config.json': '{\n  "istio": {\n    "version": ,\n  }\n}\n' });
+    expect(message).toBe("mesh.config.json:3:16: Unexpected token ','");
+    const late = await failure({ 'mesh.config.json': '{ "istio": { "repo": "x" },\n  "packages": { "a": [1,] } }' });
+    expect(late.message).toBe("mesh.config.json:2:25: Unexpected token ']'");
+  });
+
   it('points past the last character when the input ends early', async () => {
     const { message } = await failure({ 'mesh.config.json': '{\n  "istio":' });
     expect(message).toBe('mesh.config.json:2:11: Unexpected end of JSON input');

@@ -1,0 +1,48 @@
+import type { ClusterModel } from '../../config/model.js';
+import type { DoctorCheck } from '../../lib/doctor/checks.js';
+import { MeshError } from '../../lib/errors.js';
+import type { LifecycleDeps } from '../../lib/lifecycle/deps.js';
+import type { Context } from '../context.js';
+
+/** `mesh doctor`: what a first `mesh up` commonly trips on, each failing check with its fix. */
+export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
+  const { model } = await ctx.load();
+  const [{ selectClusters }, { lifecycleDeps }] = await Promise.all([import('../../lib/lifecycle/plan.js'), import('../../lib/lifecycle/setup.js')]);
+  const clusters = model.clusters.length === 0 ? [] : selectClusters(model, flags.cluster ?? []);
+  const deps = lifecycleDeps({ model, env: ctx.deps.env, cacheDir: ctx.cacheDir, lockMode: 'write', timeoutSeconds: undefined, recreate: false, warn: (m) => ctx.warn(m) });
+  const checks = await runChecks(ctx, clusters, deps);
+  const blocking = checks.filter((c) => !c.ok && c.blocking);
+  if (flags.json) ctx.deps.stdout(`${JSON.stringify({ ok: blocking.length === 0, checks }, null, 2)}\n`);
+  else ctx.deps.stdout(formatChecks(checks));
+  if (blocking.length > 0) {
+    const error = new MeshError(`${blocking.length} blocking check${blocking.length === 1 ? '' : 's'} failed: ${blocking.map((c) => c.name).join(', ')}`, {
+      hint: 'fix them as shown above, then run `mesh doctor` again',
+    });
+    if (flags.json) error.data = { ok: false, checks };
+    throw error;
+  }
+}
+
+/** For `mesh up`: the blocking checks, as one error that stops it before it touches anything. */
+export async function blockingFailures(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<MeshError | undefined> {
+  const failing = (await runChecks(ctx, clusters, deps)).filter((c) => !c.ok && c.blocking);
+  if (failing.length === 0) return undefined;
+  const lines = failing.map((c) => `  ✖ ${c.name}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`);
+  return new MeshError(`mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${lines.join('\n')}`, {
+    hint: 'fix them, then run `mesh up` again (`mesh doctor` shows every check)',
+  });
+}
+
+export function formatChecks(checks: readonly DoctorCheck[]): string {
+  return `${checks
+    .map((c) => {
+      const mark = c.ok ? '✔' : c.blocking ? '✖' : '!';
+      return `${mark} ${c.name}: ${c.detail}${!c.ok && c.fix ? `\n    fix: ${c.fix}` : ''}`;
+    })
+    .join('\n')}\n`;
+}
+
+async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<DoctorCheck[]> {
+  const { doctor } = await import('../../lib/doctor/checks.js');
+  return doctor({ clusters, tools: deps.tools(ctx.deps.runner), helm: await ctx.helm(), env: ctx.deps.env, signal: ctx.deps.signal });
+}

@@ -1,0 +1,25 @@
+import type { Model } from '../../config/model.js';
+import type { DockerAdapter, K3dAdapter, KubectlAdapter } from '../adapters.js';
+import type { Runner } from '../runner.js';
+import type { Env } from '../tools.js';
+
+/** The tools a task uses, made from the task's own runner so --dry-run and --verbose reach every call. */
+export interface Tools {
+  k3d: K3dAdapter;
+  kubectl: KubectlAdapter;
+  docker: DockerAdapter;
+}
+
+export interface LifecycleDeps {
+  model: Model;
+  env: Env;
+  tools: (runner: Runner) => Tools;
+  /** Renders one cluster's targets in memory: target name -> manifest, in apply order. */
+  render: (cluster: string, runner: Runner, signal: AbortSignal) => Promise<Map<string, string>>;
+  /** Seconds any single wait may take before deploy explains what is not ready. */
+  timeoutSeconds: number;
+  /** Delete and create again a cluster whose config differs. */
+  recreate: boolean;
+  /** Networks several clusters share are created once per run. */
+  networks: Map<string, Promise<void>>;
+}

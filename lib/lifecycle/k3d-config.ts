@@ -1,0 +1,8 @@
+import type { ClusterModel } from '../../config/model.js';
+import { namedConfig } from '../render/cluster-files.js';
+
+/** The k3d config a cluster is created with: exactly what `result/<cluster>/k3d-config.yaml` holds. */
+export async function k3dConfigYaml(cluster: ClusterModel): Promise<string> {
+  const { toYaml } = await import('../yaml.js');
+  return toYaml(namedConfig(cluster.name, cluster.config));
+}

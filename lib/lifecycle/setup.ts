@@ -1,0 +1,40 @@
+import type { Model } from '../../config/model.js';
+import { dockerAdapter } from '../docker.js';
+import { helmAdapter } from '../helm.js';
+import { k3dAdapter } from '../k3d.js';
+import { kubectlAdapter } from '../kubectl.js';
+import type { LockMode } from '../render/chart-source.js';
+import { renderCluster } from '../render/render.js';
+import type { Env } from '../tools.js';
+import type { LifecycleDeps } from './deps.js';
+
+/** Five minutes: Istio's images pulled over a home connection fit in it. */
+export const DEFAULT_WAIT_SECONDS = 300;
+
+/** Wires the real adapters and the in-memory render into the lifecycle tasks. */
+export function lifecycleDeps(args: {
+  model: Model;
+  env: Env;
+  cacheDir: string;
+  lockMode: LockMode;
+  timeoutSeconds: number | undefined;
+  recreate: boolean;
+  warn: (message: string) => void;
+}): LifecycleDeps {
+  const { model, env, cacheDir } = args;
+  return {
+    model,
+    env,
+    tools: (runner) => ({ k3d: k3dAdapter({ runner, env }), kubectl: kubectlAdapter({ runner, env }), docker: dockerAdapter({ runner, env }) }),
+    render: (cluster, runner, signal) =>
+      renderCluster(model, cluster, { validate: true, lockMode: args.lockMode, update: false, signal }, {
+        helm: async () => helmAdapter({ runner, env, cacheDir }),
+        cacheDir,
+        env,
+        warn: args.warn,
+      }),
+    timeoutSeconds: args.timeoutSeconds ?? model.waitSeconds ?? DEFAULT_WAIT_SECONDS,
+    recreate: args.recreate,
+    networks: new Map(),
+  };
+}

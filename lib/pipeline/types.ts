@@ -1,0 +1,58 @@
+import type { Runner } from '../runner.js';
+
+/**
+ * A step of `mesh up` / `mesh down`: a composable task that declares what it
+ * needs. The pipeline runs each task once everything it needs has succeeded,
+ * as many at once as the graph allows.
+ */
+export interface Task<R = unknown> {
+  /** Unique in a run, e.g. `create:cluster-a`. */
+  id: string;
+  /** What progress output shows, e.g. `create cluster cluster-a`. */
+  title: string;
+  /** Ids of tasks that must succeed first. */
+  needs: readonly string[];
+  run(context: TaskContext, inputs: TaskInputs): Promise<R>;
+}
+
+/** The results of the tasks a task needs, by id. */
+export type TaskInputs = ReadonlyMap<string, unknown>;
+
+export interface TaskContext {
+  /** Every tool call goes through it; under --dry-run it prints instead of changing anything. */
+  runner: Runner;
+  signal: AbortSignal;
+  dryRun: boolean;
+  /** A line of progress for this task (the live title on a terminal, a log line in CI). */
+  report(message: string): void;
+}
+
+export type TaskStatus = 'succeeded' | 'failed' | 'skipped';
+
+export interface TaskOutcome {
+  id: string;
+  title: string;
+  status: TaskStatus;
+  /** Why it failed, or which needed task failed when skipped. */
+  reason?: string;
+  error?: unknown;
+  value?: unknown;
+  durationMs: number;
+}
+
+export interface PipelineResult {
+  outcomes: TaskOutcome[];
+  /** Wall time of the whole run. */
+  durationMs: number;
+  /** The abort signal's reason (an InterruptedError from the CLI), when the run was interrupted. */
+  abortReason?: unknown;
+}
+
+/** The pure plan of a run: what `mesh plan` prints. */
+export interface GraphPlan {
+  tasks: Array<{ id: string; title: string; needs: string[] }>;
+  /** Groups that can run together: every task's needs are in earlier batches. */
+  batches: string[][];
+}
+
+export type OutputMode = 'tty' | 'plain' | 'silent';

@@ -1,0 +1,84 @@
+import { availableParallelism } from 'node:os';
+import type { Model } from '../../config/model.js';
+import { MeshError } from '../errors.js';
+import { meshVersion } from '../version.js';
+import { ContentCache } from './cache.js';
+import { sha256 } from './digest.js';
+import { Lock } from './lock.js';
+import type { RenderPlan } from './plan.js';
+import { repoFetcher } from './repo-fetch.js';
+import { renderTarget, type RenderedTarget } from './render-target.js';
+import type { RenderDeps, RenderOptions } from './render.js';
+
+/**
+ * Renders everything a plan needs, concurrently, and validates the result.
+ * Every target is tried, so one run reports every failure at once.
+ */
+export async function renderSet(
+  model: Model,
+  plan: RenderPlan,
+  options: Pick<RenderOptions, 'validate' | 'lockMode' | 'update' | 'signal'>,
+  deps: RenderDeps,
+): Promise<{ rendered: Map<string, RenderedTarget>; cache: ContentCache; lock: Lock }> {
+  const cache = new ContentCache(deps.cacheDir);
+  const lock = Lock.read(model.dir);
+  const targetDeps = {
+    lock,
+    cache,
+    helm: deps.helm,
+    mode: options.lockMode,
+    update: options.update,
+    warn: deps.warn,
+    // One fetcher for all targets, so charts from one repository share a single index.yaml download.
+    fetcher: repoFetcher(deps.env ?? process.env),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
+    const rendered = await renderTarget(target, targetDeps);
+    deps.onTarget?.(rendered);
+    return rendered;
+  });
+  const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
+  if (failures.length > 0) throw combine(failures);
+  const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
+  if (options.validate) await validateOnce(plan, rendered, cache);
+  return { rendered, cache, lock };
+}
+
+// The same rendered bytes pass or fail the same way; a pass is remembered.
+async function validateOnce(plan: RenderPlan, rendered: Map<string, RenderedTarget>, cache: ContentCache): Promise<void> {
+  const key = sha256(JSON.stringify([meshVersion(), plan.manifests.map((t) => t.name), [...rendered.values()].map((r) => r.key).sort()]));
+  if (cache.isValidated(key)) return;
+  const { checkRendered } = await import('./check.js');
+  checkRendered(plan.manifests, rendered);
+  cache.markValidated(key);
+}
+
+function combine(errors: unknown[]): unknown {
+  if (errors.length === 1) return errors[0];
+  const bug = errors.find((e) => !(e instanceof MeshError));
+  if (bug) return bug;
+  const mesh = errors as MeshError[];
+  const hints = [...new Set(mesh.map((e) => e.hint).filter(Boolean))];
+  return new MeshError(`${mesh.length} targets failed:\n${mesh.map((e) => `  ${e.message.split('\n').join('\n  ')}`).join('\n')}`, {
+    exitCode: Math.max(...mesh.map((e) => e.exitCode)) === 2 ? 2 : 1,
+    ...(hints.length ? { hint: hints.join('; ') } : {}),
+  });
+}
+
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<Array<{ value: R } | { error: unknown }>> {
+  const out: Array<{ value: R } | { error: unknown }> = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        out[i] = { value: await fn(items[i]!) };
+      } catch (error) {
+        out[i] = { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}

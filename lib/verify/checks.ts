@@ -1,0 +1,96 @@
+import type { ManifestTarget } from '../../config/targets.js';
+import type { KubectlAdapter } from '../adapters.js';
+import { parseDoc, splitDocuments } from '../render/documents.js';
+
+export interface CheckResult {
+  cluster: string;
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+interface Obj {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+  spec?: { selector?: { matchLabels?: Record<string, string> } };
+}
+
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+}
+
+type Item = { metadata: { name: string }; status?: { phase?: string; conditions?: Condition[] } };
+
+/**
+ * The checks `mesh verify` runs against a cluster, derived from what its
+ * targets deploy: their CRDs Established, the control plane available, its
+ * sidecar injector webhook present, every pod of the Istio namespaces Ready,
+ * and the gateways' pods Ready.
+ */
+export async function verifyCluster(args: {
+  cluster: string;
+  context: string;
+  targets: readonly ManifestTarget[];
+  rendered: ReadonlyMap<string, string>;
+  kubectl: KubectlAdapter;
+  signal: AbortSignal;
+}): Promise<CheckResult[]> {
+  const { cluster, context, kubectl, signal } = args;
+  const objects = (role?: ManifestTarget['role']) => args.targets.filter((t) => !role || t.role === role).flatMap((t) => parse(args.rendered.get(t.name) ?? '', t));
+  const get = <T>(resource: string, extra: { name?: string; namespace?: string; selector?: string } = {}) => kubectl.getJson<T>({ context, resource, ...extra }, signal);
+  const results: CheckResult[] = [];
+  const add = (check: string, ok: boolean, detail: string) => results.push({ cluster, check, ok, detail });
+
+  const crds = objects().filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata!.name!);
+  if (crds.length > 0) {
+    const items = (await get<{ items: Item[] }>('customresourcedefinitions'))?.items ?? [];
+    const missing = crds.filter((name) => !hasCondition(items.find((i) => i.metadata.name === name), 'Established'));
+    add('CRDs Established', missing.length === 0, missing.length ? `not Established: ${missing.join(', ')}` : `${crds.length} CRDs Established`);
+  }
+  for (const d of objects('control-plane').filter((o) => o.kind === 'Deployment')) {
+    const deployment = await get<Item>('deployments', { name: d.metadata!.name!, namespace: d.metadata!.namespace! });
+    const ok = hasCondition(deployment, 'Available');
+    add(`${d.metadata!.name} available`, ok, ok ? 'Available' : reasonOf(deployment, 'Available') ?? 'not found');
+  }
+  for (const hook of objects('control-plane').filter((o) => o.kind === 'MutatingWebhookConfiguration')) {
+    const found = await get<Item>('mutatingwebhookconfigurations', { name: hook.metadata!.name! });
+    add('sidecar injector webhook present', found !== undefined, found ? `mutatingwebhookconfiguration/${hook.metadata!.name}` : `mutatingwebhookconfiguration/${hook.metadata!.name} not found`);
+  }
+  const istioNamespaces = [...new Set(args.targets.filter((t) => t.kind === 'chart' && t.chart.istio).flatMap((t) => t.namespaces))].sort();
+  for (const namespace of istioNamespaces) {
+    const pods = ((await get<{ items: Item[] }>('pods', { namespace }))?.items ?? []).filter((p) => p.status?.phase !== 'Succeeded');
+    const notReady = pods.filter((p) => !hasCondition(p, 'Ready')).map((p) => p.metadata.name);
+    add(`pods in ${namespace} Ready`, notReady.length === 0, notReady.length ? `not Ready: ${notReady.join(', ')}` : `${pods.length} pods Ready`);
+  }
+  for (const gateway of objects('gateway').filter((o) => o.kind === 'Deployment')) {
+    const selector = Object.entries(gateway.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    const pods = (await get<{ items: Item[] }>('pods', { namespace: gateway.metadata!.namespace!, selector }))?.items ?? [];
+    const ready = pods.filter((p) => hasCondition(p, 'Ready'));
+    add(`gateway ${gateway.metadata!.name} pods Ready`, pods.length > 0 && ready.length === pods.length, `${ready.length}/${pods.length} Ready`);
+  }
+  return results;
+}
+
+function parse(text: string, target: ManifestTarget): Obj[] {
+  const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
+  return splitDocuments(text)
+    .filter((doc) => doc.kind !== undefined)
+    .map((doc) => (doc.kind === 'CustomResourceDefinition' ? { kind: doc.kind, metadata: { name: crdName(doc.text) } } : (parseDoc(doc.text) as Obj)))
+    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }));
+}
+
+function crdName(text: string): string | undefined {
+  return /^metadata:\n(?:[ \t]+.*\n|#.*\n)*?[ \t]{2}name:[ \t]*["']?([^"'\s#]+)/m.exec(text)?.[1] ?? (parseDoc(text) as Obj).metadata?.name;
+}
+
+function hasCondition(item: Item | undefined, type: string): boolean {
+  return item?.status?.conditions?.some((c) => c.type === type && c.status === 'True') ?? false;
+}
+
+function reasonOf(item: Item | undefined, type: string): string | undefined {
+  const condition = item?.status?.conditions?.find((c) => c.type === type);
+  return condition ? `${type}=${condition.status}${condition.reason ? ` (${condition.reason}: ${condition.message ?? ''})` : ''}` : undefined;
+}

@@ -1,0 +1,63 @@
+import type { ClusterModel } from '../config/model.js';
+import type { Task } from '../lib/pipeline/types.js';
+import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
+import { clusterDifferences, isRunning } from '../lib/lifecycle/compare.js';
+import { k3dConfigYaml } from '../lib/lifecycle/k3d-config.js';
+
+export type CreateResult = 'created' | 'running' | 'started' | 'differs' | 'recreated';
+
+/**
+ * `create:<cluster>`: makes the k3d cluster exist and run. Idempotent: a
+ * running cluster is left alone, a stopped one is started, one whose config
+ * differs is reported and left alone unless --recreate. The kubeconfig gains
+ * the cluster's context; the current context is never switched (the config
+ * k3d gets says so).
+ */
+export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<CreateResult> {
+  return {
+    id: `create:${cluster.name}`,
+    title: `create cluster ${cluster.name}`,
+    needs: [],
+    async run(context) {
+      const { k3d, docker } = deps.tools(context.runner);
+      if (cluster.config.network) await ensureNetwork(cluster.config.network, deps, () => docker, context.signal);
+      const existing = (await k3d.list(context.signal)).find((c) => c.name === cluster.name);
+      const yaml = await k3dConfigYaml(cluster);
+      if (!existing) {
+        await k3d.create(yaml, context.signal);
+        context.report(`created ${cluster.name} (context ${cluster.context})`);
+        return 'created';
+      }
+      const differences = clusterDifferences(cluster.config, existing);
+      if (differences.length > 0) {
+        if (!deps.recreate) {
+          context.report(`${cluster.name} exists but differs from the config (${differences.join('; ')}); left alone, use --recreate to replace it`);
+          return 'differs';
+        }
+        await k3d.delete(cluster.name, context.signal);
+        await k3d.create(yaml, context.signal);
+        context.report(`recreated ${cluster.name}: ${differences.join('; ')}`);
+        return 'recreated';
+      }
+      if (!isRunning(existing)) {
+        await k3d.start(cluster.name, context.signal);
+        context.report(`started ${cluster.name}, which was stopped`);
+        return 'started';
+      }
+      context.report(`${cluster.name} is already running`);
+      return 'running';
+    },
+  };
+}
+
+// Clusters on one network come up at once; k3d would race to create it.
+function ensureNetwork(name: string, deps: LifecycleDeps, docker: () => ReturnType<LifecycleDeps['tools']>['docker'], signal: AbortSignal): Promise<void> {
+  let pending = deps.networks.get(name);
+  if (!pending) {
+    pending = (async () => {
+      if (!(await docker().networkExists(name, signal))) await docker().networkCreate(name, signal);
+    })();
+    deps.networks.set(name, pending);
+  }
+  return pending;
+}

@@ -1,0 +1,21 @@
+import type { ClusterModel } from '../config/model.js';
+import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
+import type { Task } from '../lib/pipeline/types.js';
+
+/**
+ * `render:<cluster>`: the manifests one cluster gets, in apply order,
+ * validated. Needs nothing, so it runs while the cluster is being created;
+ * a warm cache makes it start no helm at all.
+ */
+export function renderTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Map<string, string>> {
+  return {
+    id: `render:${cluster.name}`,
+    title: `render ${cluster.name}: ${cluster.targets.join(', ') || 'nothing'}`,
+    needs: [],
+    async run(context) {
+      const rendered = await deps.render(cluster.name, context.runner, context.signal);
+      context.report(`rendered ${rendered.size} target${rendered.size === 1 ? '' : 's'} for ${cluster.name}`);
+      return rendered;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { ClusterModel } from '../config/model.js';
+import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
+import type { Task } from '../lib/pipeline/types.js';
+
+export type TeardownResult = 'deleted' | 'absent';
+
+/**
+ * `teardown:<cluster>`: deletes a cluster of the config. One already gone is
+ * reported, not an error. Only clusters named in the config are ever touched.
+ */
+export function teardownTask(cluster: ClusterModel, deps: LifecycleDeps): Task<TeardownResult> {
+  return {
+    id: `teardown:${cluster.name}`,
+    title: `delete cluster ${cluster.name}`,
+    needs: [],
+    async run(context) {
+      const { k3d } = deps.tools(context.runner);
+      const exists = (await k3d.list(context.signal)).some((c) => c.name === cluster.name);
+      if (!exists) {
+        context.report(`${cluster.name} does not exist; nothing to delete`);
+        return 'absent';
+      }
+      await k3d.delete(cluster.name, context.signal);
+      context.report(`deleted ${cluster.name} and its kubeconfig context ${cluster.context}`);
+      return 'deleted';
+    },
+  };
+}
+
+/**
+ * `network:<name>`: after every cluster on a shared network is gone, removes
+ * the network if mesh created it. Runs last: the reverse of creating it first.
+ */
+export function networkTeardownTask(network: string, clusters: readonly ClusterModel[], deps: LifecycleDeps): Task<boolean> {
+  return {
+    id: `network:${network}`,
+    title: `remove network ${network}`,
+    needs: clusters.map((c) => `teardown:${c.name}`),
+    async run(context) {
+      const removed = await deps.tools(context.runner).docker.networkRemove(network, context.signal);
+      context.report(removed ? `removed network ${network}` : `kept network ${network} (not created by mesh, or still in use)`);
+      return removed;
+    },
+  };
+}

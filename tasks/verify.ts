@@ -1,0 +1,38 @@
+import type { ClusterModel } from '../config/model.js';
+import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
+import type { Task } from '../lib/pipeline/types.js';
+import { MeshError } from '../lib/errors.js';
+import { verifyCluster, type CheckResult } from '../lib/verify/checks.js';
+
+/**
+ * `verify:<cluster>`: checks the mesh is healthy, each check reported pass
+ * or fail. Needs the deploy when part of `mesh up`; alone it checks what is
+ * there now. Fails when any check fails, after running them all.
+ */
+export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: { afterDeploy: boolean }): Task<CheckResult[]> {
+  return {
+    id: `verify:${cluster.name}`,
+    title: `verify ${cluster.name}`,
+    needs: options.afterDeploy ? [`deploy:${cluster.name}`] : [`render:${cluster.name}`],
+    async run(context, inputs) {
+      if (context.dryRun) return [];
+      const rendered = (inputs.get(`render:${cluster.name}`) as Map<string, string> | undefined) ?? (await deps.render(cluster.name, context.runner, context.signal));
+      const results = await verifyCluster({
+        cluster: cluster.name,
+        context: cluster.context,
+        targets: deps.model.targets.filter((t) => cluster.targets.includes(t.name)),
+        rendered,
+        kubectl: deps.tools(context.runner).kubectl,
+        signal: context.signal,
+      });
+      for (const r of results) context.report(`${r.ok ? 'pass' : 'FAIL'} ${r.check}: ${r.detail}`);
+      const failed = results.filter((r) => !r.ok);
+      if (failed.length > 0) {
+        throw Object.assign(new MeshError(`${failed.length} of ${results.length} checks failed on ${cluster.name}: ${failed.map((f) => `${f.check} (${f.detail})`).join('; ')}`, {
+          hint: 'see the checks above; `mesh deploy` re-applies and waits with details of what is not ready',
+        }), { results });
+      }
+      return results;
+    },
+  };
+}
