@@ -45,9 +45,10 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
     const objects = objectsOf.get(target.name)!;
     if (objects.length === 0) continue;
     const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
-    // `kubectl apply -n` places objects that name no namespace, and refuses any that name another.
+    // `kubectl apply -n` places objects that name no namespace, and refuses any that name another;
+    // those go in a second call. Helm's own order is kept within each.
     const docs = docsOf.get(target.name)!;
-    const placed = docs.filter((d) => namespace && !d.object.metadata?.namespace);
+    const placed = docs.filter((d) => namespace && (!d.object.metadata?.namespace || d.object.metadata.namespace === namespace));
     const named = docs.filter((d) => !placed.includes(d));
     if (placed.length > 0) steps.push({ kind: 'apply', target: target.name, namespace: namespace!, manifest: join(placed), objects: placed.map((d) => id(d.object)) });
     if (named.length > 0) steps.push({ kind: 'apply', target: target.name, manifest: join(named), objects: named.map((d) => id(d.object)) });

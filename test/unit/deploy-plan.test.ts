@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { buildModel } from '../../config/model.js';
+import { validateConfig } from '../../config/validate.js';
+import { planDeploy } from '../../lib/deploy/plan.js';
+import { mkHelmChart } from '../../lib/modules/helm.js';
+import { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace } from '../../lib/modules/istio.js';
+import { mkPXCServiceEntry } from '../../lib/modules/service-entry.js';
+
+const doc = (kind: string, name: string, extra = '') => `---\napiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${extra}`;
+
+/** Rendered output as the charts give it: only what the deploy plan looks at. */
+const RENDERED = new Map([
+  ['istio-system', doc('Namespace', 'istio-system')],
+  ['istio-base', `---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: serviceentries.networking.istio.io\n${doc('ServiceAccount', 'istio-reader-service-account', '  namespace: istio-system\n')}`],
+  [
+    'istiod',
+    `${doc('Service', 'istiod', '  namespace: istio-system\n')}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: istiod\n  namespace: istio-system\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: istio-sidecar-injector\nwebhooks:\n  - name: sidecar-injector.istio.io\n    clientConfig:\n      service: { name: istiod, namespace: istio-system }\n`,
+  ],
+  ['gateway', `---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: istio-ingressgateway\n`],
+  ['app', `---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n${doc('ConfigMap', 'shared', '  namespace: other\n')}`],
+  ['pxc', `---\napiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: pxc-source\n  namespace: db\n`],
+]);
+
+function targets() {
+  const config = {
+    istio: { version: '1.30.3', repo: 'https://example.test/charts' },
+    packages: {
+      pxc: mkPXCServiceEntry({ name: 'pxc-source', namespace: 'db', remoteClusterName: 'b', remoteEndpoints: [{ address: '10.0.0.1', port: 3306 }] }),
+      app: mkHelmChart({ name: 'app', chart: 'app', repo: 'https://example.test/charts', namespace: 'apps' }),
+      gateway: mkIstioGateway({ namespace: 'istio-ingress' }),
+      istiod: mkIstiod(),
+      'istio-base': mkIstioBase(),
+      'istio-system': mkNamespace({ name: 'istio-system' }),
+    },
+  };
+  return buildModel(validateConfig(config, 'mesh.config.ts'), '/p/mesh.config.ts', {}, {}).targets;
+}
+
+describe('planDeploy: the order of applies and waits', () => {
+  test('namespaces, CRDs, istiod and its webhook, gateways, charts, service entries; each followed by its waits', () => {
+    const steps = planDeploy(targets(), RENDERED).map((s) => {
+      if (s.kind === 'apply') return `apply ${s.target}${s.namespace ? ` -n ${s.namespace}` : ''}: ${s.objects.join(' ')}`;
+      if (s.kind === 'wait-crds') return `wait-crds ${s.crds.join(' ')}`;
+      if (s.kind === 'rollout') return `rollout ${s.namespace} ${s.resource}/${s.name}`;
+      return `endpoints ${s.namespace}/${s.service}`;
+    });
+    expect(steps).toEqual([
+      'apply (namespaces): Namespace/apps Namespace/db Namespace/istio-ingress Namespace/other',
+      'apply istio-system: Namespace/istio-system',
+      'apply istio-base -n istio-system: CustomResourceDefinition/serviceentries.networking.istio.io ServiceAccount/istio-reader-service-account',
+      'wait-crds serviceentries.networking.istio.io',
+      'apply istiod -n istio-system: Service/istiod Deployment/istiod MutatingWebhookConfiguration/istio-sidecar-injector',
+      'rollout istio-system deployment/istiod',
+      'endpoints istio-system/istiod',
+      'apply gateway -n istio-ingress: Deployment/istio-ingressgateway',
+      'rollout istio-ingress deployment/istio-ingressgateway',
+      'apply app -n apps: StatefulSet/db',
+      'apply app: ConfigMap/shared',
+      'rollout apps statefulset/db',
+      'apply pxc: ServiceEntry/pxc-source',
+    ]);
+  });
+
+  test('an object naming another namespace is applied without -n, so kubectl does not refuse it', () => {
+    const app = planDeploy(targets(), RENDERED).filter((s) => s.kind === 'apply' && s.target === 'app');
+    expect(app.map((s) => (s.kind === 'apply' ? [s.namespace ?? null, s.manifest] : []))).toEqual([
+      ['apps', '---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n'],
+      [null, '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: other\n'],
+    ]);
+  });
+});
