@@ -29,6 +29,8 @@ export interface HelmAdapter {
   ensureInstalled(): Promise<string>;
   /** e.g. "v4.1.4"; cached per binary in `<cacheDir>/helm-version.json`. */
   version(): Promise<string>;
+  /** The version when the cache knows it, without starting helm. */
+  knownVersion(): Promise<string | undefined>;
   /** Downloads a chart archive into `destination`; `version` is the one the repo resolved. */
   pull(args: PullArgs, signal?: AbortSignal): Promise<{ archive: string; version: string }>;
   /** Renders a local chart directory or archive; the values go to helm on stdin. */
@@ -40,19 +42,29 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
   const version = retryable(async () => readVersion(deps.runner, deps.cacheDir, await ensureInstalled()));
 
   const helm = async (args: string[], subject: HelmCallSubject, signal: AbortSignal | undefined, input?: string): Promise<string> => {
-    await version();
+    // The version check runs beside the command rather than before it: it is
+    // almost always cached, and on a cold start it would delay every render.
+    const checked = version();
     const command: Command = { tool: 'helm', bin: await ensureInstalled(), args, mutates: false };
     if (input !== undefined) command.input = input;
+    let stdout: string;
     try {
-      return (await runChecked(deps.runner, command, signal === undefined ? {} : { signal })).stdout;
+      stdout = (await runChecked(deps.runner, command, signal === undefined ? {} : { signal })).stdout;
     } catch (error) {
+      await checked; // a binary that is not helm, or too old, explains the failure better
       throw error instanceof ToolError ? helmFailure(error, subject) : error;
     }
+    await checked;
+    return stdout;
   };
 
   return {
     ensureInstalled,
     version,
+    knownVersion: async () => {
+      const cached = await cachedHelmVersion(deps.cacheDir, await ensureInstalled());
+      return cached === undefined ? undefined : checkHelmVersion(cached, await ensureInstalled());
+    },
 
     async pull(args, signal) {
       const oci = args.chart.startsWith('oci://');

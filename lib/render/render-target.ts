@@ -37,21 +37,31 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Pr
     const chart = target.chart;
     const source = await resolveChart(chart, deps);
     const helm = await deps.helm();
-    const key = sha256(
-      canonicalJson({
-        mesh: meshVersion(),
-        helm: await helm.version(),
-        digest: source.digest,
-        release: chart.name,
-        namespace: chart.namespace,
-        values: chart.values,
-        includeCrds: chart.includeCrds ?? true,
-        kubeVersion: chart.kubeVersion ?? null,
-      }),
-    );
+    const keyFor = (helmVersion: string) =>
+      sha256(
+        canonicalJson({
+          mesh: meshVersion(),
+          helm: helmVersion,
+          digest: source.digest,
+          release: chart.name,
+          namespace: chart.namespace,
+          values: chart.values,
+          includeCrds: chart.includeCrds ?? true,
+          kubeVersion: chart.kubeVersion ?? null,
+        }),
+      );
     const info = { version: source.version, digest: source.digest, pulled: source.pulled };
-    if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, chart: info });
-    const text = await template(helm, chart, source.path, deps.signal);
+    const known = await helm.knownVersion();
+    if (known !== undefined) {
+      const key = keyFor(known);
+      if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, chart: info });
+      const text = await template(helm, chart, source.path, deps.signal);
+      deps.cache.putRender(key, text);
+      return { name: target.name, text, key, cached: false, chart: info };
+    }
+    // A helm never seen before has nothing cached under its version: render while learning it.
+    const [version, text] = await Promise.all([helm.version(), template(helm, chart, source.path, deps.signal)]);
+    const key = keyFor(version);
     deps.cache.putRender(key, text);
     return { name: target.name, text, key, cached: false, chart: info };
   } catch (error) {
