@@ -23,9 +23,10 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
       if (cluster.config.network) await ensureNetwork(cluster.config.network, deps, () => docker, context.signal);
       const existing = (await k3d.list(context.signal)).find((c) => c.name === cluster.name);
       const yaml = await k3dConfigYaml(cluster);
+      const would = context.dryRun ? 'would be ' : '';
       if (!existing) {
         await k3d.create(yaml, context.signal);
-        context.report(`created ${cluster.name} (context ${cluster.context})`);
+        context.report(`${cluster.name} ${would || 'was '}created (context ${cluster.context})`);
         return 'created';
       }
       const differences = clusterDifferences(cluster.config, existing);
@@ -36,12 +37,12 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
         }
         await k3d.delete(cluster.name, context.signal);
         await k3d.create(yaml, context.signal);
-        context.report(`recreated ${cluster.name}: ${differences.join('; ')}`);
+        context.report(`${cluster.name} ${would || 'was '}recreated: ${differences.join('; ')}`);
         return 'recreated';
       }
       if (!isRunning(existing)) {
         await k3d.start(cluster.name, context.signal);
-        context.report(`started ${cluster.name}, which was stopped`);
+        context.report(`${cluster.name} was stopped and ${would || 'is '}started`);
         return 'started';
       }
       context.report(`${cluster.name} is already running`);

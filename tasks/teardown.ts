@@ -21,7 +21,7 @@ export function teardownTask(cluster: ClusterModel, deps: LifecycleDeps): Task<T
         return 'absent';
       }
       await k3d.delete(cluster.name, context.signal);
-      context.report(`deleted ${cluster.name} and its kubeconfig context ${cluster.context}`);
+      context.report(`${cluster.name} and its kubeconfig context ${cluster.context} ${context.dryRun ? 'would be ' : 'were '}deleted`);
       return 'deleted';
     },
   };
@@ -38,7 +38,7 @@ export function networkTeardownTask(network: string, clusters: readonly ClusterM
     needs: clusters.map((c) => `teardown:${c.name}`),
     async run(context) {
       const removed = await deps.tools(context.runner).docker.networkRemove(network, context.signal);
-      context.report(removed ? `removed network ${network}` : `kept network ${network} (not created by mesh, or still in use)`);
+      context.report(removed ? `network ${network} ${context.dryRun ? 'would be ' : ''}removed` : `kept network ${network} (not created by mesh, or still in use)`);
       return removed;
     },
   };
