@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { InterruptedError } from '../lib/errors.js';
 import { realRunner } from '../lib/runner-real.js';
 import { isCI } from './context.js';
@@ -10,6 +11,8 @@ import { run } from './main.js';
  */
 export async function main(argv: readonly string[]): Promise<void> {
   const controller = new AbortController();
+  // Every running child listens for the abort; a mesh up runs dozens at once.
+  setMaxListeners(0, controller.signal);
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
     if (controller.signal.aborted) process.exit(new InterruptedError(signal).exitCode);
     controller.abort(new InterruptedError(signal));

@@ -23,16 +23,6 @@ export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; j
   }
 }
 
-/** For `mesh up`: the blocking checks, as one error that stops it before it touches anything. */
-export async function blockingFailures(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<MeshError | undefined> {
-  const failing = (await runChecks(ctx, clusters, deps)).filter((c) => !c.ok && c.blocking);
-  if (failing.length === 0) return undefined;
-  const lines = failing.map((c) => `  ✖ ${c.name}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`);
-  return new MeshError(`mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${lines.join('\n')}`, {
-    hint: 'fix them, then run `mesh up` again (`mesh doctor` shows every check)',
-  });
-}
-
 export function formatChecks(checks: readonly DoctorCheck[]): string {
   return `${checks
     .map((c) => {
@@ -44,5 +34,5 @@ export function formatChecks(checks: readonly DoctorCheck[]): string {
 
 async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<DoctorCheck[]> {
   const { doctor } = await import('../../lib/doctor/checks.js');
-  return doctor({ clusters, tools: deps.tools(ctx.deps.runner), helm: await ctx.helm(), env: ctx.deps.env, signal: ctx.deps.signal });
+  return doctor({ clusters, tools: deps.tools(ctx.deps.runner), helm: deps.helm(ctx.deps.runner), env: ctx.deps.env, signal: ctx.deps.signal });
 }

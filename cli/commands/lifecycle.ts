@@ -40,14 +40,11 @@ export async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlag
     recreate: flags.recreate ?? false,
     warn: (message) => ctx.warn(message),
   });
-  if (stage === 'up' && !flags.dryRun && flags.checks !== false) {
-    const { blockingFailures } = await import('./doctor.js');
-    const failing = await blockingFailures(ctx, clusters, deps);
-    if (failing) throw failing;
-  }
   const dryRun = flags.dryRun ?? false;
   const { dryRunRunner } = await import('../../lib/lifecycle/dry-run.js');
-  const result = await runPipeline(stageTasks(stage, clusters, deps), {
+  // A dry run changes nothing, so there is nothing for the checks to protect.
+  const checks = flags.checks !== false && !flags.dryRun;
+  const result = await runPipeline(stageTasks(stage, clusters, deps, { checks }), {
     mode: flags.json ? 'silent' : dryRun || !ctx.deps.interactive ? 'plain' : 'tty',
     signal: ctx.deps.signal,
     runner: dryRun ? dryRunRunner(ctx.deps.runner) : ctx.deps.runner,

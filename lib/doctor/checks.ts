@@ -23,43 +23,37 @@ const MIN_INOTIFY_INSTANCES = 512;
 /** What a first `mesh up` commonly trips on, each with how to fix it. */
 export async function doctor(args: { clusters: readonly ClusterModel[]; tools: Tools; helm: HelmAdapter; env: Env; signal: AbortSignal }): Promise<DoctorCheck[]> {
   const { tools, signal } = args;
-  const checks: DoctorCheck[] = [];
-  const tool = async (name: string, probe: () => Promise<string>) => {
-    try {
-      checks.push({ name, ok: true, blocking: true, detail: await probe() });
-      return true;
-    } catch (error) {
-      checks.push({ name, ok: false, blocking: true, detail: messageOf(error), ...hintOf(error) });
-      return false;
-    }
-  };
-  let running: string[] = [];
-  if (await tool('docker daemon reachable', async () => info(await tools.docker.info(signal)))) {
-    const memory = (await tools.docker.info(signal)).memTotal;
+  // The tools answer independently, so they are asked at once.
+  const [docker, k3d, kubectl, helm] = await Promise.all([
+    probe('docker daemon reachable', async () => {
+      const info = await tools.docker.info(signal);
+      return { detail: `docker ${info.serverVersion}, ${info.cpus} CPUs`, memory: info.memTotal };
+    }),
+    probe('k3d installed', async () => {
+      const version = await tools.k3d.version(signal);
+      const running = (await tools.k3d.list(signal).catch(() => [])).map((c) => c.name);
+      return { detail: version, running };
+    }),
+    probe('kubectl installed', async () => ({ detail: await tools.kubectl.version(signal) })),
+    probe('helm available', async () => ({ detail: `${await args.helm.version()} at ${await args.helm.ensureInstalled()}` })),
+  ]);
+  const checks: DoctorCheck[] = [docker.check];
+  if (docker.value?.memory) {
+    const memory = docker.value.memory;
     checks.push({
       name: 'docker memory',
-      ok: memory === 0 || memory >= MIN_DOCKER_MEMORY,
+      ok: memory >= MIN_DOCKER_MEMORY,
       blocking: false,
       detail: `${(memory / 1024 ** 3).toFixed(1)} GiB available to containers`,
       fix: 'give Docker at least 4 GiB (Docker Desktop: Settings > Resources); Istio and k3s need it',
     });
   }
-  if (await tool('k3d installed', () => tools.k3d.version(signal))) running = (await tools.k3d.list(signal).catch(() => [])).map((c) => c.name);
-  await tool('kubectl installed', () => tools.kubectl.version(signal));
-  await tool('helm available', async () => `${await args.helm.version()} at ${await args.helm.ensureInstalled()}`);
+  checks.push(k3d.check, kubectl.check, helm.check);
+  const running = k3d.value?.running ?? [];
   for (const cluster of args.clusters) {
     // A running cluster of the config holds its own ports; that is not a clash.
     if (running.includes(cluster.name)) continue;
-    for (const port of cluster.hostPorts) {
-      const state = await probePort(port);
-      checks.push({
-        name: `host port ${port} free (${cluster.name})`,
-        ok: state !== 'taken',
-        blocking: true,
-        detail: state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
-        fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or map other host ports in the cluster's \`ports\``,
-      });
-    }
+    for (const port of cluster.hostPorts) checks.push(await portCheck(cluster.name, port));
   }
   checks.push(kubeconfigCheck(args.env));
   const inotify = readNumber('/proc/sys/fs/inotify/max_user_instances');
@@ -75,8 +69,33 @@ export async function doctor(args: { clusters: readonly ClusterModel[]; tools: T
   return checks.map((c) => (c.ok ? { name: c.name, ok: true, blocking: c.blocking, detail: c.detail } : c));
 }
 
+async function probe<T extends { detail: string }>(name: string, run: () => Promise<T>): Promise<{ check: DoctorCheck; value?: T }> {
+  try {
+    const value = await run();
+    return { check: { name, ok: true, blocking: true, detail: value.detail }, value };
+  } catch (error) {
+    return { check: { name, ok: false, blocking: true, detail: messageOf(error), ...hintOf(error) } };
+  }
+}
+
+async function portCheck(cluster: string, port: number): Promise<DoctorCheck> {
+  const state = await probePort(port);
+  return {
+    name: `host port ${port} free (${cluster})`,
+    ok: state !== 'taken',
+    blocking: true,
+    detail: state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
+    fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or map other host ports in the cluster's \`ports\``,
+  };
+}
+
 function kubeconfigCheck(env: Env): DoctorCheck {
-  const file = (env.KUBECONFIG ?? '').split(delimiter).find(Boolean) ?? join(env.HOME || homedir(), '.kube', 'config');
+  const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  if (files.length > 1) {
+    // k3d then leaves the kubeconfig alone, and mesh could not reach the cluster by its context.
+    return { name: 'kubeconfig writable', ok: false, blocking: true, detail: `KUBECONFIG lists ${files.length} files, and k3d only updates a single one`, fix: `run mesh with KUBECONFIG set to one file, e.g. KUBECONFIG=${files[0]}` };
+  }
+  const file = files[0] ?? join(env.HOME || homedir(), '.kube', 'config');
   const target = existsSync(file) ? file : dirname(file);
   let ok = true;
   try {
@@ -86,10 +105,6 @@ function kubeconfigCheck(env: Env): DoctorCheck {
     ok = false;
   }
   return { name: 'kubeconfig writable', ok, blocking: true, detail: file, fix: `make ${file} writable, or point KUBECONFIG at a file you can write` };
-}
-
-function info(docker: { serverVersion: string; cpus: number }): string {
-  return `docker ${docker.serverVersion}, ${docker.cpus} CPUs`;
 }
 
 function messageOf(error: unknown): string {

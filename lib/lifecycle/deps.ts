@@ -1,4 +1,5 @@
 import type { Model } from '../../config/model.js';
+import type { HelmAdapter } from '../helm.js';
 import type { DockerAdapter, K3dAdapter, KubectlAdapter } from '../adapters.js';
 import type { Runner } from '../runner.js';
 import type { Env } from '../tools.js';
@@ -14,6 +15,7 @@ export interface LifecycleDeps {
   model: Model;
   env: Env;
   tools: (runner: Runner) => Tools;
+  helm: (runner: Runner) => HelmAdapter;
   /** Renders one cluster's targets in memory: target name -> manifest, in apply order. */
   render: (cluster: string, runner: Runner, signal: AbortSignal) => Promise<Map<string, string>>;
   /** Seconds any single wait may take before deploy explains what is not ready. */

@@ -2,6 +2,7 @@ import type { ClusterModel, Model } from '../../config/model.js';
 import { didYouMean } from '../../config/issues.js';
 import { ConfigError } from '../errors.js';
 import type { Task } from '../pipeline/types.js';
+import { checksTask } from '../../tasks/checks.js';
 import { createTask } from '../../tasks/create.js';
 import { deployTask } from '../../tasks/deploy.js';
 import { renderTask } from '../../tasks/render.js';
@@ -15,11 +16,15 @@ export type Stage = 'up' | 'create' | 'deploy' | 'verify' | 'down' | 'teardown';
  * The tasks of a lifecycle command, per cluster. A stage brings along what
  * it needs: deploy creates (a no-op for a running cluster) and renders first.
  */
-export function stageTasks(stage: Stage, clusters: readonly ClusterModel[], deps: LifecycleDeps): Task[] {
+export function stageTasks(stage: Stage, clusters: readonly ClusterModel[], deps: LifecycleDeps, options: { checks?: boolean } = {}): Task[] {
   const per = (make: (c: ClusterModel) => Task[]) => clusters.flatMap(make);
   switch (stage) {
-    case 'up':
-      return per((c) => [createTask(c, deps), renderTask(c, deps), deployTask(c, deps), verifyTask(c, deps, { afterDeploy: true })]);
+    case 'up': {
+      const checked = options.checks ?? true;
+      const create = (c: ClusterModel) => (checked ? { ...createTask(c, deps), needs: ['checks'] } : createTask(c, deps));
+      const tasks = per((c) => [create(c), renderTask(c, deps), deployTask(c, deps), verifyTask(c, deps, { afterDeploy: true })]);
+      return checked ? [checksTask(clusters, deps), ...tasks] : tasks;
+    }
     case 'create':
       return per((c) => [createTask(c, deps)]);
     case 'deploy':

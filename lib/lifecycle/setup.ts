@@ -26,6 +26,7 @@ export function lifecycleDeps(args: {
     model,
     env,
     tools: (runner) => ({ k3d: k3dAdapter({ runner, env }), kubectl: kubectlAdapter({ runner, env }), docker: dockerAdapter({ runner, env }) }),
+    helm: (runner) => helmAdapter({ runner, env, cacheDir }),
     render: (cluster, runner, signal) =>
       renderCluster(model, cluster, { validate: true, lockMode: args.lockMode, update: false, signal }, {
         helm: async () => helmAdapter({ runner, env, cacheDir }),

@@ -1,0 +1,31 @@
+import type { ClusterModel } from '../config/model.js';
+import { doctor, type DoctorCheck } from '../lib/doctor/checks.js';
+import { MeshError } from '../lib/errors.js';
+import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
+import type { Task } from '../lib/pipeline/types.js';
+
+/**
+ * `checks`: the blocking `mesh doctor` checks, first in `mesh up`. Every task
+ * that changes something needs it, so a failure stops the run before it
+ * touches anything; rendering, which changes nothing, goes on meanwhile.
+ */
+export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDeps): Task<DoctorCheck[]> {
+  return {
+    id: 'checks',
+    title: 'check docker, k3d, kubectl, helm and host ports',
+    needs: [],
+    async run(context) {
+      const checks = await doctor({ clusters, tools: deps.tools(context.runner), helm: deps.helm(context.runner), env: deps.env, signal: context.signal });
+      const failing = checks.filter((c) => !c.ok && c.blocking);
+      for (const c of checks.filter((c) => !c.ok && !c.blocking)) context.report(`warning: ${c.name}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
+      if (failing.length > 0) {
+        const lines = failing.map((c) => `  ✖ ${c.name}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`);
+        throw new MeshError(`mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${lines.join('\n')}`, {
+          hint: 'fix them, then run `mesh up` again (`mesh doctor` shows every check; --no-checks skips them)',
+        });
+      }
+      context.report(`${checks.length} checks passed`);
+      return checks;
+    },
+  };
+}
