@@ -5,6 +5,7 @@ import { realHelmPath } from '../test/helpers/helm.js';
 import { istioRepoDir, projectRoot } from '../test/helpers/paths.js';
 import { makeProject } from '../test/helpers/project.js';
 import { interleave, median, once, type Command } from './measure.js';
+import { benchUp } from './up.js';
 
 /**
  * `npm run bench`: mesh against plain helm and plain node, measured side by
@@ -55,6 +56,7 @@ try {
     [{ label: 'node -e 0', argv: [process.execPath, '-e', '0'] }, { label: 'mesh --version', argv: [process.execPath, mesh, '--version'] }],
     RUNS * 2,
   );
+  const up = await benchUp({ MESH_HELM: helm, MESH_ISTIO_REPO: repo.url, MESH_ISTIO_VERSION: '1.30.3', MESH_CACHE_DIR: warmCache, CI: '' }, Math.max(3, Math.round(RUNS / 3)));
   const ms = (samples: typeof node) => median(samples!.map((s) => s.ms));
   const rss = (samples: typeof node) => Math.max(...samples!.map((s) => s.rssMiB));
   const rows: Array<[string, string, string, string]> = [
@@ -63,6 +65,9 @@ try {
     ['cold mesh render / 3 x helm template', ratio(ms(cold), ms(helmRuns)), '<= 1.0x', `${fmt(ms(cold))} vs ${fmt(ms(helmRuns))}`],
     ['mesh --version / node -e 0', ratio(ms(version), ms(node)), '<= 1.5x', `${fmt(ms(version))} vs ${fmt(ms(node))}`],
     ['peak memory of mesh render (cold)', `${rss(cold).toFixed(0)} MiB`, '<= 150 MB', `warm: ${rss(warmRewrite).toFixed(0)} MiB`],
+    ['mesh up / its critical path (fake tools, 100 ms each)', ratio(up.wall1, up.critical1), '<= 1.10x', `${fmt(up.wall1)} vs ${fmt(up.critical1)}`],
+    ['mesh up, two clusters / one', ratio(up.wall2, up.wall1), '<= 1.15x', `${fmt(up.wall2)} vs ${fmt(up.wall1)}`],
+    ['peak memory of mesh up', `${up.rssMiB.toFixed(0)} MiB`, '<= 150 MB', ''],
   ];
   print(rows);
   writeFileSync(join(projectRoot, 'bench', 'last-run.json'), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, rows }, null, 2)}\n`);

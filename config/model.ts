@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { Env } from '../lib/tools.js';
 import { isClusterScript, type K3dSimpleConfig } from '../lib/modules/types.js';
 import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, ENV } from './defaults.js';
-import { applyOrder, inferNeeds } from './order.js';
+import { applyOrder, inferNeeds, needsClosure } from './order.js';
 import { allocatePorts } from './ports.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
 import type { ValidConfig } from './validate.js';
@@ -67,25 +67,13 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
   inferNeeds(targets);
   const ordered = applyOrder(targets);
   const clusters = allocated.map(({ name, config, hostPorts }) => {
-    const wanted = valid.deploy[name] ? withNeeds(valid.deploy[name]!, ordered) : undefined;
+    // A cluster that gets a target gets what it needs too, e.g. its namespace.
+    const wanted = valid.deploy[name] ? needsClosure(ordered, valid.deploy[name]!) : undefined;
     const names = ordered.map((t) => t.name).filter((t) => !wanted || wanted.has(t));
     return { name, config, context: `k3d-${name}`, targets: names, hostPorts };
   });
   const waits = valid.waitSeconds === undefined ? {} : { waitSeconds: valid.waitSeconds };
   return { file, dir, istio: { ...istio, origin: { version: versionOrigin, repo: repoOrigin } }, clusters, targets: ordered, scripts, ...waits };
-}
-
-// A cluster that gets a target gets what it needs too, e.g. its namespace.
-function withNeeds(names: readonly string[], targets: readonly ManifestTarget[]): Set<string> {
-  const byName = new Map(targets.map((t) => [t.name, t]));
-  const out = new Set<string>();
-  const visit = (name: string) => {
-    if (out.has(name)) return;
-    out.add(name);
-    byName.get(name)?.needs.forEach(visit);
-  };
-  names.forEach(visit);
-  return out;
 }
 
 function pick(flag: string | undefined, env: string | undefined, config: string | undefined, fallback: string): [string, Origin] {

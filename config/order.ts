@@ -44,6 +44,19 @@ export function applyOrder<T extends Pick<ManifestTarget, 'name' | 'role' | 'nee
   return out;
 }
 
+/** The named targets and everything they need, transitively. */
+export function needsClosure(targets: readonly Pick<ManifestTarget, 'name' | 'needs'>[], names: Iterable<string>): Set<string> {
+  const byName = new Map(targets.map((t) => [t.name, t]));
+  const out = new Set<string>();
+  const visit = (name: string) => {
+    if (out.has(name)) return;
+    out.add(name);
+    byName.get(name)?.needs.forEach(visit);
+  };
+  for (const name of names) visit(name);
+  return out;
+}
+
 function cycleError<T extends Pick<ManifestTarget, 'name' | 'needs'>>(stuck: string[], byName: Map<string, T>): ConfigError {
   const lines = stuck.map((name) => `  ${name} needs ${byName.get(name)!.needs.filter((n) => stuck.includes(n)).join(', ')}`);
   return new ConfigError(`targets need each other in a cycle:\n${lines.join('\n')}`, {

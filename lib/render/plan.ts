@@ -1,6 +1,7 @@
 import type { ClusterModel, Model, ScriptTarget } from '../../config/model.js';
 import type { ManifestTarget } from '../../config/targets.js';
 import { didYouMean } from '../../config/issues.js';
+import { needsClosure } from '../../config/order.js';
 import { ConfigError } from '../errors.js';
 
 /** What a render of some targets produces, worked out before anything runs. */
@@ -42,16 +43,4 @@ export function planRender(model: Model, selected: readonly string[]): RenderPla
     });
   }
   return { manifests, clusters, scripts, toRender: model.targets.filter((t) => closure.has(t.name)) };
-}
-
-function needsClosure(targets: readonly ManifestTarget[], start: Set<string>): Set<string> {
-  const byName = new Map(targets.map((t) => [t.name, t]));
-  const out = new Set<string>();
-  const visit = (name: string) => {
-    if (out.has(name)) return;
-    out.add(name);
-    byName.get(name)?.needs.forEach(visit);
-  };
-  start.forEach(visit);
-  return out;
 }

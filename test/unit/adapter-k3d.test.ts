@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MeshError, ToolError } from '../../lib/errors.js';
 import { k3dAdapter } from '../../lib/k3d.js';
 import { FakeRunner } from '../../lib/runner-fake.js';
+import { executable, failure } from '../helpers/errors.js';
 
 let work: string;
 let fakeK3d: string;
@@ -309,18 +310,4 @@ function adapterWith(runner: FakeRunner, env: Record<string, string> = { PATH: j
   return k3dAdapter({ runner, env });
 }
 
-function executable(path: string): string {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, '#!/bin/sh\nexit 0\n');
-  chmodSync(path, 0o755);
-  return path;
-}
 
-async function failure(promise: Promise<unknown>): Promise<MeshError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MeshError);
-  return error as MeshError;
-}

@@ -8,6 +8,7 @@ import { kubectlAdapter } from '../../lib/kubectl.js';
 import { FakeRunner } from '../../lib/runner-fake.js';
 import { realRunner } from '../../lib/runner-real.js';
 import { searchPath } from '../../lib/tools.js';
+import { executable, failure } from '../helpers/errors.js';
 
 let work: string;
 let fakeKubectl: string;
@@ -292,18 +293,4 @@ function adapterWith(runner: FakeRunner, env: Record<string, string> = { PATH: j
   return kubectlAdapter({ runner, env });
 }
 
-function executable(path: string): string {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, '#!/bin/sh\nexit 0\n');
-  chmodSync(path, 0o755);
-  return path;
-}
 
-async function failure(promise: Promise<unknown>): Promise<MeshError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(MeshError);
-  return error as MeshError;
-}

@@ -8,6 +8,7 @@ import { bundledTool } from '../../lib/helm-bundled.js';
 import { helmAdapter } from '../../lib/helm.js';
 import type { Command } from '../../lib/runner.js';
 import { FakeRunner } from '../../lib/runner-fake.js';
+import { executable, failure } from '../helpers/errors.js';
 
 // The real bundled helm would be found on linux x64; these tests decide what is installed.
 vi.mock('../../lib/helm-bundled.js', () => ({ bundledTool: vi.fn(async () => undefined) }));
@@ -180,15 +181,4 @@ function writesArchive(name: string) {
   };
 }
 
-function executable(path: string): string {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, '#!/bin/sh\nexit 0\n');
-  chmodSync(path, 0o755);
-  return path;
-}
 
-async function failure(promise: Promise<unknown>): Promise<MeshError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
-  expect(error).toBeInstanceOf(MeshError);
-  return error as MeshError;
-}
