@@ -12,8 +12,9 @@ export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; j
   const deps = lifecycleDeps({ model, env: ctx.deps.env, cacheDir: ctx.cacheDir, lockMode: 'write', timeoutSeconds: undefined, recreate: false, warn: (m) => ctx.warn(m) });
   const checks = await runChecks(ctx, clusters, deps);
   const blocking = checks.filter((c) => !c.ok && c.blocking);
-  if (flags.json) ctx.deps.stdout(`${JSON.stringify({ ok: blocking.length === 0, checks }, null, 2)}\n`);
-  else ctx.deps.stdout(formatChecks(checks));
+  // With --json a failure's document is printed once, by the error handler, from error.data.
+  if (!flags.json) ctx.deps.stdout(formatChecks(checks));
+  else if (blocking.length === 0) ctx.deps.stdout(`${JSON.stringify({ ok: true, checks }, null, 2)}\n`);
   if (blocking.length > 0) {
     const error = new MeshError(`${blocking.length} blocking check${blocking.length === 1 ? '' : 's'} failed: ${blocking.map((c) => c.name).join(', ')}`, {
       hint: 'fix them as shown above, then run `mesh doctor` again',

@@ -12,5 +12,5 @@ export async function planCommand(ctx: Context, stage: Stage, flags: { cluster?:
   ]);
   const deps = lifecycleDeps({ model, env: ctx.deps.env, cacheDir: ctx.cacheDir, lockMode: 'write', timeoutSeconds: undefined, recreate: false, warn: () => {} });
   const plan = planGraph(stageTasks(stage, selectClusters(model, flags.cluster ?? []), deps));
-  ctx.deps.stdout(flags.json ? `${planJson(plan)}\n` : formatPlan(plan));
+  ctx.deps.stdout(flags.json ? planJson(plan) : formatPlan(plan));
 }

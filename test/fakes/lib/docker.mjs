@@ -29,14 +29,16 @@ export function wantsStdin() {
   return false;
 }
 
-/** A small Go text/template: `{{json .}}`, `{{.A.B}}`, `{{json .A}}`, and the `json` shorthand. */
+/** A small Go text/template: `{{json .}}`, `{{.A.B}}`, `{{json .A}}`, `{{len .A}}`, and the `json` shorthand. */
 export function goTemplate(format, data) {
   if (format === 'json') return JSON.stringify(data);
   return format.replace(/\{\{\s*(.*?)\s*\}\}/g, (_, action) => {
-    const json = action.startsWith('json ');
-    const path = (json ? action.slice(5) : action).trim();
+    const fn = /^(json|len)\s+/.exec(action)?.[1];
+    const path = (fn ? action.slice(fn.length) : action).trim();
     const value = path === '.' ? data : path.replace(/^\./, '').split('.').reduce((acc, key) => (acc == null ? undefined : acc[key]), data);
-    if (json) return JSON.stringify(value ?? null);
+    if (fn === 'json') return JSON.stringify(value ?? null);
+    // Go's len: maps, slices and strings; nil maps and slices have length 0.
+    if (fn === 'len') return String(value == null ? 0 : typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).length : value.length);
     if (value === undefined) return '<no value>';
     if (value === null) return '<nil>';
     if (Array.isArray(value)) return `[${value.join(' ')}]`;
@@ -355,7 +357,9 @@ function network(ctx, up, sub, args, parsed, out) {
       const networks = readNetworks(ctx.dir);
       if (networks[name] || BUILTIN_NETWORKS[name]) return out.fail(1, `Error response from daemon: network with name ${name} already exists`).result();
       const index = Object.keys(networks).length;
-      networks[name] = { id: sha256(`network/${name}/${Date.now()}`), created: new Date().toISOString(), subnet: `172.${18 + (index % 12)}.0.0/16`, gateway: `172.${18 + (index % 12)}.0.1`, labels: {} };
+      // `--label KEY=VALUE` (repeatable); `--label KEY` gives an empty value, as docker's opts.ConvertKVStringsToMap.
+      const labels = Object.fromEntries((parsed.flags.get('label') ?? []).map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, ''])));
+      networks[name] = { id: sha256(`network/${name}/${Date.now()}`), created: new Date().toISOString(), subnet: `172.${18 + (index % 12)}.0.0/16`, gateway: `172.${18 + (index % 12)}.0.1`, labels };
       saveNetworks(ctx.dir, networks);
       return out.out(`${networks[name].id}\n`).result();
     }

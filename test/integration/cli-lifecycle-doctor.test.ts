@@ -1,0 +1,75 @@
+import { describe, expect, inject, test } from 'vitest';
+import { expectUserError } from '../helpers/cli-expect.js';
+import { cleanUpLifecycle, cluster, commandLines, fakes, ISTIO_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+
+cleanUpLifecycle();
+
+const PORT = 18490;
+const CONFIG = `{ clusters: { dev: ${cluster(PORT)} }, packages: ${ISTIO_PACKAGES} }`;
+const BLOCKING = ['docker daemon reachable', 'k3d installed', 'kubectl installed', 'helm available', `host port ${PORT} free (dev)`, 'kubeconfig writable'];
+
+interface Check {
+  name: string;
+  ok: boolean;
+  blocking: boolean;
+  detail: string;
+  fix?: string;
+}
+
+describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
+  test('every blocking check passes: exit 0, each with ✔ and what was found; it only reads', async () => {
+    const tools = fakes();
+    const run = await mesh(tools, lifecycleProject(CONFIG), ['doctor']);
+    expect(run.code, said(run)).toBe(0);
+    expect(run.stderr).toBe('');
+    const lines = run.stdout.trimEnd().split('\n').filter((l) => !l.startsWith(' '));
+    for (const name of BLOCKING) expect(lines.find((l) => l.includes(` ${name}: `)), name).toMatch(/^✔ /);
+    expect(run.stdout).toContain('✔ docker daemon reachable: docker 28.2.2, 8 CPUs');
+    expect(run.stdout).toContain('✔ k3d installed: v5.8.3');
+    expect(run.stdout).toContain('✔ kubectl installed: v1.32.4');
+    expect(run.stdout).toContain(`✔ helm available: v4.1.4 at ${inject('helmPath')}`);
+    expect(run.stdout).toContain(`✔ host port ${PORT} free (dev): free`);
+    expect(run.stdout).toContain(`✔ kubeconfig writable: ${tools.kubeconfig}`);
+    expect(run.stdout).not.toMatch(/^✖/m);
+    // Warnings (this machine's inotify limit, say) are marked `!`, never block, and carry their fix.
+    for (const l of lines.filter((l) => l.startsWith('! '))) expect(run.stdout).toContain(`${l}\n    fix: `);
+    for (const c of commandLines(tools)) expect(c).toMatch(/^(docker info --format \{\{json \.\}\}|k3d version|k3d cluster list -o json|kubectl version --client -o json)$/);
+  });
+
+  test('--json: ok, and every check with name, ok, blocking and detail (a fix only when it fails)', async () => {
+    const tools = fakes();
+    const run = await mesh(tools, lifecycleProject(CONFIG), ['doctor', '--json']);
+    expect(run.code, said(run)).toBe(0);
+    const result = JSON.parse(run.stdout) as { ok: boolean; checks: Check[] };
+    expect(Object.keys(result)).toEqual(['ok', 'checks']);
+    expect(result.ok).toBe(true);
+    expect(result.checks.filter((c) => c.blocking).map((c) => c.name)).toEqual(BLOCKING);
+    for (const c of result.checks) {
+      expect(typeof c.detail).toBe('string');
+      if (c.blocking) expect(c).toEqual({ name: c.name, ok: true, blocking: true, detail: c.detail });
+      if (!c.ok) expect(c.fix).toMatch(/\S/);
+    }
+    expect(result.checks.find((c) => c.name === 'docker memory')).toMatchObject({ ok: true, blocking: false, detail: '15.5 GiB available to containers' });
+  });
+
+  test('docker daemon down: exit 1, the failed check, its fix, and the same in --json', async () => {
+    const tools = fakes();
+    tools.setFaults({ docker: { daemon: 'down' } });
+    const cwd = lifecycleProject(CONFIG);
+    const run = await mesh(tools, cwd, ['doctor']);
+    expectUserError(run, 1, 'mesh: error: 1 blocking check failed: docker daemon reachable', 'hint: fix them as shown above, then run `mesh doctor` again');
+    expect(run.stdout).toContain(
+      '✖ docker daemon reachable: the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' +
+        '    fix: start Docker (Docker Desktop, `sudo systemctl start docker`, or colima start) and check `docker info`\n',
+    );
+    // The other tools still answer and are still checked.
+    expect(run.stdout).toContain('✔ k3d installed: v5.8.3');
+
+    const json = await mesh(tools, cwd, ['doctor', '--json']);
+    expect(json.code, said(json)).toBe(1);
+    const result = JSON.parse(json.stdout) as { ok: boolean; checks: Check[]; error: { message: string; exitCode: number } };
+    expect(result.ok).toBe(false);
+    expect(result.checks.find((c) => c.name === 'docker daemon reachable')).toMatchObject({ ok: false, blocking: true, fix: expect.stringContaining('start Docker') });
+    expect(result.error).toMatchObject({ message: '1 blocking check failed: docker daemon reachable', exitCode: 1 });
+  });
+});

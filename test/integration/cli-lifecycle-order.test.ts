@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest';
+import type { FakeCall } from '../fakes/install.js';
+import { cleanUpLifecycle, cluster, fakes, FULL_PACKAGES, lifecycleProject, line, mesh, said } from '../helpers/lifecycle.js';
+
+cleanUpLifecycle();
+
+const PORT = 18420;
+
+/** A kubectl call of the deploy, named by what it does; undefined for calls this test does not name. */
+function step(call: FakeCall): string {
+  const args = call.argv.slice(2);
+  const at = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+  if (args.includes('apply')) {
+    const stdin = call.stdin ?? '';
+    const kinds = [...stdin.matchAll(/^kind: (\S+)/gm)].map((m) => m[1]);
+    if (kinds.every((k) => k === 'Namespace')) return `apply namespaces ${[...stdin.matchAll(/^ {2}name: (\S+)/gm)].map((m) => m[1]).join(',')}`;
+    if (kinds.includes('CustomResourceDefinition')) return `apply base -n ${at('-n')}`;
+    if (kinds.includes('ServiceEntry')) return 'apply ServiceEntry';
+    if (/name: istiod$/m.test(stdin)) return `apply istiod -n ${at('-n')}`;
+    if (/name: istio-ingressgateway$/m.test(stdin)) return `apply gateway -n ${at('-n')}`;
+    return `apply ${kinds.join(',')}${at('-n') ? ` -n ${at('-n')}` : ''}`;
+  }
+  if (args[0] === 'wait') return `wait ${args[1]}`;
+  if (args.includes('rollout')) return `rollout ${args[args.indexOf('status') + 1]} -n ${at('-n')}`;
+  if (args[0] === 'get' && args[1] === 'endpointslices') return `get endpointslices ${at('-l')}`;
+  return `${args[0]} ${args[1]}`;
+}
+
+describe('mesh up applies in the phases Istio needs (fake k3d, kubectl and docker; real helm)', () => {
+  test('namespaces, istio-system, base, CRDs Established, istiod and its endpoints, gateway, chart, ServiceEntry, then verify', async () => {
+    const tools = fakes();
+    const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
+    const run = await mesh(tools, cwd, ['up']);
+    expect(run.code, said(run)).toBe(0);
+
+    const calls = tools.calls();
+    const create = calls.findIndex((c) => c.tool === 'k3d' && c.argv.join(' ') === 'cluster create --config -');
+    const kubectl = calls.filter((c) => c.tool === 'kubectl' && c.argv[0] === '--context');
+    expect(calls.indexOf(kubectl[0]!)).toBeGreaterThan(create);
+    const deploy = kubectl.map(step);
+    const serviceEntry = deploy.indexOf('apply ServiceEntry');
+    expect(deploy.slice(0, serviceEntry + 1)).toEqual([
+      'apply namespaces istio-ingress',
+      'apply namespaces istio-system',
+      'apply base -n istio-system',
+      'wait --for=condition=Established',
+      'apply istiod -n istio-system',
+      'rollout deployment/istiod -n istio-system',
+      'get endpointslices kubernetes.io/service-name=istiod',
+      'apply gateway -n istio-ingress',
+      'rollout deployment/istio-ingressgateway -n istio-ingress',
+      'apply Deployment -n default',
+      'rollout deployment/app -n default',
+      'apply ServiceEntry',
+    ]);
+    // The istio-system target is the Namespace istio-system itself.
+    expect(kubectl[1]!.stdin).toMatch(/^kind: Namespace\nmetadata:\n {2}name: istio-system$/m);
+    // The wait names every CRD of the base chart.
+    expect(kubectl[3]!.argv.filter((a) => a.startsWith('crd/'))).toHaveLength(15);
+
+    // Then verify reads, and only reads.
+    const verify = kubectl.slice(serviceEntry + 1).map((c) => c.argv.slice(2).join(' '));
+    expect(verify.length).toBeGreaterThanOrEqual(5);
+    for (const c of verify) expect(c).toMatch(/^(-n \S+ )?get /);
+    expect(verify).toContain('get customresourcedefinitions -o json');
+    expect(verify).toContain('get deployments istiod -n istio-system -o json');
+    expect(verify).toContain('get mutatingwebhookconfigurations istio-sidecar-injector -o json');
+
+    // Every kubectl call names the cluster's context; every apply is mesh's server-side apply.
+    for (const c of calls.filter((c) => c.tool === 'kubectl' && c.argv[0] !== 'version')) {
+      expect(c.argv.slice(0, 2), line(c)).toEqual(['--context', 'k3d-dev']);
+    }
+    for (const c of kubectl.filter((c) => c.argv.includes('apply'))) {
+      expect(c.argv, line(c)).toEqual(expect.arrayContaining(['--server-side', '--field-manager=k3d-mesh', '-f', '-']));
+    }
+  });
+});
