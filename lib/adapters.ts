@@ -76,8 +76,8 @@ export interface DockerAdapter {
   networkExists(name: string, signal?: AbortSignal): Promise<boolean>;
   /** `docker network create --label dev.k3d-mesh.network=true NAME`: mesh's own, so `mesh down` may remove it. */
   networkCreate(name: string, signal?: AbortSignal): Promise<void>;
-  /** Removes a network mesh created and nothing uses any more; false when it is not mesh's or still in use. */
-  networkRemove(name: string, signal?: AbortSignal): Promise<boolean>;
+  /** Removes a network mesh created and nothing uses any more; otherwise says why it stays. */
+  networkRemove(name: string, signal?: AbortSignal): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'>;
 }
 
 /** mesh's server-side apply field manager, so its fields are told apart from kubectl's and others'. */

@@ -15,20 +15,21 @@ export async function createNetwork(runner: Runner, command: MakeCommand, name: 
  * Removes a network only when mesh created it and no container uses it any
  * more: a network the user made, or one another cluster still sits on, stays.
  */
-export async function removeNetwork(runner: Runner, command: MakeCommand, name: string, signal?: AbortSignal): Promise<boolean> {
+export async function removeNetwork(runner: Runner, command: MakeCommand, name: string, signal?: AbortSignal): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'> {
   const format = `{{json .Labels}} {{len .Containers}}`;
   let output: string;
   try {
     output = (await checked(runner, await command(['network', 'inspect', name, '--format', format], false), signal)).stdout.trim();
   } catch (error) {
-    if (error instanceof ToolError && /not found|no such network/i.test(error.stderr)) return false;
+    if (error instanceof ToolError && /not found|no such network/i.test(error.stderr)) return 'absent';
     throw error;
   }
   const match = /^(\{.*\}|null) (\d+)$/.exec(output);
   const labels = match ? (JSON.parse(match[1]!) as Record<string, string> | null) : null;
-  if (labels?.[NETWORK_LABEL] !== 'true' || Number(match?.[2]) > 0) return false;
+  if (labels?.[NETWORK_LABEL] !== 'true') return 'not-mesh';
+  if (Number(match?.[2]) > 0) return 'in-use';
   await checked(runner, await command(['network', 'rm', name], true), signal);
-  return true;
+  return 'removed';
 }
 
 async function checked(runner: Runner, command: Command, signal?: AbortSignal) {

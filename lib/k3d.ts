@@ -16,9 +16,13 @@ interface Call {
   cluster?: string;
 }
 
-export function k3dAdapter(deps: { runner: Runner; env: Env }): K3dAdapter {
+/**
+ * `versions` lets adapters of one run share the version check: every task
+ * gets its own adapter (its own runner), but k3d is the same binary.
+ */
+export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: Promise<string> } }): K3dAdapter {
   let resolved: string | undefined;
-  let checkedVersion: Promise<string> | undefined;
+  const shared = deps.versions ?? {};
 
   const ensureInstalled = async (): Promise<string> => {
     resolved ??= locate(deps.env);
@@ -49,14 +53,14 @@ export function k3dAdapter(deps: { runner: Runner; env: Env }): K3dAdapter {
 
   const version = (signal?: AbortSignal): Promise<string> => {
     // Remembered once it succeeds; a failure (k3d missing or too old) is asked again next time.
-    if (checkedVersion === undefined) {
+    if (shared.k3d === undefined) {
       const attempt = (async () => checkK3dVersion((await k3d({ args: ['version'], mutates: false }, signal)).stdout, await ensureInstalled()))();
-      checkedVersion = attempt;
+      shared.k3d = attempt;
       attempt.catch(() => {
-        if (checkedVersion === attempt) checkedVersion = undefined;
+        if (shared.k3d === attempt) shared.k3d = undefined;
       });
     }
-    return checkedVersion;
+    return shared.k3d;
   };
 
   return {

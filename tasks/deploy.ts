@@ -34,17 +34,18 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Dep
 
 async function runStep(step: DeployStep, ctx: string, kubectl: KubectlAdapter, timeout: number, context: TaskContext): Promise<void> {
   const { signal } = context;
+  const would = context.dryRun ? 'would be ' : '';
   switch (step.kind) {
     case 'apply':
-      context.report(`applying ${step.target} (${step.objects.length} objects)`);
+      context.report(`${step.target}: ${plural(step.objects.length, 'object')} ${would || 'being '}applied${step.namespace ? ` in ${step.namespace}` : ''}`);
       await kubectl.apply({ context: ctx, manifest: step.manifest, ...(step.namespace ? { namespace: step.namespace } : {}) }, signal);
       return;
     case 'wait-crds':
-      context.report(`waiting for ${step.crds.length} CRDs of ${step.target} to be Established`);
-      await explained(() => kubectl.waitEstablished({ context: ctx, crds: step.crds, timeoutSeconds: timeout }, signal), `CRDs of ${step.target} not Established after ${timeout}s`, async () => step.crds.map((c) => `crd/${c}`));
+      context.report(`${context.dryRun ? 'would wait' : 'waiting'} for ${plural(step.crds.length, 'CRD')} of ${step.target} to be Established`);
+      await explained(() => kubectl.waitEstablished({ context: ctx, crds: step.crds, timeoutSeconds: timeout }, signal), `CRDs of ${step.target} not Established after ${timeout}s`, async () => [`still waiting on ${step.crds.join(', ')}`]);
       return;
     case 'rollout':
-      context.report(`waiting for ${step.resource}/${step.name} in ${step.namespace} to roll out`);
+      context.report(`${context.dryRun ? 'would wait' : 'waiting'} for ${step.resource}/${step.name} in ${step.namespace} to roll out`);
       await explained(
         () => kubectl.rolloutStatus({ context: ctx, namespace: step.namespace, kind: step.resource, name: step.name, timeoutSeconds: timeout }, signal),
         `${step.resource}/${step.name} in ${step.namespace} (target ${step.target}) did not roll out within ${timeout}s`,
@@ -52,7 +53,7 @@ async function runStep(step: DeployStep, ctx: string, kubectl: KubectlAdapter, t
       );
       return;
     case 'endpoints':
-      if (context.dryRun) return;
+      if (context.dryRun) return context.report(`would wait for service ${step.namespace}/${step.service} to have ready endpoints (kubectl get endpointslices)`);
       context.report(`waiting for service ${step.namespace}/${step.service} to have endpoints`);
       await explained(
         () => waitForEndpoints(kubectl, ctx, step.namespace, step.service, timeout, signal),
@@ -62,13 +63,18 @@ async function runStep(step: DeployStep, ctx: string, kubectl: KubectlAdapter, t
   }
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 async function explained(wait: () => Promise<void>, what: string, details: () => Promise<string[]>): Promise<void> {
   try {
     await wait();
   } catch (error) {
     if (!(error instanceof MeshError)) throw error;
-    const lines = await details();
-    throw new MeshError(`${what}:\n${lines.map((l) => `  ${l}`).join('\n')}`, {
+    const [first, ...rest] = await details();
+    // The first line stands alone in progress output, so it carries the first reason.
+    throw new MeshError(`${what}: ${first}${rest.map((l) => `\n  ${l}`).join('')}`, {
       hint: 'fix what is named above; a slow machine or network may need a longer --timeout',
       cause: error,
     });

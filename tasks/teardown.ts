@@ -31,14 +31,20 @@ export function teardownTask(cluster: ClusterModel, deps: LifecycleDeps): Task<T
  * `network:<name>`: after every cluster on a shared network is gone, removes
  * the network if mesh created it. Runs last: the reverse of creating it first.
  */
-export function networkTeardownTask(network: string, clusters: readonly ClusterModel[], deps: LifecycleDeps): Task<boolean> {
+const KEPT = {
+  absent: 'is already gone',
+  'not-mesh': 'stays: mesh did not create it',
+  'in-use': 'stays: containers outside this run still use it',
+} as const;
+
+export function networkTeardownTask(network: string, clusters: readonly ClusterModel[], deps: LifecycleDeps): Task<string> {
   return {
     id: `network:${network}`,
     title: `remove network ${network}`,
     needs: clusters.map((c) => `teardown:${c.name}`),
     async run(context) {
       const removed = await deps.tools(context.runner).docker.networkRemove(network, context.signal);
-      context.report(removed ? `network ${network} ${context.dryRun ? 'would be ' : ''}removed` : `kept network ${network} (not created by mesh, or still in use)`);
+      context.report(removed === 'removed' ? `network ${network} ${context.dryRun ? 'would be ' : 'was '}removed` : `network ${network} ${KEPT[removed]}`);
       return removed;
     },
   };

@@ -15,7 +15,10 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
     title: `verify ${cluster.name}`,
     needs: options.afterDeploy ? [`deploy:${cluster.name}`] : [`render:${cluster.name}`],
     async run(context, inputs) {
-      if (context.dryRun) return [];
+      if (context.dryRun) {
+        context.report('would check CRDs, istiod, the injector webhook and the Istio pods (kubectl get, read only)');
+        return [];
+      }
       const rendered = (inputs.get(`render:${cluster.name}`) as Map<string, string> | undefined) ?? (await deps.render(cluster.name, context.runner, context.signal));
       const results = await verifyCluster({
         cluster: cluster.name,

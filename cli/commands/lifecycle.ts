@@ -59,6 +59,9 @@ export async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlag
     error.data = toJson(stage, dryRun, result);
     throw error;
   }
+  for (const o of result.outcomes.filter((o) => o.id.startsWith('create:') && o.value === 'differs')) {
+    ctx.warn(`cluster ${o.id.slice('create:'.length)} differs from the config and was left alone (see above); \`mesh ${stage} --recreate\` replaces it`);
+  }
   if (flags.json) ctx.deps.stdout(`${JSON.stringify(toJson(stage, dryRun, result), null, 2)}\n`);
   else ctx.deps.stdout(`mesh ${stage}${dryRun ? ' --dry-run' : ''}: ${summary.text.split('\n').at(-1)}\n`);
 }

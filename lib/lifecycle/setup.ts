@@ -22,10 +22,11 @@ export function lifecycleDeps(args: {
   warn: (message: string) => void;
 }): LifecycleDeps {
   const { model, env, cacheDir } = args;
+  const versions = {};
   return {
     model,
     env,
-    tools: (runner) => ({ k3d: k3dAdapter({ runner, env }), kubectl: kubectlAdapter({ runner, env }), docker: dockerAdapter({ runner, env }) }),
+    tools: (runner) => ({ k3d: k3dAdapter({ runner, env, versions }), kubectl: kubectlAdapter({ runner, env }), docker: dockerAdapter({ runner, env }) }),
     helm: (runner) => helmAdapter({ runner, env, cacheDir }),
     render: (cluster, runner, signal) =>
       renderCluster(model, cluster, { validate: true, lockMode: args.lockMode, update: false, signal }, {

@@ -59,7 +59,10 @@ export function pipelineError(result: PipelineResult): MeshError | undefined {
   const summary = summarize(result);
   if (summary.ok) return undefined;
   const errors = summary.failures.map((f) => f.error);
-  return new MeshError(summary.text, { cause: errors.length === 1 ? errors[0] : new AggregateError(errors, 'tasks failed') });
+  // The task's own hint when one task failed; otherwise where to look next.
+  const hints = [...new Set(summary.failures.map((f) => f.hint).filter((h): h is string => !!h))];
+  const hint = hints.length === 1 ? hints[0]! : 'each failed task says why above; --verbose prints every command mesh runs';
+  return new MeshError(summary.text, { hint, cause: errors.length === 1 ? errors[0] : new AggregateError(errors, 'tasks failed') });
 }
 
 function failureOf(outcome: TaskOutcome): Failure {

@@ -15,14 +15,16 @@ interface Obj {
   spec?: { selector?: { matchLabels?: Record<string, string> } };
 }
 
-interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
+interface Item {
+  kind?: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  status?: { phase?: string; conditions?: Array<{ type: string; status: string; reason?: string; message?: string }> };
 }
 
-type Item = { metadata: { name: string }; status?: { phase?: string; conditions?: Condition[] } };
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** One read of everything the checks look at: a kubectl call costs more than the parsing. */
+const RESOURCES = 'customresourcedefinitions,deployments,mutatingwebhookconfigurations,pods';
 
 /**
  * The checks `mesh verify` runs against a cluster, derived from what its
@@ -38,36 +40,40 @@ export async function verifyCluster(args: {
   kubectl: KubectlAdapter;
   signal: AbortSignal;
 }): Promise<CheckResult[]> {
-  const { cluster, context, kubectl, signal } = args;
+  const { cluster } = args;
   const objects = (role?: ManifestTarget['role']) => args.targets.filter((t) => !role || t.role === role).flatMap((t) => parse(args.rendered.get(t.name) ?? '', t));
-  const get = <T>(resource: string, extra: { name?: string; namespace?: string; selector?: string } = {}) => kubectl.getJson<T>({ context, resource, ...extra }, signal);
+  const live = (await args.kubectl.getJson<{ items: Item[] }>({ context: args.context, resource: RESOURCES, allNamespaces: true }, args.signal))?.items ?? [];
+  const find = (kind: string, name?: string, namespace?: string) =>
+    live.filter((i) => i.kind === kind && (name === undefined || i.metadata.name === name) && (namespace === undefined || i.metadata.namespace === namespace));
   const results: CheckResult[] = [];
   const add = (check: string, ok: boolean, detail: string) => results.push({ cluster, check, ok, detail });
 
   const crds = objects().filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata!.name!);
   if (crds.length > 0) {
-    const items = (await get<{ items: Item[] }>('customresourcedefinitions'))?.items ?? [];
-    const missing = crds.filter((name) => !hasCondition(items.find((i) => i.metadata.name === name), 'Established'));
+    const missing = crds.filter((name) => !hasCondition(find('CustomResourceDefinition', name)[0], 'Established'));
     add('CRDs Established', missing.length === 0, missing.length ? `not Established: ${missing.join(', ')}` : `${crds.length} CRDs Established`);
   }
   for (const d of objects('control-plane').filter((o) => o.kind === 'Deployment')) {
-    const deployment = await get<Item>('deployments', { name: d.metadata!.name!, namespace: d.metadata!.namespace! });
+    const deployment = find('Deployment', d.metadata!.name!, d.metadata!.namespace!)[0];
     const ok = hasCondition(deployment, 'Available');
-    add(`${d.metadata!.name} available`, ok, ok ? 'Available' : reasonOf(deployment, 'Available') ?? 'not found');
+    add(`${d.metadata!.name} available`, ok, ok ? 'Available' : (reasonOf(deployment, 'Available') ?? 'not found'));
   }
   for (const hook of objects('control-plane').filter((o) => o.kind === 'MutatingWebhookConfiguration')) {
-    const found = await get<Item>('mutatingwebhookconfigurations', { name: hook.metadata!.name! });
-    add('sidecar injector webhook present', found !== undefined, found ? `mutatingwebhookconfiguration/${hook.metadata!.name}` : `mutatingwebhookconfiguration/${hook.metadata!.name} not found`);
+    const found = find('MutatingWebhookConfiguration', hook.metadata!.name!).length > 0;
+    add('sidecar injector webhook present', found, `mutatingwebhookconfiguration/${hook.metadata!.name}${found ? '' : ' not found'}`);
   }
   const istioNamespaces = [...new Set(args.targets.filter((t) => t.kind === 'chart' && t.chart.istio).flatMap((t) => t.namespaces))].sort();
   for (const namespace of istioNamespaces) {
-    const pods = ((await get<{ items: Item[] }>('pods', { namespace }))?.items ?? []).filter((p) => p.status?.phase !== 'Succeeded');
+    const pods = find('Pod', undefined, namespace).filter((p) => p.status?.phase !== 'Succeeded');
     const notReady = pods.filter((p) => !hasCondition(p, 'Ready')).map((p) => p.metadata.name);
-    add(`pods in ${namespace} Ready`, notReady.length === 0, notReady.length ? `not Ready: ${notReady.join(', ')}` : `${pods.length} pods Ready`);
+    // A namespace the config runs workloads in has pods; none at all is a failure, not a pass.
+    const empty = pods.length === 0 && objects().some((o) => WORKLOADS.has(o.kind ?? '') && o.metadata?.namespace === namespace);
+    const detail = empty ? 'no pods, though workloads are deployed there' : notReady.length ? `not Ready: ${notReady.join(', ')}` : `${pods.length} pod${pods.length === 1 ? '' : 's'} Ready`;
+    add(`pods in ${namespace} Ready`, notReady.length === 0 && !empty, detail);
   }
   for (const gateway of objects('gateway').filter((o) => o.kind === 'Deployment')) {
-    const selector = Object.entries(gateway.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-    const pods = (await get<{ items: Item[] }>('pods', { namespace: gateway.metadata!.namespace!, selector }))?.items ?? [];
+    const labels = Object.entries(gateway.spec?.selector?.matchLabels ?? {});
+    const pods = find('Pod', undefined, gateway.metadata!.namespace!).filter((p) => labels.every(([k, v]) => p.metadata.labels?.[k] === v));
     const ready = pods.filter((p) => hasCondition(p, 'Ready'));
     add(`gateway ${gateway.metadata!.name} pods Ready`, pods.length > 0 && ready.length === pods.length, `${ready.length}/${pods.length} Ready`);
   }
