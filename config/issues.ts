@@ -1,4 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
 
 export type Path = ReadonlyArray<string | number | symbol>;
@@ -35,6 +35,8 @@ export function describeValue(value: unknown): string {
 /** Suggests the closest of `known` to `given`, when it is close enough to be a typo. */
 export function didYouMean(given: string, known: readonly string[]): string {
   if (known.length === 0) return '';
+  // Loaded here, not at the top: only a run with a mistake in it needs it.
+  const { closest, distance } = createRequire(import.meta.url)('fastest-levenshtein') as typeof import('fastest-levenshtein');
   const best = closest(given, [...known]);
   return distance(given, best) <= Math.max(2, Math.floor(given.length / 3)) ? `; did you mean "${best}"?` : '';
 }

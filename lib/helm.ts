@@ -40,6 +40,7 @@ export interface HelmAdapter {
 export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }): HelmAdapter {
   const ensureInstalled = retryable(() => locate(deps.env, deps.cacheDir));
   const version = retryable(async () => readVersion(deps.runner, deps.cacheDir, await ensureInstalled()));
+  let known: Promise<string | undefined> | undefined;
 
   const helm = async (args: string[], subject: HelmCallSubject, signal: AbortSignal | undefined, input?: string): Promise<string> => {
     // The version check runs beside the command rather than before it: it is
@@ -61,10 +62,11 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
   return {
     ensureInstalled,
     version,
-    knownVersion: async () => {
-      const cached = await cachedHelmVersion(deps.cacheDir, await ensureInstalled());
-      return cached === undefined ? undefined : checkHelmVersion(cached, await ensureInstalled());
-    },
+    knownVersion: () =>
+      (known ??= (async () => {
+        const cached = await cachedHelmVersion(deps.cacheDir, await ensureInstalled());
+        return cached === undefined ? undefined : checkHelmVersion(cached, await ensureInstalled());
+      })()),
 
     async pull(args, signal) {
       const oci = args.chart.startsWith('oci://');

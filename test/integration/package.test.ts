@@ -17,7 +17,7 @@ describe('k3d-mesh as another project installs it', () => {
   test('the published package holds the launcher, the built code and its types, and no tests', () => {
     const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
     const files = pack!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['bin/mesh.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/entry.js', 'README.md', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['bin/mesh.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli-bundle/entry.js', 'README.md', 'package.json']));
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('bench/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 

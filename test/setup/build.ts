@@ -3,7 +3,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../helpers/paths.js';
 
-const SOURCES = ['index.ts', 'cli', 'config', 'lib', 'tasks'];
+const SOURCES = ['index.ts', 'cli', 'config', 'lib', 'tasks', 'scripts/build.mjs'];
 const STAMP = join(projectRoot, 'dist', '.build-stamp');
 
 /**
@@ -13,7 +13,7 @@ const STAMP = join(projectRoot, 'dist', '.build-stamp');
 export default function setup(): void {
   const built = mtime(STAMP);
   if (built !== undefined && SOURCES.every((source) => newest(join(projectRoot, source)) <= built)) return;
-  execFileSync(process.execPath, [join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+  execFileSync(process.execPath, [join(projectRoot, 'scripts', 'build.mjs')], {
     cwd: projectRoot,
     stdio: 'inherit',
   });
