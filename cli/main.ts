@@ -81,7 +81,9 @@ function usageError(text: string, color: boolean): string {
 
 // Commander has already printed its message (and a did-you-mean) to stderr.
 function commanderExit(error: CommanderError): number {
-  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.OK;
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.OK;
+  // `commander.help` is help shown because no command was given: a usage error.
+  if (error.code === 'commander.help') return EXIT.USAGE;
   return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
 }
 

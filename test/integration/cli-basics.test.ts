@@ -135,3 +135,12 @@ describe('output for scripts and terminals', () => {
     }
   });
 });
+
+describe('mesh with no command', () => {
+  test('prints the help on stderr and exits 2, as a usage error', async () => {
+    const run = await runMesh([], { cwd: makeProject({}) });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^Usage: mesh \[options\] \[command\]/);
+  });
+});
