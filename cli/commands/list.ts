@@ -48,27 +48,46 @@ function chartInfo(target: ManifestTarget, cwd: string) {
 }
 
 function tree(data: Listing): string {
-  const lines = [`${data.config}  (istio ${data.istio.version} from ${data.istio.repo})`];
+  const origin = (o: string) => (o === 'default' ? 'default' : `from ${o === 'env' ? 'the environment' : o === 'flag' ? 'a flag' : 'the config'}`);
+  const lines = [`${data.config}: istio ${data.istio.version} (${origin(data.istio.origin.version)}) from ${data.istio.repo} (${origin(data.istio.origin.repo)})`];
   lines.push('clusters');
   if (data.clusters.length === 0) lines.push('└── (none)');
   data.clusters.forEach((c, i) => {
     const [branch, stem] = i === data.clusters.length - 1 ? ['└──', '    '] : ['├──', '│   '];
     const ports = c.hostPorts.length ? `, host ports ${c.hostPorts.join(', ')}` : '';
-    lines.push(`${branch} ${c.name}  k3d ${c.image}, ${c.servers} server(s), ${c.agents} agent(s)${ports}, context ${c.context}`);
+    lines.push(`${branch} ${c.name}  ${c.image}, ${plural(c.servers, 'server')}, ${plural(c.agents, 'agent')}${ports}, context ${c.context}`);
     lines.push(`${stem}gets: ${c.targets.join(', ') || '(nothing)'}`);
   });
-  lines.push('targets (apply order)');
-  const rows = [...data.targets.map((t) => [t.name, what(t), t.namespaces.join(',') || '-', t.needs.length ? `needs ${t.needs.join(', ')}` : '']), ...data.scripts.map((s) => [s.name, `k3d scripts for ${s.cluster}`, '-', ''])];
-  const width = rows.map((row) => row.slice(0, 3).map((cell) => cell.length)).reduce((a, b) => a.map((w, i) => Math.max(w, b[i]!)), [0, 0, 0]);
+  lines.push('targets, in apply order');
+  const rows = [
+    ...data.targets.map((t) => [t.name, ROLES[t.role] ?? t.role, source(t), t.namespaces.length ? `ns ${t.namespaces.join(',')}` : '', t.needs.length ? `needs ${t.needs.join(', ')}` : '']),
+    ...data.scripts.map((s) => [s.name, 'k3d scripts', `for cluster ${s.cluster}`, '', '']),
+  ];
+  const width = rows.map((row) => row.map((cell) => cell.length)).reduce((a, b) => a.map((w, i) => Math.max(w, b[i]!)), [0, 0, 0, 0, 0]);
   if (rows.length === 0) lines.push('└── (none)');
   rows.forEach((row, i) => {
     const branch = i === rows.length - 1 ? '└──' : '├──';
-    lines.push(`${branch} ${row.map((cell, j) => (j < 3 ? cell.padEnd(width[j]!) : cell)).join('  ').trimEnd()}`);
+    lines.push(`${branch} ${row.map((cell, j) => cell.padEnd(width[j]!)).join('  ').trimEnd()}`);
   });
   return `${lines.join('\n')}\n`;
 }
 
-function what(t: Listing['targets'][number]): string {
-  if ('chart' in t && t.chart) return `${t.role === 'chart' ? 'chart' : t.role} ${t.chart.name}${t.chart.version ? ` ${t.chart.version}` : ''}`;
-  return `${t.role} (${'objects' in t ? t.objects?.length : 0} object${'objects' in t && t.objects?.length === 1 ? '' : 's'})`;
+const ROLES: Record<string, string> = {
+  namespace: 'namespace',
+  crds: 'CRDs',
+  'control-plane': 'control plane',
+  gateway: 'gateway',
+  chart: 'chart',
+  objects: 'objects',
+  'service-entry': 'service entry',
+};
+
+function source(t: Listing['targets'][number]): string {
+  if ('chart' in t && t.chart) return `chart ${t.chart.name}${t.chart.version ? ` ${t.chart.version}` : ''}`;
+  const objects = 'objects' in t ? (t.objects ?? []) : [];
+  return objects.length === 1 ? objects[0]! : plural(objects.length, 'object');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

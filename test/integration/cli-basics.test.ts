@@ -62,19 +62,18 @@ describe('mesh list', () => {
     const run = await runMesh(['list'], { cwd: twoClusters(), env: listEnv() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`mesh.config.ts  (istio 1.30.3 from ${inject('istioRepoUrl')})
+    expect(run.stdout).toBe(`mesh.config.ts: istio 1.30.3 (from the config) from ${inject('istioRepoUrl')} (from the environment)
 clusters
-├── east  k3d rancher/k3s:v1.35.2-k3s1, 1 server(s), 1 agent(s), host ports 80, 443, context k3d-east
+├── east  rancher/k3s:v1.35.2-k3s1, 1 server, 1 agent, host ports 80, 443, context k3d-east
 │   gets: istio-system, istio-base, istio-istiod, pxc-west
-└── west  k3d rancher/k3s:v1.35.2-k3s1, 1 server(s), 0 agent(s), host ports 8080, 8443, context k3d-west
+└── west  rancher/k3s:v1.35.2-k3s1, 1 server, 0 agents, host ports 8080, 8443, context k3d-west
     gets: istio-system, istio-base, istio-istiod
-targets (apply order)
-├── istio-system  namespace (1 object)         -
-├── istio-base    crds base 1.30.3             istio-system  needs istio-system
-├── istio-istiod  control-plane istiod 1.30.3  istio-system  needs istio-system, istio-base
-└── pxc-west      service-entry (1 object)     default       needs istio-base
-`);
-  });
+targets, in apply order
+├── istio-system  namespace      Namespace/istio-system
+├── istio-base    CRDs           chart base 1.30.3       ns istio-system  needs istio-system
+├── istio-istiod  control plane  chart istiod 1.30.3     ns istio-system  needs istio-system, istio-base
+└── pxc-west      service entry  ServiceEntry/pxc        ns default       needs istio-base
+`);  });
 
   test('--json is stable (identical bytes cold and warm) with keys in a fixed order', async () => {
     const cwd = twoClusters();
