@@ -21,8 +21,11 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Dependencies load from node_modules, and only when a command needs them.
-  packages: 'external',
+  // commander is on every run's path and small, so it travels inside the
+  // bundle; everything else loads from node_modules only when a command needs it.
+  external: ['ajv', 'cosmiconfig', 'dotenv', 'fastest-levenshtein', 'jiti', 'js-yaml', 'listr2', 'yaml', 'yauzl', 'zod', 'zx', 'zx/*', '@aws-cdk/*'],
+  // The bundled CommonJS package requires node's built-ins.
+  banner: { js: "import { createRequire as __meshRequire } from 'node:module'; const require = __meshRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
 });
