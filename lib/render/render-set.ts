@@ -33,8 +33,11 @@ export async function renderSet(
     fetcher: repoFetcher(deps.env ?? process.env),
     ...(options.signal ? { signal: options.signal } : {}),
   };
+  // Loading the checks while helm works costs nothing; after it, it would add to the wait.
+  let checks: Promise<unknown> | undefined;
   const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
     const rendered = await renderTarget(target, targetDeps);
+    if (!rendered.cached && options.validate) checks ??= import('./check.js').catch(() => undefined);
     deps.onTarget?.(rendered);
     return rendered;
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { problemsFromAjv } from './validate-messages.js';
 import { withoutNulls } from './validate-nulls.js';
 import { FORMATS, toJsonSchema } from './validate-schema.js';
@@ -82,7 +83,9 @@ function compile(openApi: Schema, label: string): Compiled {
 
 function shared(): Ajv {
   // `verbose` puts the data and schema on each error, which the messages need; `allErrors` reports every problem at once.
-  ajv ??= new Ajv({ strict: false, allErrors: true, verbose: true, unicodeRegExp: false, formats: FORMATS });
+  // Loaded on first use: most renders have no custom resources to check.
+  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  ajv ??= new AjvClass({ strict: false, allErrors: true, verbose: true, unicodeRegExp: false, formats: FORMATS });
   return ajv;
 }
 
