@@ -49,6 +49,8 @@ export async function doctor(args: { clusters: readonly ClusterModel[]; tools: T
     });
   }
   checks.push(k3d.check, kubectl.check, helm.check);
+  const skew = kubectl.value ? skewCheck(kubectl.value.detail, args.clusters) : undefined;
+  if (skew) checks.push(skew);
   const running = k3d.value?.running ?? [];
   for (const cluster of args.clusters) {
     // A running cluster of the config holds its own ports; that is not a clash.
@@ -86,6 +88,25 @@ async function portCheck(cluster: string, port: number): Promise<DoctorCheck> {
     blocking: true,
     detail: state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
     fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or map other host ports in the cluster's \`ports\``,
+  };
+}
+
+/**
+ * kubectl supports API servers one minor version either side of its own; the
+ * clusters run the Kubernetes of their k3s image.
+ */
+function skewCheck(kubectlVersion: string, clusters: readonly ClusterModel[]): DoctorCheck | undefined {
+  const minor = (version: string | undefined) => Number(/v?1\.(\d+)\./.exec(version ?? '')?.[1] ?? NaN);
+  const client = minor(kubectlVersion);
+  const servers = clusters.map((c) => ({ name: c.name, minor: minor(c.config.image?.split(':')[1]) })).filter((s) => Number.isFinite(s.minor));
+  if (!Number.isFinite(client) || servers.length === 0) return undefined;
+  const far = servers.filter((s) => Math.abs(s.minor - client) > 1);
+  return {
+    name: 'kubectl version skew',
+    ok: far.length === 0,
+    blocking: false,
+    detail: far.length ? `kubectl 1.${client} is more than one minor version from Kubernetes ${far.map((s) => `1.${s.minor} (${s.name})`).join(', ')}` : `kubectl 1.${client} within one minor version of the clusters`,
+    fix: `install a kubectl within one minor version of the clusters' Kubernetes (https://kubernetes.io/docs/tasks/tools/)`,
   };
 }
 
