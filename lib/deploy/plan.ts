@@ -1,5 +1,5 @@
 import type { ManifestTarget } from '../../config/targets.js';
-import { parseDoc, splitDocuments } from '../render/documents.js';
+import { headerOrParse, splitDocuments } from '../render/documents.js';
 import { toYamlStream } from './objects.js';
 
 /**
@@ -80,7 +80,7 @@ function webhookServices(objects: Obj[], namespace: string | undefined): Array<{
 
 function parse(text: string): Array<{ text: string; object: Obj }> {
   return splitDocuments(text)
-    .map((doc) => ({ text: doc.text, object: parseDoc(doc.text) as Obj | null }))
+    .map((doc) => ({ text: doc.text, object: headerOrParse(doc) as Obj | null }))
     .filter((d): d is { text: string; object: Obj } => !!d.object && typeof d.object === 'object' && typeof d.object.kind === 'string');
 }
 

@@ -1,6 +1,6 @@
 import type { ManifestTarget } from '../../config/targets.js';
 import { MeshError } from '../errors.js';
-import { isCrd, needsCrd, parseDoc, splitDocuments } from './documents.js';
+import { headerOrParse, isCrd, needsCrd, parseDoc, splitDocuments } from './documents.js';
 import type { RenderedTarget } from './render-target.js';
 import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violation } from './validate.js';
 
@@ -53,9 +53,8 @@ function parseRef(doc: RawDoc): ObjectRef {
 
 // Enough of a CRD to check its name without reading its schema.
 function headerRef(doc: RawDoc): ObjectRef {
-  const name = /^metadata:\n(?:[ \t]+.*\n|#.*\n)*?[ \t]{2}name:[ \t]*["']?([^"'\s#]+)/m.exec(doc.text)?.[1];
-  if (name === undefined) return parseRef(doc);
-  return { target: doc.target, index: doc.index, object: { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } } };
+  const object = headerOrParse({ text: doc.text, kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1' });
+  return { target: doc.target, index: doc.index, object: object && typeof object === 'object' ? (object as Record<string, unknown>) : {} };
 }
 
 function duplicates(objects: readonly ObjectRef[], targets: readonly ManifestTarget[]): Violation[] {

@@ -52,6 +52,19 @@ export function parseDoc(text: string): unknown {
   return load(text);
 }
 
+/**
+ * A document as an object, except that a CRD is read only as far as its
+ * name: its schema can be most of a chart's bytes, and a deploy or a verify
+ * needs only the name.
+ */
+export function headerOrParse(doc: Pick<Doc, 'text' | 'kind' | 'apiVersion'>): unknown {
+  if (isCrd(doc)) {
+    const name = /^metadata:\n(?:[ \t]+.*\n|#.*\n)*?[ \t]{2}name:[ \t]*["']?([^"'\s#]+)/m.exec(doc.text)?.[1];
+    if (name !== undefined) return { apiVersion: doc.apiVersion, kind: doc.kind, metadata: { name } };
+  }
+  return parseDoc(doc.text);
+}
+
 function topLevel(text: string, key: string): string | undefined {
   const match = new RegExp(`^${key}:[ \\t]*["']?([^"'#\\s]+)`, 'm').exec(text);
   return match?.[1];

@@ -1,6 +1,6 @@
 import type { ManifestTarget } from '../../config/targets.js';
 import type { KubectlAdapter } from '../adapters.js';
-import { parseDoc, splitDocuments } from '../render/documents.js';
+import { headerOrParse, splitDocuments } from '../render/documents.js';
 
 export interface CheckResult {
   cluster: string;
@@ -84,12 +84,8 @@ function parse(text: string, target: ManifestTarget): Obj[] {
   const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
   return splitDocuments(text)
     .filter((doc) => doc.kind !== undefined)
-    .map((doc) => (doc.kind === 'CustomResourceDefinition' ? { kind: doc.kind, metadata: { name: crdName(doc.text) } } : (parseDoc(doc.text) as Obj)))
+    .map((doc) => headerOrParse(doc) as Obj)
     .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }));
-}
-
-function crdName(text: string): string | undefined {
-  return /^metadata:\n(?:[ \t]+.*\n|#.*\n)*?[ \t]{2}name:[ \t]*["']?([^"'\s#]+)/m.exec(text)?.[1] ?? (parseDoc(text) as Obj).metadata?.name;
 }
 
 function hasCondition(item: Item | undefined, type: string): boolean {
