@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { K3dAdapter } from './adapters.js';
+import type { K3dAdapter, K3dCluster } from './adapters.js';
 import { dockerEnv } from './docker-daemon.js';
 import { MeshError, ToolError } from './errors.js';
 import { checkK3dVersion, k3dFailure } from './k3d-errors.js';
@@ -17,10 +17,11 @@ interface Call {
 }
 
 /**
- * `versions` lets adapters of one run share the version check: every task
- * gets its own adapter (its own runner), but k3d is the same binary.
+ * `versions` lets the adapters of one run share the version check and the
+ * cluster listing: every task gets its own adapter (its own runner), but it
+ * is the same k3d and the same clusters.
  */
-export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: Promise<string> } }): K3dAdapter {
+export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: Promise<string>; list?: Promise<K3dCluster[]> } }): K3dAdapter {
   let resolved: string | undefined;
   const shared = deps.versions ?? {};
 
@@ -67,17 +68,25 @@ export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: 
     ensureInstalled,
     version,
 
-    async list(signal) {
-      const { stdout, display } = await k3d({ args: ['cluster', 'list', '-o', 'json'], mutates: false }, signal);
-      const clusters = parseClusterList(stdout);
-      if (Array.isArray(clusters)) return clusters;
-      // The output is not quoted back: k3d lists each node's labels, and those carry the cluster token.
-      throw new MeshError(`could not read the output of \`${display}\`: ${clusters.invalid}`, {
-        hint: 'check that MESH_K3D or the k3d on PATH is k3d 5.x, and that LOG_LEVEL does not add log lines to its output',
+    list(signal) {
+      // One listing serves every task of a run until something changes the clusters.
+      const listing = (shared.list ??= (async () => {
+        const { stdout, display } = await k3d({ args: ['cluster', 'list', '-o', 'json'], mutates: false }, signal);
+        const clusters = parseClusterList(stdout);
+        if (Array.isArray(clusters)) return clusters;
+        // The output is not quoted back: k3d lists each node's labels, and those carry the cluster token.
+        throw new MeshError(`could not read the output of \`${display}\`: ${clusters.invalid}`, {
+          hint: 'check that MESH_K3D or the k3d on PATH is k3d 5.x, and that LOG_LEVEL does not add log lines to its output',
+        });
+      })());
+      listing.catch(() => {
+        if (shared.list === listing) shared.list = undefined;
       });
+      return listing;
     },
 
     async create(configYaml, signal) {
+      shared.list = undefined;
       // A k3d 4 would reject the v1alpha5 config with a schema error that does not say why.
       await version(signal);
       const cluster = clusterName(configYaml);
@@ -88,10 +97,12 @@ export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: 
     },
 
     async start(name, signal) {
+      shared.list = undefined;
       await k3d({ args: ['cluster', 'start', name], mutates: true, cluster: name }, signal);
     },
 
     async delete(name, signal) {
+      shared.list = undefined;
       // k3d logs "No clusters found" and exits 0 for a cluster it does not have.
       await k3d({ args: ['cluster', 'delete', name], mutates: true, cluster: name }, signal);
     },
