@@ -70,8 +70,8 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Pr
 }
 
 async function template(helm: HelmAdapter, chart: Extract<ManifestTarget, { kind: 'chart' }>['chart'], path: string, signal?: AbortSignal): Promise<string> {
-  const { toYaml } = await import('../yaml.js');
-  const valuesYaml = Object.keys(chart.values).length > 0 ? toYaml(chart.values) : '{}\n';
+  // JSON is YAML to helm, and needs no YAML library loaded to write.
+  const valuesYaml = `${JSON.stringify(chart.values)}\n`;
   const out = await helm.template(
     {
       release: chart.name,
