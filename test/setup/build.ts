@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../helpers/paths.js';
 
@@ -17,7 +17,6 @@ export default function setup(): void {
     cwd: projectRoot,
     stdio: 'inherit',
   });
-  writeFileSync(STAMP, new Date().toISOString());
 }
 
 function newest(path: string): number {
