@@ -1,5 +1,5 @@
 import type { ClusterModel } from '../config/model.js';
-import { doctor, type DoctorCheck } from '../lib/doctor/checks.js';
+import { doctor, formatChecks, type DoctorCheck } from '../lib/doctor/checks.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
@@ -19,8 +19,7 @@ export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDep
       const failing = checks.filter((c) => !c.ok && c.blocking);
       for (const c of checks.filter((c) => !c.ok && !c.blocking)) context.report(`warning: ${c.name}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
       if (failing.length > 0) {
-        const lines = failing.map((c) => `  ✖ ${c.name}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ''}`);
-        throw new MeshError(`mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${lines.join('\n')}`, {
+        throw new MeshError(`mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${formatChecks(failing, '  ')}`, {
           hint: 'fix them, then run `mesh up` again (`mesh doctor` shows every check; --no-checks skips them)',
         });
       }

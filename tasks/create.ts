@@ -1,4 +1,5 @@
 import type { ClusterModel } from '../config/model.js';
+import type { DockerAdapter } from '../lib/adapters.js';
 import type { Task } from '../lib/pipeline/types.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import { clusterDifferences, isRunning } from '../lib/lifecycle/compare.js';
@@ -20,7 +21,7 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
     needs: [],
     async run(context) {
       const { k3d, docker } = deps.tools(context.runner);
-      if (cluster.config.network) await ensureNetwork(cluster.config.network, deps, () => docker, context.signal);
+      if (cluster.config.network) await ensureNetwork(cluster.config.network, deps, docker, context.signal);
       const existing = (await k3d.list(context.signal)).find((c) => c.name === cluster.name);
       const yaml = await k3dConfigYaml(cluster);
       const would = context.dryRun ? 'would be ' : '';
@@ -52,11 +53,11 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
 }
 
 // Clusters on one network come up at once; k3d would race to create it.
-function ensureNetwork(name: string, deps: LifecycleDeps, docker: () => ReturnType<LifecycleDeps['tools']>['docker'], signal: AbortSignal): Promise<void> {
+function ensureNetwork(name: string, deps: LifecycleDeps, docker: DockerAdapter, signal: AbortSignal): Promise<void> {
   let pending = deps.networks.get(name);
   if (!pending) {
     pending = (async () => {
-      if (!(await docker().networkExists(name, signal))) await docker().networkCreate(name, signal);
+      if (!(await docker.networkExists(name, signal))) await docker.networkCreate(name, signal);
     })();
     deps.networks.set(name, pending);
   }

@@ -1,5 +1,5 @@
 import type { ClusterModel } from '../../config/model.js';
-import type { DoctorCheck } from '../../lib/doctor/checks.js';
+import { formatChecks, type DoctorCheck } from '../../lib/doctor/checks.js';
 import { MeshError } from '../../lib/errors.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/deps.js';
 import type { Context } from '../context.js';
@@ -13,7 +13,7 @@ export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; j
   const checks = await runChecks(ctx, clusters, deps);
   const blocking = checks.filter((c) => !c.ok && c.blocking);
   // With --json a failure's document is printed once, by the error handler, from error.data.
-  if (!flags.json) ctx.deps.stdout(formatChecks(checks));
+  if (!flags.json) ctx.deps.stdout(`${formatChecks(checks)}\n`);
   else if (blocking.length === 0) ctx.deps.stdout(`${JSON.stringify({ ok: true, checks }, null, 2)}\n`);
   if (blocking.length > 0) {
     const error = new MeshError(`${blocking.length} blocking check${blocking.length === 1 ? '' : 's'} failed: ${blocking.map((c) => c.name).join(', ')}`, {
@@ -22,15 +22,6 @@ export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; j
     if (flags.json) error.data = { ok: false, checks };
     throw error;
   }
-}
-
-export function formatChecks(checks: readonly DoctorCheck[]): string {
-  return `${checks
-    .map((c) => {
-      const mark = c.ok ? '✔' : c.blocking ? '✖' : '!';
-      return `${mark} ${c.name}: ${c.detail}${!c.ok && c.fix ? `\n    fix: ${c.fix}` : ''}`;
-    })
-    .join('\n')}\n`;
 }
 
 async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<DoctorCheck[]> {

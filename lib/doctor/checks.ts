@@ -5,7 +5,7 @@ import type { ClusterModel } from '../../config/model.js';
 import type { HelmAdapter } from '../helm.js';
 import type { Tools } from '../lifecycle/deps.js';
 import type { Env } from '../tools.js';
-import { probePort } from './ports.js';
+import { portCheck } from './ports.js';
 
 export interface DoctorCheck {
   name: string;
@@ -80,16 +80,6 @@ async function probe<T extends { detail: string }>(name: string, run: () => Prom
   }
 }
 
-async function portCheck(cluster: string, port: number): Promise<DoctorCheck> {
-  const state = await probePort(port);
-  return {
-    name: `host port ${port} free (${cluster})`,
-    ok: state !== 'taken',
-    blocking: true,
-    detail: state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
-    fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or map other host ports in the cluster's \`ports\``,
-  };
-}
 
 /**
  * kubectl supports API servers one minor version either side of its own; the
@@ -108,6 +98,13 @@ function skewCheck(kubectlVersion: string, clusters: readonly ClusterModel[]): D
     detail: far.length ? `kubectl 1.${client} is more than one minor version from Kubernetes ${far.map((s) => `1.${s.minor} (${s.name})`).join(', ')}` : `kubectl 1.${client} within one minor version of the clusters`,
     fix: `install a kubectl within one minor version of the clusters' Kubernetes (https://kubernetes.io/docs/tasks/tools/)`,
   };
+}
+
+/** One line per check (✔ pass, ✖ blocking failure, ! warning), a failure's fix under it. */
+export function formatChecks(checks: readonly DoctorCheck[], indent = ''): string {
+  return checks
+    .map((c) => `${indent}${c.ok ? '✔' : c.blocking ? '✖' : '!'} ${c.name}: ${c.detail}${!c.ok && c.fix ? `\n${indent}    fix: ${c.fix}` : ''}`)
+    .join('\n');
 }
 
 function kubeconfigCheck(env: Env): DoctorCheck {

@@ -1,4 +1,5 @@
 import { createConnection, createServer } from 'node:net';
+import type { DoctorCheck } from './checks.js';
 
 export type PortState = 'free' | 'taken' | 'unknown';
 
@@ -11,6 +12,18 @@ export async function probePort(port: number): Promise<PortState> {
   const bound = await tryBind(port);
   if (bound !== 'unknown') return bound;
   return (await tryConnect(port)) ? 'taken' : 'unknown';
+}
+
+/** The check that a cluster's host port is free, with how to free it. */
+export async function portCheck(cluster: string, port: number): Promise<DoctorCheck> {
+  const state = await probePort(port);
+  return {
+    name: `host port ${port} free (${cluster})`,
+    ok: state !== 'taken',
+    blocking: true,
+    detail: state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
+    fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or map other host ports in the cluster's \`ports\``,
+  };
 }
 
 function tryBind(port: number): Promise<PortState> {

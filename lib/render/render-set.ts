@@ -34,25 +34,25 @@ export async function renderSet(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   // Loading the checks while helm works costs nothing; after it, it would add to the wait.
-  let checks: Promise<unknown> | undefined;
+  let checks: Promise<typeof import('./check.js')> | undefined;
   const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
     const rendered = await renderTarget(target, targetDeps);
-    if (!rendered.cached && options.validate) checks ??= import('./check.js').catch(() => undefined);
+    if (!rendered.cached && options.validate) checks ??= import('./check.js');
     deps.onTarget?.(rendered);
     return rendered;
   });
   const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
   if (failures.length > 0) throw combine(failures);
   const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
-  if (options.validate) await validateOnce(plan, rendered, cache);
+  if (options.validate) await validateOnce(plan, rendered, cache, checks);
   return { rendered, cache, lock };
 }
 
 // The same rendered bytes pass or fail the same way; a pass is remembered.
-async function validateOnce(plan: RenderPlan, rendered: Map<string, RenderedTarget>, cache: ContentCache): Promise<void> {
+async function validateOnce(plan: RenderPlan, rendered: Map<string, RenderedTarget>, cache: ContentCache, loading?: Promise<typeof import('./check.js')>): Promise<void> {
   const key = sha256(JSON.stringify([meshVersion(), plan.manifests.map((t) => t.name), [...rendered.values()].map((r) => r.key).sort()]));
   if (cache.isValidated(key)) return;
-  const { checkRendered } = await import('./check.js');
+  const { checkRendered } = await (loading ?? import('./check.js'));
   checkRendered(plan.manifests, rendered);
   cache.markValidated(key);
 }
@@ -62,8 +62,17 @@ function combine(errors: unknown[]): unknown {
   const bug = errors.find((e) => !(e instanceof MeshError));
   if (bug) return bug;
   const mesh = errors as MeshError[];
+  // Targets that failed for the same reason (helm missing, a repo down) are one line, not one each.
+  const groups = new Map<string, string[]>();
+  for (const error of mesh) {
+    const cause = error.cause instanceof MeshError && error.message.endsWith(`: ${error.cause.message}`) ? error.cause.message : undefined;
+    const reason = cause ?? error.message;
+    const target = cause === undefined ? undefined : error.message.slice(0, -cause.length - 2);
+    groups.set(reason, [...(groups.get(reason) ?? []), ...(target ? [target] : [])]);
+  }
+  const lines = [...groups].map(([reason, targets]) => (targets.length ? `${targets.join(', ')}: ${reason}` : reason));
   const hints = [...new Set(mesh.map((e) => e.hint).filter(Boolean))];
-  return new MeshError(`${mesh.length} targets failed:\n${mesh.map((e) => `  ${e.message.split('\n').join('\n  ')}`).join('\n')}`, {
+  return new MeshError(`${mesh.length} targets failed:\n${lines.map((l) => `  ${l.split('\n').join('\n  ')}`).join('\n')}`, {
     exitCode: Math.max(...mesh.map((e) => e.exitCode)) === 2 ? 2 : 1,
     ...(hints.length ? { hint: hints.join('; ') } : {}),
   });

@@ -6,6 +6,7 @@ import { installFakes, type FakeCall, type InstalledFakes } from '../fakes/insta
 import { runMesh, type MeshRun } from './cli.js';
 import { istioEnv } from './cli-expect.js';
 import { makeProject, tsConfig } from './project.js';
+export { isAlive, until } from './processes.js';
 
 /**
  * Helpers for the `mesh up` / `mesh down` tests, which run the real mesh
@@ -140,26 +141,7 @@ export function callPids(installed: InstalledFakes): number[] {
     .map((entry) => (JSON.parse(entry) as { pid: number }).pid);
 }
 
-/** Alive means signal 0 reaches it and it is not a zombie (an orphan here may never be reaped). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-  return !/^\d+ \(.*\) Z/.test(stat);
-}
 
-/** Polls `check` every 25 ms; false when `ms` pass first. */
-export async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((wake) => setTimeout(wake, 25));
-  }
-  return true;
-}
 
 /** What mesh said, for assertion messages. */
 export function said(run: MeshRun): string {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { runMesh } from '../helpers/cli.js';
 import { snapshot } from '../helpers/cli-expect.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
+import { isAlive, until } from '../helpers/processes.js';
 
 /**
  * A helm that answers `version` with v4.1.4 and, while `<dir>/hang` exists,
@@ -37,25 +38,7 @@ esac
   return { dir, helm };
 }
 
-/** Alive means signal 0 reaches it and it is not a zombie (orphans here may never be reaped). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
-  return !/^\d+ \(.*\) Z/.test(stat);
-}
 
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((wake) => setTimeout(wake, 25));
-  }
-  return true;
-}
 
 const started: number[] = [];
 afterEach(() => {

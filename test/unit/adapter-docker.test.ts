@@ -1,10 +1,9 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dockerAdapter } from '../../lib/docker.js';
-import { MeshError, ToolError } from '../../lib/errors.js';
+import { ToolError } from '../../lib/errors.js';
 import { FakeRunner } from '../../lib/runner-fake.js';
 import { realRunner } from '../../lib/runner-real.js';
 import { searchPath } from '../../lib/tools.js';

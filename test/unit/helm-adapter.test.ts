@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, MeshError, ToolError } from '../../lib/errors.js';
+import { ConfigError, ToolError } from '../../lib/errors.js';
 import { bundledTool } from '../../lib/helm-bundled.js';
 import { helmAdapter } from '../../lib/helm.js';
 import type { Command } from '../../lib/runner.js';
