@@ -1,6 +1,6 @@
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '../lib/errors.js';
+import { ConfigError, isMeshError } from '../lib/errors.js';
 
 /** mesh's own modules: a config importing them by path must not be blamed for their frames. */
 const meshRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +21,8 @@ export function evaluationError(error: unknown, file: string, userFiles: Readonl
   }
   const frame = error instanceof Error ? userFrame(error.stack ?? '', userFiles) : undefined;
   const where = frame ? `${shownPath(frame.file, cwd)}:${frame.line}:${frame.col}` : shownPath(file, cwd);
+  // mesh's own refusals (an mk* function given a field it does not take) say what to do already.
+  if (isMeshError(error)) return new ConfigError(`${where}: ${message}`, { ...(error.hint ? { hint: error.hint } : {}), cause: error });
   const name = error instanceof Error && error.name !== 'Error' ? `${error.name}: ` : '';
   return new ConfigError(`${where}: ${name}${message}`, {
     hint: 'the config threw while it was evaluated; fix the code at that position',

@@ -17,6 +17,13 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
  * or is missing. The CLI prints message and hint, never a stack trace.
  * Anything that is not a MeshError is a bug in mesh and keeps its stack.
  */
+/**
+ * Marks mesh's errors across copies of this module: a config evaluated by
+ * jiti imports k3d-mesh's built library, not the CLI's bundle, so
+ * `instanceof` alone would take its refusals for bugs.
+ */
+const MESH_ERROR = Symbol.for('k3d-mesh.error');
+
 export class MeshError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: ExitCode;
@@ -29,6 +36,7 @@ export class MeshError extends Error {
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? EXIT.FAILED;
     this.data = undefined;
+    Object.defineProperty(this, MESH_ERROR, { value: true });
   }
 }
 
@@ -66,7 +74,7 @@ export class InterruptedError extends MeshError {
 }
 
 export function isMeshError(error: unknown): error is MeshError {
-  return error instanceof MeshError;
+  return error instanceof MeshError || (typeof error === 'object' && error !== null && MESH_ERROR in error);
 }
 
 function tail(text: string, lines: number): string {

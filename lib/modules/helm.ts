@@ -1,3 +1,4 @@
+import { onlyKnown } from './fields.js';
 import type { HelmChart, HelmValues } from './types.js';
 
 export interface HelmChartInput<V extends HelmValues = HelmValues> {
@@ -21,6 +22,7 @@ export interface HelmChartInput<V extends HelmValues = HelmValues> {
  * caller did not give is changed.
  */
 export function mkHelmChart<V extends HelmValues = HelmValues>(input: HelmChartInput<V>): HelmChart<V> {
+  onlyKnown('mkHelmChart', input, ['name', 'chart', 'repo', 'version', 'namespace', 'values', 'includeCrds', 'plainHttp', 'kubeVersion']);
   const chart: HelmChart<V> = {
     type: 'helm-chart',
     name: input.name,

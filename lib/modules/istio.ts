@@ -1,4 +1,5 @@
 import { DEFAULT_ISTIO_NAMESPACE } from '../../config/defaults.js';
+import { onlyKnown } from './fields.js';
 import type { HelmChart, KubernetesObject } from './types.js';
 import type { IstioBaseValues, IstioGatewayValues, IstiodValues } from './istio-values.js';
 
@@ -10,6 +11,7 @@ export interface NamespaceInput {
 
 /** A Namespace object, e.g. `mkNamespace({ name: 'apps', labels: { 'istio-injection': 'enabled' } })`. */
 export function mkNamespace(input: NamespaceInput): KubernetesObject {
+  onlyKnown('mkNamespace', input, ['name', 'labels', 'annotations']);
   const metadata: KubernetesObject['metadata'] = { name: input.name };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;
@@ -31,25 +33,24 @@ export interface IstioChartInput<V> {
 
 /** Istio's `base` chart: the CRDs and cluster-wide resources. Release `istio-base`. */
 export function mkIstioBase(input: IstioChartInput<IstioBaseValues> = {}): HelmChart<IstioBaseValues> {
-  return istioChart('base', 'base', 'istio-base', input);
+  return istioChart('mkIstioBase', 'base', 'istio-base', input);
 }
 
 /** Istio's control plane, chart `istiod`. Release `istiod`. */
 export function mkIstiod(input: IstioChartInput<IstiodValues> = {}): HelmChart<IstiodValues> {
-  return istioChart('istiod', 'istiod', 'istiod', input);
+  return istioChart('mkIstiod', 'istiod', 'istiod', input);
 }
 
 /** An Istio gateway, chart `gateway`. The release name is the gateway's name. */
 export function mkIstioGateway(input: IstioChartInput<IstioGatewayValues> = {}): HelmChart<IstioGatewayValues> {
-  return istioChart('gateway', 'gateway', 'istio-ingressgateway', input);
+  return istioChart('mkIstioGateway', 'gateway', 'istio-ingressgateway', input);
 }
 
-function istioChart<V extends Record<string, unknown>>(
-  role: NonNullable<HelmChart['istio']>,
-  chart: string,
-  release: string,
-  input: IstioChartInput<V>,
-): HelmChart<V> {
+const ROLES = { mkIstioBase: 'base', mkIstiod: 'istiod', mkIstioGateway: 'gateway' } as const;
+
+function istioChart<V extends Record<string, unknown>>(fn: keyof typeof ROLES, chart: string, release: string, input: IstioChartInput<V>): HelmChart<V> {
+  onlyKnown(fn, input, ['name', 'namespace', 'version', 'repo', 'values']);
+  const role = ROLES[fn];
   const spec: HelmChart<V> = {
     type: 'helm-chart',
     istio: role,

@@ -1,3 +1,4 @@
+import { onlyKnown } from './fields.js';
 import type { KubernetesObject } from './types.js';
 
 export type Resolution = 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN';
@@ -40,6 +41,7 @@ export interface ServiceEntryInput {
 
 /** An Istio `networking.istio.io/v1` ServiceEntry. */
 export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
+  onlyKnown('mkServiceEntry', input, ['name', 'namespace', 'hosts', 'ports', 'resolution', 'location', 'addresses', 'endpoints', 'exportTo', 'subjectAltNames', 'workloadSelector', 'labels', 'annotations']);
   const metadata: KubernetesObject['metadata'] = { name: input.name, namespace: input.namespace ?? 'default' };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;
@@ -71,6 +73,7 @@ export interface PXCServiceEntryInput {
  * as `<name>.<remoteClusterName>.global:3306`, over TCP, to fixed endpoints.
  */
 export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject {
+  onlyKnown('mkPXCServiceEntry', input, ['name', 'namespace', 'remoteClusterName', 'remoteEndpoints', 'port']);
   return mkServiceEntry({
     name: input.name,
     ...(input.namespace === undefined ? {} : { namespace: input.namespace }),

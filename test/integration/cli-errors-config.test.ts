@@ -22,6 +22,12 @@ describe('mesh with a missing or broken config', () => {
     expectUserError(run, 2, '--config missing.ts: no such file', join(realpathSync(dir), 'missing.ts'));
   });
 
+  test('a misspelt argument of an mk* function, which no type check caught: exit 2 at its line, with a did-you-mean', async () => {
+    const dir = makeProject({ 'mesh.config.ts': tsConfig("{\n  packages: {\n    istiod: mkIstiod({ namespce: 'mesh' }),\n  },\n}") });
+    const run = await runMesh(['list'], { cwd: dir });
+    expectUserError(run, 2, /^mesh: error: mesh\.config\.ts:5:\d+: mkIstiod\(\): unknown field "namespce"; did you mean "namespace"\?$/m, 'hint: mkIstiod takes name, namespace, version, repo, values');
+  });
+
   test('a TypeScript syntax error: exit 2 at mesh.config.ts:line:col', async () => {
     const dir = makeProject({ 'mesh.config.ts': "import { defineConfig } from 'k3d-mesh';\n\nexport default defineConfig({\n  packages: {\n    a: ,\n  },\n});\n" });
     expectUserError(await runMesh(['list'], { cwd: dir }), 2, /^mesh: error: mesh\.config\.ts:5:\d+: syntax error/m);

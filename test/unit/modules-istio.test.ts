@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
+import { ConfigError } from '../../lib/errors.js';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace } from '../../lib/modules/istio.js';
 import { toYaml } from '../../lib/yaml.js';
@@ -100,5 +101,18 @@ describe('mkHelmChart', () => {
       'includeCrds',
     ]);
     expect('istio' in full).toBe(false);
+  });
+});
+
+describe('the mk* functions refuse fields they do not take', () => {
+  // A config runs without type checking; a dropped field would otherwise vanish silently.
+  test.each([
+    ['mkIstiod', () => mkIstiod({ namespce: 'x' } as never), 'mkIstiod(): unknown field "namespce"; did you mean "namespace"?'],
+    ['mkIstioGateway', () => mkIstioGateway({ vaules: {} } as never), 'mkIstioGateway(): unknown field "vaules"; did you mean "values"?'],
+    ['mkNamespace', () => mkNamespace({ name: 'a', lables: {} } as never), 'mkNamespace(): unknown field "lables"; did you mean "labels"?'],
+    ['mkHelmChart', () => mkHelmChart({ name: 'a', chart: 'b', versoin: '1' } as never), 'mkHelmChart(): unknown field "versoin"; did you mean "version"?'],
+  ])('%s', (_name, call, message) => {
+    expect(call).toThrow(ConfigError);
+    expect(call).toThrow(message);
   });
 });

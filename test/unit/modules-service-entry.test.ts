@@ -128,3 +128,12 @@ describe('against the Istio 1.30.3 CRDs', () => {
     expect(validate(full, pxc, custom)).toEqual([]);
   });
 });
+
+describe('the ServiceEntry helpers refuse fields they do not take', () => {
+  it('names the field and the closest one it takes', () => {
+    expect(() => mkPXCServiceEntry({ name: 'p', remoteClusterName: 'b', remoteEndpoint: [] } as never)).toThrow(
+      'mkPXCServiceEntry(): unknown field "remoteEndpoint"; did you mean "remoteEndpoints"?',
+    );
+    expect(() => mkServiceEntry({ name: 's', hosts: [], resolution: 'DNS', resolutoin: 'x' } as never)).toThrow('did you mean "resolution"?');
+  });
+});
