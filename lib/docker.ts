@@ -4,7 +4,7 @@ import { createNetwork, removeNetwork } from './docker-network.js';
 import { MeshError, ToolError } from './errors.js';
 import { formatCommand, maskSecrets } from './mask.js';
 import { runChecked, type Command, type Runner } from './runner.js';
-import { findTool, type Env } from './tools.js';
+import { requireTool, type Env } from './tools.js';
 
 /** The parts of `docker info --format '{{json .}}'` mesh reads. */
 interface InfoJson {
@@ -64,9 +64,8 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
 }
 
 function locate(env: Env): string {
-  const found = findTool('docker', env);
-  if (found) return found.path;
-  throw new MeshError('docker is not installed: k3d runs its clusters in docker containers', {
+  return requireTool('docker', env, {
+    why: 'k3d runs its clusters in docker containers',
     hint: 'install Docker (https://docs.docker.com/get-docker/), or set MESH_DOCKER to the path of a docker binary',
   });
 }

@@ -6,7 +6,7 @@ import { checkK3dVersion, k3dFailure } from './k3d-errors.js';
 import { parseClusterList } from './k3d-list.js';
 import { formatCommand } from './mask.js';
 import { runChecked, type Command, type Runner } from './runner.js';
-import { findTool, type Env } from './tools.js';
+import { requireTool, type Env } from './tools.js';
 
 interface Call {
   args: string[];
@@ -110,9 +110,8 @@ export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: 
 }
 
 function locate(env: Env): string {
-  const found = findTool('k3d', env);
-  if (found) return found.path;
-  throw new MeshError('k3d is not installed: mesh creates its clusters with it', {
+  return requireTool('k3d', env, {
+    why: 'mesh creates its clusters with it',
     hint: 'install k3d 5.x (https://k3d.io/#installation), or set MESH_K3D',
   });
 }

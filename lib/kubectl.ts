@@ -3,7 +3,7 @@ import { MeshError, ToolError } from './errors.js';
 import { isNotFound, kubectlFailure, rolloutFailure, waitFailure } from './kubectl-errors.js';
 import { formatCommand } from './mask.js';
 import { runChecked, type Command, type Runner } from './runner.js';
-import { findTool, type Env } from './tools.js';
+import { requireTool, type Env } from './tools.js';
 
 interface Call {
   /** Always given for calls that reach a cluster: mesh never relies on, or changes, the current context. */
@@ -125,9 +125,8 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
 }
 
 function locate(env: Env): string {
-  const found = findTool('kubectl', env);
-  if (found) return found.path;
-  throw new MeshError('kubectl is not installed: mesh applies manifests and waits for rollouts with it', {
+  return requireTool('kubectl', env, {
+    why: 'mesh applies manifests and waits for rollouts with it',
     hint: 'install kubectl (https://kubernetes.io/docs/tasks/tools/), or set MESH_KUBECTL',
   });
 }

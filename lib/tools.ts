@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { ConfigError } from './errors.js';
+import { ConfigError, MeshError } from './errors.js';
 import type { ToolName } from './runner.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -35,6 +35,13 @@ export function findTool(tool: ToolName, env: Env): ResolvedTool | undefined {
   }
   const onPath = searchPath(tool, env);
   return onPath ? { path: onPath, source: 'path' } : undefined;
+}
+
+/** The tool's path, or a MeshError saying what mesh needs it for and how to install it. */
+export function requireTool(tool: ToolName, env: Env, missing: { why: string; hint: string }): string {
+  const found = findTool(tool, env);
+  if (found) return found.path;
+  throw new MeshError(`${tool} is not installed: ${missing.why}`, { hint: missing.hint });
 }
 
 export function searchPath(name: string, env: Env): string | undefined {
