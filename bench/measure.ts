@@ -51,7 +51,12 @@ export async function once(command: Command): Promise<Sample> {
   return { ms, rssMiB: Number(run.stderr.trim().split('\n').at(-1)) / 1024 };
 }
 
-function collect(bin: string, args: string[], cwd: string | undefined, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
+function collect(
+  bin: string,
+  args: string[],
+  cwd: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

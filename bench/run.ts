@@ -29,10 +29,16 @@ const render = (label: string, cache: string, extra: Partial<Command> = {}): Com
 });
 const helmTemplates: Command = {
   label: '3 x helm template',
-  argv: ['/bin/sh', '-c', ['base:istio-base', 'istiod:istiod', 'gateway:istio-ingressgateway'].map((pair) => {
-    const [chart, release] = pair.split(':');
-    return `"${helm}" template ${release} ${chart} --repo ${repo.url} --version 1.30.3 --namespace istio-system >/dev/null`;
-  }).join(' && ')],
+  argv: [
+    '/bin/sh',
+    '-c',
+    ['base:istio-base', 'istiod:istiod', 'gateway:istio-ingressgateway']
+      .map((pair) => {
+        const [chart, release] = pair.split(':');
+        return `"${helm}" template ${release} ${chart} --repo ${repo.url} --version 1.30.3 --namespace istio-system >/dev/null`;
+      })
+      .join(' && '),
+  ],
 };
 
 try {
@@ -41,7 +47,9 @@ try {
     [
       helmTemplates,
       render('mesh render (warm, result current)', warmCache),
-      render('mesh render (warm, result rewritten)', warmCache, { before: () => rmSync(join(project, 'result'), { recursive: true, force: true }) }),
+      render('mesh render (warm, result rewritten)', warmCache, {
+        before: () => rmSync(join(project, 'result'), { recursive: true, force: true }),
+      }),
       render('mesh render (cold cache)', coldCache, {
         before: () => {
           rmSync(coldCache, { recursive: true, force: true });
@@ -53,24 +61,43 @@ try {
     RUNS,
   );
   const [node, version] = await interleave(
-    [{ label: 'node -e 0', argv: [process.execPath, '-e', '0'] }, { label: 'mesh --version', argv: [process.execPath, mesh, '--version'] }],
+    [
+      { label: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      { label: 'mesh --version', argv: [process.execPath, mesh, '--version'] },
+    ],
     RUNS * 2,
   );
-  const up = await benchUp({ MESH_HELM: helm, MESH_ISTIO_REPO: repo.url, MESH_ISTIO_VERSION: '1.30.3', MESH_CACHE_DIR: warmCache, CI: '' }, Math.max(3, Math.round(RUNS / 3)));
+  const up = await benchUp(
+    { MESH_HELM: helm, MESH_ISTIO_REPO: repo.url, MESH_ISTIO_VERSION: '1.30.3', MESH_CACHE_DIR: warmCache, CI: '' },
+    Math.max(3, Math.round(RUNS / 3)),
+  );
   const ms = (samples: typeof node) => median(samples!.map((s) => s.ms));
   const rss = (samples: typeof node) => Math.max(...samples!.map((s) => s.rssMiB));
   const rows: Array<[string, string, string, string]> = [
-    ['warm mesh render / 3 x helm template', ratio(ms(warmRewrite), ms(helmRuns)), '<= 0.25x', `${fmt(ms(warmRewrite))} vs ${fmt(ms(helmRuns))}`],
+    [
+      'warm mesh render / 3 x helm template',
+      ratio(ms(warmRewrite), ms(helmRuns)),
+      '<= 0.25x',
+      `${fmt(ms(warmRewrite))} vs ${fmt(ms(helmRuns))}`,
+    ],
     ['  (result already current)', ratio(ms(warmSame), ms(helmRuns)), '', `${fmt(ms(warmSame))} vs ${fmt(ms(helmRuns))}`],
     ['cold mesh render / 3 x helm template', ratio(ms(cold), ms(helmRuns)), '<= 1.0x', `${fmt(ms(cold))} vs ${fmt(ms(helmRuns))}`],
     ['mesh --version / node -e 0', ratio(ms(version), ms(node)), '<= 1.5x', `${fmt(ms(version))} vs ${fmt(ms(node))}`],
     ['peak memory of mesh render (cold)', `${rss(cold).toFixed(0)} MiB`, '<= 150 MB', `warm: ${rss(warmRewrite).toFixed(0)} MiB`],
-    ['mesh up / its critical path (fake tools, 100 ms each)', ratio(up.wall1, up.critical1), '<= 1.10x', `${fmt(up.wall1)} vs ${fmt(up.critical1)}`],
+    [
+      'mesh up / its critical path (fake tools, 100 ms each)',
+      ratio(up.wall1, up.critical1),
+      '<= 1.10x',
+      `${fmt(up.wall1)} vs ${fmt(up.critical1)}`,
+    ],
     ['mesh up, two clusters / one', ratio(up.wall2, up.wall1), '<= 1.15x', `${fmt(up.wall2)} vs ${fmt(up.wall1)}`],
     ['peak memory of mesh up', `${up.rssMiB.toFixed(0)} MiB`, '<= 150 MB', ''],
   ];
   print(rows);
-  writeFileSync(join(projectRoot, 'bench', 'last-run.json'), `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, rows }, null, 2)}\n`);
+  writeFileSync(
+    join(projectRoot, 'bench', 'last-run.json'),
+    `${JSON.stringify({ date: new Date().toISOString(), runs: RUNS, rows }, null, 2)}\n`,
+  );
 } finally {
   await repo.close();
   rmSync(project, { recursive: true, force: true });
@@ -87,5 +114,6 @@ function fmt(ms: number): string {
 function print(rows: Array<[string, string, string, string]>): void {
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   console.log(`mesh benchmark: median of ${RUNS} interleaved runs each, on ${process.platform}/${process.arch}, node ${process.version}\n`);
-  for (const row of rows) console.log(`${row[0].padEnd(widths[0]!)}  ${row[1].padStart(widths[1]!)}  ${row[2].padEnd(widths[2]!)}  ${row[3]}`);
+  for (const row of rows)
+    console.log(`${row[0].padEnd(widths[0]!)}  ${row[1].padStart(widths[1]!)}  ${row[2].padEnd(widths[2]!)}  ${row[3]}`);
 }

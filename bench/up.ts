@@ -41,7 +41,10 @@ export async function benchUp(env: Record<string, string>, runs: number): Promis
 }
 
 function project(clusters: number): string {
-  const entries = Array.from({ length: clusters }, (_, i) => `'bench-${i}': mkClusterConfig({ ports: [{ port: '${28480 + i}:80', nodeFilters: ['loadbalancer'] }] })`);
+  const entries = Array.from(
+    { length: clusters },
+    (_, i) => `'bench-${i}': mkClusterConfig({ ports: [{ port: '${28480 + i}:80', nodeFilters: ['loadbalancer'] }] })`,
+  );
   const config = readFileSync(join(projectRoot, 'bench', 'istio.config.ts'), 'utf8')
     .replace('import { defineConfig,', 'import { defineConfig, mkClusterConfig,')
     .replace('export default defineConfig({', `export default defineConfig({\n  clusters: { ${entries.join(', ')} },`);

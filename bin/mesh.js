@@ -12,7 +12,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     cli = await import('../dist/cli-bundle/entry.js');
   } catch (error) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
-    process.stderr.write('mesh: error: mesh is not built (dist/ is missing)\n  hint: run `npm install` (or `npm run build`) in the mesh checkout\n');
+    process.stderr.write(
+      'mesh: error: mesh is not built (dist/ is missing)\n  hint: run `npm install` (or `npm run build`) in the mesh checkout\n',
+    );
     process.exit(1);
   }
   await cli.main(args);

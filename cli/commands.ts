@@ -23,7 +23,8 @@ export function registerLifecycle(program: Command, context: () => Context, json
       .option('--cluster <name>', 'only this cluster (repeatable)', collect, [])
       .option('--dry-run', 'print every command that would run, in order, and change nothing')
       .option('--json', 'print the outcome of every task as JSON');
-    if (extra.includes('timeout')) command.option('--timeout <duration>', 'how long each wait may take (e.g. 90s, 5m; default: the config\'s wait.timeout, else 5m)');
+    if (extra.includes('timeout'))
+      command.option('--timeout <duration>', "how long each wait may take (e.g. 90s, 5m; default: the config's wait.timeout, else 5m)");
     if (extra.includes('recreate')) command.option('--recreate', 'delete and create again a cluster whose config differs');
     if (extra.includes('checks')) command.addOption(new Option('--no-checks', 'skip the doctor checks mesh up runs first'));
     command.action(async (flags: LifecycleFlags) => {

@@ -73,7 +73,10 @@ export interface RenderFlags {
 // Commander's `error: unknown command 'rendr'\n(Did you mean render?)`, in mesh's own shape.
 function usageError(text: string, color: boolean): string {
   const [first = '', ...rest] = text.trim().split('\n');
-  const suggestion = rest.join(' ').trim().replace(/^\((.*)\)$/, '$1');
+  const suggestion = rest
+    .join(' ')
+    .trim()
+    .replace(/^\((.*)\)$/, '$1');
   const label = color ? '\x1b[31merror\x1b[0m' : 'error';
   const help = 'see `mesh --help`, or `mesh <command> --help` for its options';
   return `mesh: ${label}: ${first.replace(/^error: /, '')}\n  hint: ${suggestion ? `${suggestion} Or ${help}` : help}\n`;

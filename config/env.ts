@@ -11,7 +11,9 @@ export async function loadEnvFile(cwd: string, envFile: string | undefined, env:
   const file = resolve(cwd, envFile ?? '.env');
   if (!existsSync(file)) {
     if (envFile === undefined) return undefined;
-    throw new ConfigError(`--env-file ${envFile}: no such file (looked for ${file})`, { hint: 'check the path, or leave --env-file out to read .env' });
+    throw new ConfigError(`--env-file ${envFile}: no such file (looked for ${file})`, {
+      hint: 'check the path, or leave --env-file out to read .env',
+    });
   }
   const { parse } = await import('dotenv');
   let parsed: Record<string, string>;

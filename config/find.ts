@@ -45,7 +45,17 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
     searchStrategy: 'project',
     packageProp: 'mesh',
     // Discovery only: mesh loads the file itself, to report errors with file:line:col.
-    loaders: { '.ts': noop, '.mts': noop, '.js': noop, '.mjs': noop, '.cjs': noop, '.json': json, '.yaml': noop, '.yml': noop, noExt: noop },
+    loaders: {
+      '.ts': noop,
+      '.mts': noop,
+      '.js': noop,
+      '.mjs': noop,
+      '.cjs': noop,
+      '.json': json,
+      '.yaml': noop,
+      '.yml': noop,
+      noExt: noop,
+    },
     cache: false,
     // An empty mesh.config.ts is a mistake to report, not a file to skip.
     ignoreEmptySearchPlaces: false,

@@ -59,7 +59,10 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], base: Path,
       case 'invalid_type':
         out.push({
           path,
-          message: input === undefined ? `required: expected ${article(issue.expected)}` : `expected ${article(issue.expected)}, found ${describeValue(input)}`,
+          message:
+            input === undefined
+              ? `required: expected ${article(issue.expected)}`
+              : `expected ${article(issue.expected)}, found ${describeValue(input)}`,
         });
         break;
       case 'invalid_value':
@@ -73,7 +76,10 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], base: Path,
         out.push({ path, message: `expected ${bound(issue)}, found ${describeValue(input)}` });
         break;
       default:
-        out.push({ path, message: `${issue.message.replace(/^Invalid input: /, '')}${input === undefined ? '' : `, found ${describeValue(input)}`}` });
+        out.push({
+          path,
+          message: `${issue.message.replace(/^Invalid input: /, '')}${input === undefined ? '' : `, found ${describeValue(input)}`}`,
+        });
     }
   }
   return out;
@@ -118,7 +124,8 @@ function bound(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig): string
   const small = issue.code === 'too_small';
   if (issue.origin === 'string' && small && limit === 1) return 'a non-empty string';
   const unit = issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : '';
-  const what = issue.origin === 'string' ? 'a string of' : issue.origin === 'array' ? 'a list of' : issue.origin === 'int' ? 'an integer' : 'a number';
+  const what =
+    issue.origin === 'string' ? 'a string of' : issue.origin === 'array' ? 'a list of' : issue.origin === 'int' ? 'an integer' : 'a number';
   const op = small ? (issue.inclusive === false ? '>' : '>=') : issue.inclusive === false ? '<' : '<=';
   return unit ? `${what} ${small ? 'at least' : 'at most'} ${limit}${unit}` : `${what} ${op} ${limit}`;
 }

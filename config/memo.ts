@@ -78,7 +78,10 @@ export function writeMemo(cacheDir: string, key: MemoKey, inputs: MemoInputs, en
 }
 
 function memoPath(cacheDir: string, key: MemoKey): string {
-  const digest = createHash('sha256').update(JSON.stringify([meshFingerprint(), key])).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(JSON.stringify([meshFingerprint(), key]))
+    .digest('hex')
+    .slice(0, 32);
   return join(cacheDir, 'configs', `${digest}.json`);
 }
 

@@ -73,7 +73,15 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
     return { name, config, context: `k3d-${name}`, targets: names, hostPorts };
   });
   const waits = valid.waitSeconds === undefined ? {} : { waitSeconds: valid.waitSeconds };
-  return { file, dir, istio: { ...istio, origin: { version: versionOrigin, repo: repoOrigin } }, clusters, targets: ordered, scripts, ...waits };
+  return {
+    file,
+    dir,
+    istio: { ...istio, origin: { version: versionOrigin, repo: repoOrigin } },
+    clusters,
+    targets: ordered,
+    scripts,
+    ...waits,
+  };
 }
 
 function pick(flag: string | undefined, env: string | undefined, config: string | undefined, fallback: string): [string, Origin] {

@@ -58,7 +58,13 @@ export function needsClosure(targets: readonly Pick<ManifestTarget, 'name' | 'ne
 }
 
 function cycleError<T extends Pick<ManifestTarget, 'name' | 'needs'>>(stuck: string[], byName: Map<string, T>): ConfigError {
-  const lines = stuck.map((name) => `  ${name} needs ${byName.get(name)!.needs.filter((n) => stuck.includes(n)).join(', ')}`);
+  const lines = stuck.map(
+    (name) =>
+      `  ${name} needs ${byName
+        .get(name)!
+        .needs.filter((n) => stuck.includes(n))
+        .join(', ')}`,
+  );
   return new ConfigError(`targets need each other in a cycle:\n${lines.join('\n')}`, {
     hint: 'a target cannot need something that needs it; check the namespaces they live in and create',
   });

@@ -93,7 +93,13 @@ async function parseYaml(text: string, shown: string): Promise<unknown> {
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { prettyErrors: true });
   const [first] = doc.errors;
-  if (first) throw yamlError(first, shown, first.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'fix the YAML syntax at that position', text);
+  if (first)
+    throw yamlError(
+      first,
+      shown,
+      first.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'fix the YAML syntax at that position',
+      text,
+    );
   return doc.toJS() as unknown;
 }
 

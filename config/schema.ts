@@ -50,17 +50,13 @@ export const clusterSchema = z.strictObject({
     })
     .optional(),
   env: z.array(filtered({ envVar: str.optional() })).optional(),
-  registries: z
-    .strictObject({ create: z.looseObject({}).optional(), use: z.array(str).optional(), config: str.optional() })
-    .optional(),
+  registries: z.strictObject({ create: z.looseObject({}).optional(), use: z.array(str).optional(), config: str.optional() }).optional(),
   hostAliases: z.array(z.strictObject({ ip: str.optional(), hostnames: z.array(str).optional() })).optional(),
 });
 
 const values = z.record(str, z.unknown());
 const quantity = z.union([str, z.number()]);
-const resources = z
-  .looseObject({ requests: z.record(str, quantity).optional(), limits: z.record(str, quantity).optional() })
-  .optional();
+const resources = z.looseObject({ requests: z.record(str, quantity).optional(), limits: z.record(str, quantity).optional() }).optional();
 const globals = z.looseObject({ hub: str.optional(), tag: str.optional(), defaultResources: resources }).optional();
 
 /** The fields of the Istio charts' values that mesh types; anything else passes to Helm. */
@@ -85,7 +81,10 @@ export const istioValuesSchemas = {
     name: str.optional(),
     replicaCount: z.number().int().optional(),
     service: z
-      .looseObject({ type: z.enum(['LoadBalancer', 'NodePort', 'ClusterIP']).optional(), ports: z.array(z.looseObject({ name: str, port: z.number().int() })).optional() })
+      .looseObject({
+        type: z.enum(['LoadBalancer', 'NodePort', 'ClusterIP']).optional(),
+        ports: z.array(z.looseObject({ name: str, port: z.number().int() })).optional(),
+      })
       .optional(),
     resources,
     labels: labelled.optional(),

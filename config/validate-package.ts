@@ -13,13 +13,20 @@ export function validatePackage(value: unknown, path: Path, clusters: readonly s
   if (Array.isArray(value)) {
     value.forEach((item, i) => checkObject(item, [...path, i], problems));
   } else if (typeof value !== 'object' || value === null) {
-    problems.push({ path, message: `expected a package (an mk* result such as mkIstiod() or mkServiceEntry(), or a Kubernetes object), found ${describeValue(value)}` });
+    problems.push({
+      path,
+      message: `expected a package (an mk* result such as mkIstiod() or mkServiceEntry(), or a Kubernetes object), found ${describeValue(value)}`,
+    });
   } else if ('type' in value) {
     checkDescriptor(value as Record<string, unknown>, path, clusters, problems);
   } else if ('apiVersion' in value || 'kind' in value) {
     checkObject(value, path, problems);
   } else {
-    problems.push({ path, message: 'expected a package (an mk* result such as mkIstiod() or mkServiceEntry(), or a Kubernetes object with apiVersion and kind), found an object with neither `type` nor `apiVersion`' });
+    problems.push({
+      path,
+      message:
+        'expected a package (an mk* result such as mkIstiod() or mkServiceEntry(), or a Kubernetes object with apiVersion and kind), found an object with neither `type` nor `apiVersion`',
+    });
   }
   return problems.length === before ? (value as Package) : undefined;
 }
@@ -32,14 +39,21 @@ function checkDescriptor(value: Record<string, unknown>, path: Path, clusters: r
     if (!parsed.success) return void problems.push(...problemsFromZod(parsed.error.issues, path, clusterScriptSchema));
     const ref = parsed.data.cluster;
     const name = typeof ref === 'string' ? ref : ref.metadata?.name;
-    if (name === undefined) problems.push({ path: [...path, 'cluster'], message: 'the cluster config has no name; pass the cluster\'s key, e.g. mkClusterScript("dev")' });
+    if (name === undefined)
+      problems.push({
+        path: [...path, 'cluster'],
+        message: 'the cluster config has no name; pass the cluster\'s key, e.g. mkClusterScript("dev")',
+      });
     else if (typeof ref === 'string' && !clusters.includes(name)) {
       const known = didYouMean(name, clusters) || (clusters.length ? `; known: ${clusters.join(', ')}` : '; there are none');
       problems.push({ path: [...path, 'cluster'], message: `no cluster "${name}" in clusters${known}` });
     }
     return;
   }
-  problems.push({ path: [...path, 'type'], message: `unknown package type ${describeValue(type)}${didYouMean(String(type), PACKAGE_TYPES)}; use an mk* function to build packages` });
+  problems.push({
+    path: [...path, 'type'],
+    message: `unknown package type ${describeValue(type)}${didYouMean(String(type), PACKAGE_TYPES)}; use an mk* function to build packages`,
+  });
 }
 
 function checkChart(value: Record<string, unknown>, path: Path, problems: Problem[]): void {
@@ -54,13 +68,21 @@ function checkChart(value: Record<string, unknown>, path: Path, problems: Proble
   const nsProblem = labelProblem(chart.namespace);
   if (nsProblem) problems.push({ path: [...path, 'namespace'], message: `namespace ${nsProblem}` });
   if (!isDnsSubdomain(chart.name, MAX_RELEASE_NAME)) {
-    problems.push({ path: [...path, 'name'], message: `release name "${chart.name}" must be lowercase letters, digits, '-' and '.', at most ${MAX_RELEASE_NAME} characters` });
+    problems.push({
+      path: [...path, 'name'],
+      message: `release name "${chart.name}" must be lowercase letters, digits, '-' and '.', at most ${MAX_RELEASE_NAME} characters`,
+    });
   }
   if (chart.chart.startsWith('oci://') && chart.repo) {
     problems.push({ path: [...path, 'repo'], message: 'an oci:// chart carries its registry in `chart`; remove `repo`' });
   } else if (chart.repo !== undefined && !/^https?:\/\//.test(chart.repo)) {
-    const hint = chart.repo.startsWith('oci://') ? `; for OCI write chart: "${chart.repo.replace(/\/$/, '')}/${chart.chart}" and no repo` : '';
-    problems.push({ path: [...path, 'repo'], message: `expected an http:// or https:// chart repository URL, found "${chart.repo}"${hint}` });
+    const hint = chart.repo.startsWith('oci://')
+      ? `; for OCI write chart: "${chart.repo.replace(/\/$/, '')}/${chart.chart}" and no repo`
+      : '';
+    problems.push({
+      path: [...path, 'repo'],
+      message: `expected an http:// or https:// chart repository URL, found "${chart.repo}"${hint}`,
+    });
   }
 }
 

@@ -31,9 +31,12 @@ export interface ValidConfig {
 export function validateConfig(value: unknown, shown: string): ValidConfig {
   const problems: Problem[] = [];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(`${shown}: the config must export an object (export default defineConfig({...})), found ${describeValue(value)}`, {
-      hint: 'see README, "The config"',
-    });
+    throw new ConfigError(
+      `${shown}: the config must export an object (export default defineConfig({...})), found ${describeValue(value)}`,
+      {
+        hint: 'see README, "The config"',
+      },
+    );
   }
   const root = rootSchema.safeParse(value, { reportInput: true });
   if (!root.success) problems.push(...problemsFromZod(root.error.issues, [], rootSchema));
@@ -45,19 +48,30 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
     const bad = labelProblem(name);
     if (bad) problems.push({ path: ['packages', name], message: `target name ${bad}` });
     if (clusterNames.includes(name)) {
-      problems.push({ path: ['packages', name], message: `"${name}" is also a cluster name; clusters are build targets too, so give one of them another name` });
+      problems.push({
+        path: ['packages', name],
+        message: `"${name}" is also a cluster name; clusters are build targets too, so give one of them another name`,
+      });
     }
     const checked = validatePackage(pkg, ['packages', name], clusterNames, problems);
     if (checked) packages.push({ name, pkg: checked });
   }
   // Every target the config names, valid or not: one with a problem of its
   // own is still there, and must not also be reported as missing.
-  const deploy = validateDeploy(raw.deploy, clusterNames, entriesOf(raw.packages).map(([name]) => name), problems);
+  const deploy = validateDeploy(
+    raw.deploy,
+    clusterNames,
+    entriesOf(raw.packages).map(([name]) => name),
+    problems,
+  );
   validateReleases(packages, clusterNames, deploy, problems);
   const timeout = (raw.wait as { timeout?: string | number } | undefined)?.timeout;
   const waitSeconds = timeout === undefined ? undefined : parseDuration(timeout);
   if (timeout !== undefined && waitSeconds === undefined) {
-    problems.push({ path: ['wait', 'timeout'], message: `expected a duration such as "90s", "5m" or "1m30s", found ${JSON.stringify(timeout)}` });
+    problems.push({
+      path: ['wait', 'timeout'],
+      message: `expected a duration such as "90s", "5m" or "1m30s", found ${JSON.stringify(timeout)}`,
+    });
   }
   if (problems.length > 0) throw configProblems(shown, problems);
   const istio = (raw.istio ?? {}) as ValidConfig['istio'];
@@ -68,7 +82,9 @@ export function configProblems(shown: string, problems: readonly Problem[]): Con
   const lines = problems.slice(0, 25).map((p) => `  ${formatPath(p.path)}: ${p.message}`);
   if (problems.length > 25) lines.push(`  … and ${problems.length - 25} more`);
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
-  return new ConfigError(`${shown} has ${count}:\n${lines.join('\n')}`, { hint: `fix ${problems.length === 1 ? 'it' : 'them'} in ${shown}` });
+  return new ConfigError(`${shown} has ${count}:\n${lines.join('\n')}`, {
+    hint: `fix ${problems.length === 1 ? 'it' : 'them'} in ${shown}`,
+  });
 }
 
 // The root schema reports a `clusters`, `packages` or `deploy` that is not an
@@ -88,12 +104,16 @@ function validateClusters(entries: Array<[string, unknown]>, problems: Problem[]
       continue;
     }
     // JSON and YAML configs give mkClusterConfig's arguments; TypeScript ones its result.
-    const config = DEFAULTED in entry ? (entry as unknown as K3dSimpleConfig) : mkClusterConfig(entry as Parameters<typeof mkClusterConfig>[0]);
+    const config =
+      DEFAULTED in entry ? (entry as unknown as K3dSimpleConfig) : mkClusterConfig(entry as Parameters<typeof mkClusterConfig>[0]);
     const parsed = clusterSchema.safeParse(config, { reportInput: true });
     if (!parsed.success) problems.push(...problemsFromZod(parsed.error.issues, path, clusterSchema));
     const given = config.metadata?.name;
     if (given !== undefined && given !== name) {
-      problems.push({ path: [...path, 'metadata', 'name'], message: `"${given}" differs from the cluster's key "${name}"; the key names the cluster, so drop the name or make them equal` });
+      problems.push({
+        path: [...path, 'metadata', 'name'],
+        message: `"${given}" differs from the cluster's key "${name}"; the key names the cluster, so drop the name or make them equal`,
+      });
     }
     out.push({ name, config, defaulted: defaultedFields(config) });
   }
@@ -127,7 +147,12 @@ function suggest(given: string, known: string[]): string {
  * `deploy` sends to different clusters do not meet; with no clusters, the
  * rendered manifests go to one cluster, so all of them meet.
  */
-function validateReleases(packages: ValidConfig['packages'], clusters: string[], deploy: Record<string, string[]>, problems: Problem[]): void {
+function validateReleases(
+  packages: ValidConfig['packages'],
+  clusters: string[],
+  deploy: Record<string, string[]>,
+  problems: Problem[],
+): void {
   const receivers = (target: string) => (clusters.length === 0 ? [''] : clusters.filter((c) => !deploy[c] || deploy[c].includes(target)));
   const seen: Array<{ name: string; chart: HelmChart }> = [];
   for (const { name, pkg } of packages) {

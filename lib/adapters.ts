@@ -50,10 +50,21 @@ export interface KubectlAdapter {
   /** `kubectl --context C wait --for=condition=Established crd/NAME... --timeout=Ns`. */
   waitEstablished(args: { context: string; crds: string[]; timeoutSeconds: number }, signal?: AbortSignal): Promise<void>;
   /** `kubectl --context C -n NS rollout status KIND/NAME --timeout=Ns`. */
-  rolloutStatus(args: { context: string; namespace: string; kind: string; name: string; timeoutSeconds: number }, signal?: AbortSignal): Promise<void>;
+  rolloutStatus(
+    args: { context: string; namespace: string; kind: string; name: string; timeoutSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** `kubectl --context C get RESOURCE [NAME] [-n NS | -A] [-l SEL] [--field-selector F] -o json`; undefined when NotFound. */
   getJson<T = unknown>(
-    args: { context: string; resource: string; name?: string; namespace?: string; allNamespaces?: boolean; selector?: string; fieldSelector?: string },
+    args: {
+      context: string;
+      resource: string;
+      name?: string;
+      namespace?: string;
+      allNamespaces?: boolean;
+      selector?: string;
+      fieldSelector?: string;
+    },
     signal?: AbortSignal,
   ): Promise<T | undefined>;
   /** The kubeconfig's current context, without changing it. */

@@ -15,7 +15,12 @@ export async function createNetwork(runner: Runner, command: MakeCommand, name: 
  * Removes a network only when mesh created it and no container uses it any
  * more: a network the user made, or one another cluster still sits on, stays.
  */
-export async function removeNetwork(runner: Runner, command: MakeCommand, name: string, signal?: AbortSignal): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'> {
+export async function removeNetwork(
+  runner: Runner,
+  command: MakeCommand,
+  name: string,
+  signal?: AbortSignal,
+): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'> {
   const format = `{{json .Labels}} {{len .Containers}}`;
   let output: string;
   try {

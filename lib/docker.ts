@@ -38,7 +38,10 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
       const display = formatCommand(cmd);
       const parsed = parseInfo(result.stdout);
       if (result.exitCode !== 0 || parsed === undefined) {
-        if (result.exitCode === 0) throw new MeshError(`\`${display}\` printed no JSON object`, { hint: 'check that MESH_DOCKER or the docker on PATH is the docker CLI' });
+        if (result.exitCode === 0)
+          throw new MeshError(`\`${display}\` printed no JSON object`, {
+            hint: 'check that MESH_DOCKER or the docker on PATH is the docker CLI',
+          });
         throw new ToolError({ command: display, code: result.exitCode, stderr: maskSecrets(result.stderr, cmd.secrets ?? []) });
       }
       return toDockerInfo(parsed);
@@ -89,7 +92,10 @@ function toDockerInfo(info: InfoJson): DockerInfo {
   // Older docker CLIs exit 0 and put the connection error into "ServerErrors" instead.
   const serverErrors = Array.isArray(info.ServerErrors) ? info.ServerErrors.map(String).filter((text) => text.trim() !== '') : [];
   if (serverErrors.length > 0) {
-    throw dockerDaemonFailure(serverErrors.join('\n')) ?? new MeshError(`the docker daemon is not reachable: ${serverErrors.join('; ')}`, { hint: START_DOCKER_HINT });
+    throw (
+      dockerDaemonFailure(serverErrors.join('\n')) ??
+      new MeshError(`the docker daemon is not reachable: ${serverErrors.join('; ')}`, { hint: START_DOCKER_HINT })
+    );
   }
   const serverVersion = typeof info.ServerVersion === 'string' ? info.ServerVersion : '';
   if (serverVersion === '') {

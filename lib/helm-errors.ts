@@ -7,7 +7,8 @@ export interface HelmCallSubject {
   version?: string;
 }
 
-const NETWORK = /connection refused|no such host|i\/o timeout|context deadline exceeded|Client\.Timeout|TLS handshake timeout|network is unreachable|no route to host|connection reset/;
+const NETWORK =
+  /connection refused|no such host|i\/o timeout|context deadline exceeded|Client\.Timeout|TLS handshake timeout|network is unreachable|no route to host|connection reset/;
 
 /**
  * Turns helm's failures that the user can fix into errors that say which
@@ -16,8 +17,7 @@ const NETWORK = /connection refused|no such host|i\/o timeout|context deadline e
  */
 export function helmFailure(error: ToolError, subject: HelmCallSubject): MeshError {
   const stderr = error.stderr;
-  const fail = (summary: string, hint: string): MeshError =>
-    new MeshError(withOutput(summary, stderr), { hint, cause: error });
+  const fail = (summary: string, hint: string): MeshError => new MeshError(withOutput(summary, stderr), { hint, cause: error });
 
   const missingPath = /path "([^"]+)" not found/.exec(stderr);
   if (missingPath) {
@@ -70,17 +70,26 @@ function ociFailure(error: ToolError, subject: HelmCallSubject, fail: (summary: 
   const host = ref.slice('oci://'.length).split('/')[0] ?? ref;
   const wanted = subject.version === undefined ? ref : `${ref} version "${subject.version}"`;
   if (/server gave HTTP response to HTTPS client/.test(stderr)) {
-    return fail(`OCI registry ${host} speaks plain HTTP, not HTTPS`, 'set `plainHttp: true` on the chart to pull from a registry without TLS');
+    return fail(
+      `OCI registry ${host} speaks plain HTTP, not HTTPS`,
+      'set `plainHttp: true` on the chart to pull from a registry without TLS',
+    );
   }
   if (NETWORK.test(stderr)) {
-    return fail(`OCI registry ${host} cannot be reached (pulling ${ref})`, `check that the registry is running and the host in ${ref} is right, and check your network`);
+    return fail(
+      `OCI registry ${host} cannot be reached (pulling ${ref})`,
+      `check that the registry is running and the host in ${ref} is right, and check your network`,
+    );
   }
   if (/\b401\b|unauthorized|\b403\b|denied/i.test(stderr) && !/name unknown/.test(stderr)) {
     return fail(`OCI registry ${host} refused access to ${ref}`, `log in with \`helm registry login ${host}\`, then run mesh again`);
   }
   const noMatch = /could not locate a version matching provided version string (.+)/.exec(stderr);
   if (noMatch) {
-    return fail(`no version of ${ref} matches "${noMatch[1]?.trim()}"`, `check the tags pushed to ${ref}, or leave version out to use the newest`);
+    return fail(
+      `no version of ${ref} matches "${noMatch[1]?.trim()}"`,
+      `check the tags pushed to ${ref}, or leave version out to use the newest`,
+    );
   }
   if (/name unknown|repository name not known/.test(stderr)) {
     return fail(`chart ${ref} is not in the OCI registry ${host}`, 'check the chart reference: oci://<registry>/<path>/<chart>');
@@ -92,7 +101,13 @@ function ociFailure(error: ToolError, subject: HelmCallSubject, fail: (summary: 
 }
 
 function withOutput(summary: string, stderr: string): string {
-  const lines = stderr.trim().split('\n').filter((line) => line.trim() !== '');
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   if (lines.length === 0) return summary;
-  return `${summary}\n${lines.slice(-20).map((line) => `  helm: ${line}`).join('\n')}`;
+  return `${summary}\n${lines
+    .slice(-20)
+    .map((line) => `  helm: ${line}`)
+    .join('\n')}`;
 }

@@ -50,9 +50,12 @@ export function checkHelmVersion(output: string, binary: string): string {
   const major = Number(match[1]);
   const minor = Number(match[2]);
   if (major < MINIMUM.major || (major === MINIMUM.major && minor < MINIMUM.minor)) {
-    throw new MeshError(`helm ${version} at ${binary} is too old: mesh needs Helm ${MINIMUM.major}.${MINIMUM.minor} or newer for OCI charts`, {
-      hint: 'upgrade helm (https://helm.sh/docs/intro/install/), or point MESH_HELM at a newer one',
-    });
+    throw new MeshError(
+      `helm ${version} at ${binary} is too old: mesh needs Helm ${MINIMUM.major}.${MINIMUM.minor} or newer for OCI charts`,
+      {
+        hint: 'upgrade helm (https://helm.sh/docs/intro/install/), or point MESH_HELM at a newer one',
+      },
+    );
   }
   return version;
 }

@@ -100,15 +100,22 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
         ...(args.kubeVersion ? ['--kube-version', args.kubeVersion] : []),
       ];
       // zx leaves the child's stdin open when the input is empty, and helm would wait on `-` forever.
-      if (args.valuesYaml.trim() === '') return helm(['template', args.release, args.chartPath, ...flags], { chart: args.chartPath }, signal);
-      return helm(['template', args.release, args.chartPath, ...flags, '--values', '-'], { chart: args.chartPath }, signal, args.valuesYaml);
+      if (args.valuesYaml.trim() === '')
+        return helm(['template', args.release, args.chartPath, ...flags], { chart: args.chartPath }, signal);
+      return helm(
+        ['template', args.release, args.chartPath, ...flags, '--values', '-'],
+        { chart: args.chartPath },
+        signal,
+        args.valuesYaml,
+      );
     },
   };
 
   async function versionFromChart(archive: string, subject: HelmCallSubject, signal: AbortSignal | undefined): Promise<string> {
     const chartYaml = await helm(['show', 'chart', archive], subject, signal);
     const match = /^version:\s*["']?([^"'\s]+)/m.exec(chartYaml);
-    if (!match?.[1]) throw new MeshError(`${basename(archive)} has no version in its Chart.yaml`, { hint: `check the chart ${subject.chart}` });
+    if (!match?.[1])
+      throw new MeshError(`${basename(archive)} has no version in its Chart.yaml`, { hint: `check the chart ${subject.chart}` });
     return match[1];
   }
 }

@@ -56,7 +56,13 @@ export function checkK3dVersion(output: string, binary: string): string {
 }
 
 function withOutput(summary: string, stderr: string): string {
-  const lines = stderr.trim().split('\n').filter((line) => line.trim() !== '');
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   if (lines.length === 0) return summary;
-  return `${summary}\n${lines.slice(-10).map((line) => `  k3d: ${line}`).join('\n')}`;
+  return `${summary}\n${lines
+    .slice(-10)
+    .map((line) => `  k3d: ${line}`)
+    .join('\n')}`;
 }

@@ -81,7 +81,10 @@ function hostPorts(node: ListNode): string[] {
     }
   }
   return [...ports.entries()]
-    .sort(([textA, [hostA, containerA]], [textB, [hostB, containerB]]) => hostA - hostB || containerA - containerB || textA.localeCompare(textB))
+    .sort(
+      ([textA, [hostA, containerA]], [textB, [hostB, containerB]]) =>
+        hostA - hostB || containerA - containerB || textA.localeCompare(textB),
+    )
     .map(([text]) => text);
 }
 
@@ -96,7 +99,13 @@ function count(value: unknown): number {
 function parseJson(stdout: string): unknown {
   const text = stdout.trim();
   if (text === '') return undefined;
-  const attempts = [text, ...text.split('\n').reverse().filter((line) => /^\s*(\[|null\s*$)/.test(line))];
+  const attempts = [
+    text,
+    ...text
+      .split('\n')
+      .reverse()
+      .filter((line) => /^\s*(\[|null\s*$)/.test(line)),
+  ];
   for (const attempt of attempts) {
     try {
       return JSON.parse(attempt) as unknown;

@@ -21,7 +21,11 @@ interface Call {
  * cluster listing: every task gets its own adapter (its own runner), but it
  * is the same k3d and the same clusters.
  */
-export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: Promise<string>; list?: Promise<K3dCluster[]> } }): K3dAdapter {
+export function k3dAdapter(deps: {
+  runner: Runner;
+  env: Env;
+  versions?: { k3d?: Promise<string>; list?: Promise<K3dCluster[]> };
+}): K3dAdapter {
   let resolved: string | undefined;
   const shared = deps.versions ?? {};
 
@@ -55,7 +59,8 @@ export function k3dAdapter(deps: { runner: Runner; env: Env; versions?: { k3d?: 
   const version = (signal?: AbortSignal): Promise<string> => {
     // Remembered once it succeeds; a failure (k3d missing or too old) is asked again next time.
     if (shared.k3d === undefined) {
-      const attempt = (async () => checkK3dVersion((await k3d({ args: ['version'], mutates: false }, signal)).stdout, await ensureInstalled()))();
+      const attempt = (async () =>
+        checkK3dVersion((await k3d({ args: ['version'], mutates: false }, signal)).stdout, await ensureInstalled()))();
       shared.k3d = attempt;
       attempt.catch(() => {
         if (shared.k3d === attempt) shared.k3d = undefined;

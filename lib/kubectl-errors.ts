@@ -50,15 +50,24 @@ export function kubectlFailure(error: ToolError, context: string | undefined, en
   }
   const unreadable = /error loading config file "([^"]+)": (.*)/.exec(text);
   if (unreadable) {
-    return fail(`the kubeconfig ${unreadable[1]} cannot be read: ${unreadable[2]}`, 'fix or remove that file, or point KUBECONFIG at another one');
+    return fail(
+      `the kubeconfig ${unreadable[1]} cannot be read: ${unreadable[2]}`,
+      'fix or remove that file, or point KUBECONFIG at another one',
+    );
   }
   // "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?",
   // "Unable to connect to the server: dial tcp: lookup …: no such host"; apply fails earlier, fetching openapi.
-  const unreachable = /The connection to the server \S+ was refused|Unable to connect to the server: .*|dial tcp [^\n;]*: connect: connection refused/.exec(text);
+  const unreachable =
+    /The connection to the server \S+ was refused|Unable to connect to the server: .*|dial tcp [^\n;]*: connect: connection refused/.exec(
+      text,
+    );
   if (unreachable) {
     const cluster = context?.startsWith('k3d-') ? context.slice('k3d-'.length) : undefined;
     const start = cluster === undefined ? '' : `; start it with \`k3d cluster start ${cluster}\` or \`mesh up\``;
-    return fail(`the cluster of kubectl context "${context}" is not reachable: ${unreachable[0]}`, `is the cluster running? check with \`k3d cluster list\`${start}`);
+    return fail(
+      `the cluster of kubectl context "${context}" is not reachable: ${unreachable[0]}`,
+      `is the cluster running? check with \`k3d cluster list\`${start}`,
+    );
   }
   // `resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "Gateway" in version "…"`
   const noKind = /no matches for kind "([^"]+)" in version "([^"]+)"/.exec(text);
@@ -83,10 +92,13 @@ export function kubectlFailure(error: ToolError, context: string | undefined, en
 export function waitFailure(error: ToolError, subject: { context: string; names: string[]; timeoutSeconds: number }, env: Env): MeshError {
   const lines = kubectlLines(error.stderr);
   if (isTimeout(error.stderr)) {
-    return new MeshError(withOutput(`CRDs were not established within ${subject.timeoutSeconds}s in kubectl context "${subject.context}"`, lines), {
-      hint: `see their conditions with \`kubectl --context ${subject.context} get ${subject.names.join(' ')} -o yaml\``,
-      cause: error,
-    });
+    return new MeshError(
+      withOutput(`CRDs were not established within ${subject.timeoutSeconds}s in kubectl context "${subject.context}"`, lines),
+      {
+        hint: `see their conditions with \`kubectl --context ${subject.context} get ${subject.names.join(' ')} -o yaml\``,
+        cause: error,
+      },
+    );
   }
   if (isNotFound(error.stderr)) {
     return new MeshError(withOutput(`a CRD to wait for does not exist in kubectl context "${subject.context}"`, lines), {
@@ -115,12 +127,18 @@ export function rolloutFailure(
     return new MeshError(withOutput(`${what} did not roll out: it exceeded its progress deadline`, lines), { hint, cause: error });
   }
   if (isNotFound(error.stderr)) {
-    return new MeshError(withOutput(`${what} does not exist, so it cannot roll out`, lines), { hint: 'check the kind, name and namespace', cause: error });
+    return new MeshError(withOutput(`${what} does not exist, so it cannot roll out`, lines), {
+      hint: 'check the kind, name and namespace',
+      cause: error,
+    });
   }
   return kubectlFailure(error, context, env);
 }
 
 function withOutput(summary: string, lines: readonly string[]): string {
   if (lines.length === 0) return summary;
-  return `${summary}\n${lines.slice(-10).map((line) => `  kubectl: ${line}`).join('\n')}`;
+  return `${summary}\n${lines
+    .slice(-10)
+    .map((line) => `  kubectl: ${line}`)
+    .join('\n')}`;
 }

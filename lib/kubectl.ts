@@ -23,7 +23,8 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
   };
 
   const attempt = async (call: Call, signal: AbortSignal | undefined): Promise<Outcome> => {
-    if (call.context !== undefined && call.context.trim() === '') throw new Error('kubectl call without a context: mesh never uses the current one');
+    if (call.context !== undefined && call.context.trim() === '')
+      throw new Error('kubectl call without a context: mesh never uses the current one');
     const cmd: Command = {
       tool: 'kubectl',
       bin: await ensureInstalled(),
@@ -73,13 +74,20 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
       const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts'];
       if (namespace !== undefined) args.push('-n', namespace);
       const stdout = await kubectl({ context, args: [...args, '-f', '-'], mutates: true, input: manifest }, signal);
-      return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      return stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
     },
 
     async waitEstablished({ context, crds, timeoutSeconds }, signal) {
       if (crds.length === 0) return;
       const names = crds.map((crd) => (crd.includes('/') ? crd : `crd/${crd}`));
-      const call: Call = { context, args: ['wait', '--for=condition=Established', `--timeout=${timeoutSeconds}s`, ...names], mutates: false };
+      const call: Call = {
+        context,
+        args: ['wait', '--for=condition=Established', `--timeout=${timeoutSeconds}s`, ...names],
+        mutates: false,
+      };
       const outcome = await attempt(call, signal);
       if (!outcome.ok) throw waitFailure(outcome.error, { context, names, timeoutSeconds }, deps.env);
     },
@@ -98,14 +106,21 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
         ...(args.selector !== undefined ? ['-l', args.selector] : []),
         ...(args.fieldSelector !== undefined ? ['--field-selector', args.fieldSelector] : []),
       ];
-      const call: Call = { context: args.context, args: ['get', args.resource, ...(args.name === undefined ? [] : [args.name]), ...flags, '-o', 'json'], mutates: false };
+      const call: Call = {
+        context: args.context,
+        args: ['get', args.resource, ...(args.name === undefined ? [] : [args.name]), ...flags, '-o', 'json'],
+        mutates: false,
+      };
       const outcome = await attempt(call, signal);
       if (!outcome.ok) {
         if (isNotFound(outcome.error.stderr)) return undefined;
         throw kubectlFailure(outcome.error, args.context, deps.env);
       }
       const value = parseJson(outcome.stdout);
-      if (value === undefined) throw new MeshError(`\`${outcome.display}\` printed output that is not JSON`, { hint: 'check that MESH_KUBECTL or the kubectl on PATH is a working kubectl' });
+      if (value === undefined)
+        throw new MeshError(`\`${outcome.display}\` printed output that is not JSON`, {
+          hint: 'check that MESH_KUBECTL or the kubectl on PATH is a working kubectl',
+        });
       return value as T;
     },
 
@@ -119,7 +134,10 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
 
     async contexts(signal) {
       const stdout = await kubectl({ args: ['config', 'get-contexts', '-o', 'name'], mutates: false }, signal);
-      return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      return stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
     },
   };
 }

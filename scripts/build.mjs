@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+  cwd: root,
+});
 const { build } = await import('esbuild');
 rmSync(join(root, 'dist', 'cli-bundle'), { recursive: true, force: true });
 await build({
@@ -23,7 +26,21 @@ await build({
   target: 'node20',
   // commander is on every run's path and small, so it travels inside the
   // bundle; everything else loads from node_modules only when a command needs it.
-  external: ['ajv', 'cosmiconfig', 'dotenv', 'fastest-levenshtein', 'jiti', 'js-yaml', 'listr2', 'yaml', 'yauzl', 'zod', 'zx', 'zx/*', '@aws-cdk/*'],
+  external: [
+    'ajv',
+    'cosmiconfig',
+    'dotenv',
+    'fastest-levenshtein',
+    'jiti',
+    'js-yaml',
+    'listr2',
+    'yaml',
+    'yauzl',
+    'zod',
+    'zx',
+    'zx/*',
+    '@aws-cdk/*',
+  ],
   // The bundled CommonJS package requires node's built-ins.
   banner: { js: "import { createRequire as __meshRequire } from 'node:module'; const require = __meshRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',

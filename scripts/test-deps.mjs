@@ -11,7 +11,9 @@ if (existsSync(REGISTRY) || onPath('docker-registry')) process.exit(0);
 
 const root = typeof process.getuid === 'function' && process.getuid() === 0;
 if (!root || !onPath('apt-get')) {
-  console.error('docker-registry is not installed: apt-get install docker-registry (the OCI registry the integration tests push charts to)');
+  console.error(
+    'docker-registry is not installed: apt-get install docker-registry (the OCI registry the integration tests push charts to)',
+  );
   process.exit(0);
 }
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -15,13 +15,23 @@ export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDep
     title: 'check docker, k3d, kubectl, helm and host ports',
     needs: [],
     async run(context) {
-      const checks = await doctor({ clusters, tools: deps.tools(context.runner), helm: deps.helm(context.runner), env: deps.env, signal: context.signal });
+      const checks = await doctor({
+        clusters,
+        tools: deps.tools(context.runner),
+        helm: deps.helm(context.runner),
+        env: deps.env,
+        signal: context.signal,
+      });
       const failing = checks.filter((c) => !c.ok && c.blocking);
-      for (const c of checks.filter((c) => !c.ok && !c.blocking)) context.report(`warning: ${c.name}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
+      for (const c of checks.filter((c) => !c.ok && !c.blocking))
+        context.report(`warning: ${c.name}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
       if (failing.length > 0) {
-        throw new MeshError(`mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${formatChecks(failing, '  ')}`, {
-          hint: 'fix them, then run `mesh up` again (`mesh doctor` shows every check; --no-checks skips them)',
-        });
+        throw new MeshError(
+          `mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${formatChecks(failing, '  ')}`,
+          {
+            hint: 'fix them, then run `mesh up` again (`mesh doctor` shows every check; --no-checks skips them)',
+          },
+        );
       }
       context.report(`${checks.length} checks passed`);
       return checks;

@@ -33,7 +33,9 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
       const differences = clusterDifferences(cluster.config, existing);
       if (differences.length > 0) {
         if (!deps.recreate) {
-          context.report(`${cluster.name} exists but differs from the config (${differences.join('; ')}); left alone, use --recreate to replace it`);
+          context.report(
+            `${cluster.name} exists but differs from the config (${differences.join('; ')}); left alone, use --recreate to replace it`,
+          );
           return 'differs';
         }
         await k3d.delete(cluster.name, context.signal);

@@ -44,7 +44,11 @@ export function networkTeardownTask(network: string, clusters: readonly ClusterM
     needs: clusters.map((c) => `teardown:${c.name}`),
     async run(context) {
       const removed = await deps.tools(context.runner).docker.networkRemove(network, context.signal);
-      context.report(removed === 'removed' ? `network ${network} ${context.dryRun ? 'would be ' : 'was '}removed` : `network ${network} ${KEPT[removed]}`);
+      context.report(
+        removed === 'removed'
+          ? `network ${network} ${context.dryRun ? 'would be ' : 'was '}removed`
+          : `network ${network} ${KEPT[removed]}`,
+      );
       return removed;
     },
   };

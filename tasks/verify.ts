@@ -19,7 +19,9 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
         context.report('would check CRDs, istiod, the injector webhook and the Istio pods (kubectl get, read only)');
         return [];
       }
-      const rendered = (inputs.get(`render:${cluster.name}`) as Map<string, string> | undefined) ?? (await deps.render(cluster.name, context.runner, context.signal));
+      const rendered =
+        (inputs.get(`render:${cluster.name}`) as Map<string, string> | undefined) ??
+        (await deps.render(cluster.name, context.runner, context.signal));
       const results = await verifyCluster({
         cluster: cluster.name,
         context: cluster.context,
@@ -31,9 +33,15 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
       for (const r of results) context.report(`${r.ok ? 'pass' : 'FAIL'} ${r.check}: ${r.detail}`);
       const failed = results.filter((r) => !r.ok);
       if (failed.length > 0) {
-        throw Object.assign(new MeshError(`${failed.length} of ${results.length} checks failed on ${cluster.name}: ${failed.map((f) => `${f.check} (${f.detail})`).join('; ')}`, {
-          hint: 'see the checks above; `mesh deploy` re-applies and waits with details of what is not ready',
-        }), { results });
+        throw Object.assign(
+          new MeshError(
+            `${failed.length} of ${results.length} checks failed on ${cluster.name}: ${failed.map((f) => `${f.check} (${f.detail})`).join('; ')}`,
+            {
+              hint: 'see the checks above; `mesh deploy` re-applies and waits with details of what is not ready',
+            },
+          ),
+          { results },
+        );
       }
       return results;
     },

@@ -7,18 +7,32 @@ import type { Context } from '../context.js';
 /** `mesh doctor`: what a first `mesh up` commonly trips on, each failing check with its fix. */
 export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
   const { model } = await ctx.load();
-  const [{ selectClusters }, { lifecycleDeps }] = await Promise.all([import('../../lib/lifecycle/plan.js'), import('../../lib/lifecycle/setup.js')]);
+  const [{ selectClusters }, { lifecycleDeps }] = await Promise.all([
+    import('../../lib/lifecycle/plan.js'),
+    import('../../lib/lifecycle/setup.js'),
+  ]);
   const clusters = model.clusters.length === 0 ? [] : selectClusters(model, flags.cluster ?? []);
-  const deps = lifecycleDeps({ model, env: ctx.deps.env, cacheDir: ctx.cacheDir, lockMode: 'write', timeoutSeconds: undefined, recreate: false, warn: (m) => ctx.warn(m) });
+  const deps = lifecycleDeps({
+    model,
+    env: ctx.deps.env,
+    cacheDir: ctx.cacheDir,
+    lockMode: 'write',
+    timeoutSeconds: undefined,
+    recreate: false,
+    warn: (m) => ctx.warn(m),
+  });
   const checks = await runChecks(ctx, clusters, deps);
   const blocking = checks.filter((c) => !c.ok && c.blocking);
   // With --json a failure's document is printed once, by the error handler, from error.data.
   if (!flags.json) ctx.deps.stdout(`${formatChecks(checks)}\n`);
   else if (blocking.length === 0) ctx.deps.stdout(`${JSON.stringify({ ok: true, checks }, null, 2)}\n`);
   if (blocking.length > 0) {
-    const error = new MeshError(`${blocking.length} blocking check${blocking.length === 1 ? '' : 's'} failed: ${blocking.map((c) => c.name).join(', ')}`, {
-      hint: 'fix them as shown above, then run `mesh doctor` again',
-    });
+    const error = new MeshError(
+      `${blocking.length} blocking check${blocking.length === 1 ? '' : 's'} failed: ${blocking.map((c) => c.name).join(', ')}`,
+      {
+        hint: 'fix them as shown above, then run `mesh doctor` again',
+      },
+    );
     if (flags.json) error.data = { ok: false, checks };
     throw error;
   }
@@ -26,5 +40,11 @@ export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; j
 
 async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<DoctorCheck[]> {
   const { doctor } = await import('../../lib/doctor/checks.js');
-  return doctor({ clusters, tools: deps.tools(ctx.deps.runner), helm: deps.helm(ctx.deps.runner), env: ctx.deps.env, signal: ctx.deps.signal });
+  return doctor({
+    clusters,
+    tools: deps.tools(ctx.deps.runner),
+    helm: deps.helm(ctx.deps.runner),
+    env: ctx.deps.env,
+    signal: ctx.deps.signal,
+  });
 }

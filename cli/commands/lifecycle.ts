@@ -60,7 +60,9 @@ export async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlag
     throw error;
   }
   for (const o of result.outcomes.filter((o) => o.id.startsWith('create:') && o.value === 'differs')) {
-    ctx.warn(`cluster ${o.id.slice('create:'.length)} differs from the config and was left alone (see above); \`mesh ${stage} --recreate\` replaces it`);
+    ctx.warn(
+      `cluster ${o.id.slice('create:'.length)} differs from the config and was left alone (see above); \`mesh ${stage} --recreate\` replaces it`,
+    );
   }
   if (flags.json) ctx.deps.stdout(`${JSON.stringify(toJson(stage, dryRun, result), null, 2)}\n`);
   else ctx.deps.stdout(`mesh ${stage}${dryRun ? ' --dry-run' : ''}: ${summary.text.split('\n').at(-1)}\n`);

@@ -44,30 +44,48 @@ function chartInfo(target: ManifestTarget, cwd: string) {
   if (target.kind !== 'chart') return { objects: target.objects.map((o) => `${o.kind}/${o.metadata.name}`) };
   const c = target.chart;
   const local = !c.repo && !c.chart.startsWith('oci://');
-  return { chart: { name: local ? relative(cwd, c.chart) || '.' : c.chart, version: c.version ?? null, repo: c.repo ?? null, release: c.name } };
+  return {
+    chart: { name: local ? relative(cwd, c.chart) || '.' : c.chart, version: c.version ?? null, repo: c.repo ?? null, release: c.name },
+  };
 }
 
 function tree(data: Listing): string {
-  const origin = (o: string) => (o === 'default' ? 'default' : `from ${o === 'env' ? 'the environment' : o === 'flag' ? 'a flag' : 'the config'}`);
-  const lines = [`${data.config}: istio ${data.istio.version} (${origin(data.istio.origin.version)}) from ${data.istio.repo} (${origin(data.istio.origin.repo)})`];
+  const origin = (o: string) =>
+    o === 'default' ? 'default' : `from ${o === 'env' ? 'the environment' : o === 'flag' ? 'a flag' : 'the config'}`;
+  const lines = [
+    `${data.config}: istio ${data.istio.version} (${origin(data.istio.origin.version)}) from ${data.istio.repo} (${origin(data.istio.origin.repo)})`,
+  ];
   lines.push('clusters');
   if (data.clusters.length === 0) lines.push('└── (none)');
   data.clusters.forEach((c, i) => {
     const [branch, stem] = i === data.clusters.length - 1 ? ['└──', '    '] : ['├──', '│   '];
     const ports = c.hostPorts.length ? `, host ports ${c.hostPorts.join(', ')}` : '';
-    lines.push(`${branch} ${c.name}  ${c.image}, ${plural(c.servers, 'server')}, ${plural(c.agents, 'agent')}${ports}, context ${c.context}`);
+    lines.push(
+      `${branch} ${c.name}  ${c.image}, ${plural(c.servers, 'server')}, ${plural(c.agents, 'agent')}${ports}, context ${c.context}`,
+    );
     lines.push(`${stem}gets: ${c.targets.join(', ') || '(nothing)'}`);
   });
   lines.push('targets, in apply order');
   const rows = [
-    ...data.targets.map((t) => [t.name, ROLES[t.role] ?? t.role, source(t), t.namespaces.length ? `ns ${t.namespaces.join(',')}` : '', t.needs.length ? `needs ${t.needs.join(', ')}` : '']),
+    ...data.targets.map((t) => [
+      t.name,
+      ROLES[t.role] ?? t.role,
+      source(t),
+      t.namespaces.length ? `ns ${t.namespaces.join(',')}` : '',
+      t.needs.length ? `needs ${t.needs.join(', ')}` : '',
+    ]),
     ...data.scripts.map((s) => [s.name, 'k3d scripts', `for cluster ${s.cluster}`, '', '']),
   ];
   const width = rows.map((row) => row.map((cell) => cell.length)).reduce((a, b) => a.map((w, i) => Math.max(w, b[i]!)), [0, 0, 0, 0, 0]);
   if (rows.length === 0) lines.push('└── (none)');
   rows.forEach((row, i) => {
     const branch = i === rows.length - 1 ? '└──' : '├──';
-    lines.push(`${branch} ${row.map((cell, j) => cell.padEnd(width[j]!)).join('  ').trimEnd()}`);
+    lines.push(
+      `${branch} ${row
+        .map((cell, j) => cell.padEnd(width[j]!))
+        .join('  ')
+        .trimEnd()}`,
+    );
   });
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,15 @@ export async function planCommand(ctx: Context, stage: Stage, flags: { cluster?:
     import('../../lib/pipeline/graph.js'),
     import('../../lib/pipeline/print.js'),
   ]);
-  const deps = lifecycleDeps({ model, env: ctx.deps.env, cacheDir: ctx.cacheDir, lockMode: 'write', timeoutSeconds: undefined, recreate: false, warn: () => {} });
+  const deps = lifecycleDeps({
+    model,
+    env: ctx.deps.env,
+    cacheDir: ctx.cacheDir,
+    lockMode: 'write',
+    timeoutSeconds: undefined,
+    recreate: false,
+    warn: () => {},
+  });
   const plan = planGraph(stageTasks(stage, selectClusters(model, flags.cluster ?? []), deps));
   ctx.deps.stdout(flags.json ? planJson(plan) : formatPlan(plan));
 }

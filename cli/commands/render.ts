@@ -51,8 +51,16 @@ function toJson(summary: RenderSummary, out: string) {
           files: [`${t.name}/manifest.yaml`],
         };
       }),
-      ...summary.plan.clusters.map((c) => ({ name: c.name, kind: 'cluster', files: summary.files.filter((f) => f.startsWith(`${c.name}/`)) })),
-      ...summary.plan.scripts.map((s) => ({ name: s.name, kind: 'k3d-script', files: summary.files.filter((f) => f.startsWith(`${s.name}/`)) })),
+      ...summary.plan.clusters.map((c) => ({
+        name: c.name,
+        kind: 'cluster',
+        files: summary.files.filter((f) => f.startsWith(`${c.name}/`)),
+      })),
+      ...summary.plan.scripts.map((s) => ({
+        name: s.name,
+        kind: 'k3d-script',
+        files: summary.files.filter((f) => f.startsWith(`${s.name}/`)),
+      })),
     ],
     files: summary.files,
   };
@@ -62,7 +70,11 @@ function toText(summary: RenderSummary, out: string): string {
   const charts = summary.rendered.filter((r) => r.chart);
   const fromHelm = charts.filter((r) => !r.cached).length;
   const pulled = charts.filter((r) => r.chart?.pulled).length;
-  const names = [...summary.plan.manifests.map((t) => t.name), ...summary.plan.clusters.map((c) => c.name), ...summary.plan.scripts.map((s) => s.name)];
+  const names = [
+    ...summary.plan.manifests.map((t) => t.name),
+    ...summary.plan.clusters.map((c) => c.name),
+    ...summary.plan.scripts.map((s) => s.name),
+  ];
   const how = `${fromHelm} rendered by helm, ${charts.length - fromHelm} from cache${pulled ? `, ${pulled} downloaded` : ''}`;
   const head = summary.written ? `wrote ${out}/ (${summary.files.length} files)` : `${out}/ is up to date`;
   const lock = summary.lockUpdated ? '\nupdated mesh.lock.json' : '';

@@ -25,7 +25,9 @@ export default defineConfig({
       // Sidecars answer DNS for names only a ServiceEntry knows, such as
       // *.global, and give each such host its own address: plain TCP carries
       // no Host header, so the address is how the sidecar tells hosts apart.
-      values: { meshConfig: { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true', ISTIO_META_DNS_AUTO_ALLOCATE: 'true' } } } },
+      values: {
+        meshConfig: { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true', ISTIO_META_DNS_AUTO_ALLOCATE: 'true' } } },
+      },
     }),
     'istio-gateway': mkIstioGateway(),
     'pxc-remote': mkPXCServiceEntry({

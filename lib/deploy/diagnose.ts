@@ -31,7 +31,9 @@ export async function diagnose(kubectl: KubectlAdapter, context: string, namespa
   try {
     const pods = (await kubectl.getJson<{ items: Pod[] }>({ context, resource: 'pods', namespace }, signal))?.items ?? [];
     for (const pod of pods.filter((p) => !isReady(p))) lines.push(`pod ${pod.metadata.name} is not Ready: ${why(pod)}`);
-    const events = (await kubectl.getJson<{ items: Event[] }>({ context, resource: 'events', namespace, fieldSelector: 'type=Warning' }, signal))?.items ?? [];
+    const events =
+      (await kubectl.getJson<{ items: Event[] }>({ context, resource: 'events', namespace, fieldSelector: 'type=Warning' }, signal))
+        ?.items ?? [];
     for (const event of events.sort((a, b) => time(a).localeCompare(time(b))).slice(-SHOWN_EVENTS)) {
       const about = event.involvedObject ? `${event.involvedObject.kind}/${event.involvedObject.name}` : 'object';
       lines.push(`warning event on ${about}: ${event.reason ?? 'Warning'}: ${event.message ?? ''}`.trimEnd());
@@ -51,7 +53,8 @@ function isReady(pod: Pod): boolean {
 function why(pod: Pod): string {
   for (const container of pod.status?.containerStatuses ?? []) {
     for (const [state, detail] of Object.entries(container.state ?? {})) {
-      if (state !== 'running' && detail?.reason) return `${detail.reason}${detail.message ? ` (${detail.message})` : ''} in container ${container.name}`;
+      if (state !== 'running' && detail?.reason)
+        return `${detail.reason}${detail.message ? ` (${detail.message})` : ''} in container ${container.name}`;
     }
   }
   const condition = pod.status?.conditions?.find((c) => c.status !== 'True' && (c.reason || c.message));

@@ -8,10 +8,21 @@ interface EndpointSliceList {
 const POLL_MS = 1000;
 
 /** Waits until a Service has at least one ready endpoint, as a webhook needs before it is called. */
-export async function waitForEndpoints(kubectl: KubectlAdapter, context: string, namespace: string, service: string, timeoutSeconds: number, signal: AbortSignal, pollMs = POLL_MS): Promise<void> {
+export async function waitForEndpoints(
+  kubectl: KubectlAdapter,
+  context: string,
+  namespace: string,
+  service: string,
+  timeoutSeconds: number,
+  signal: AbortSignal,
+  pollMs = POLL_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   for (;;) {
-    const slices = await kubectl.getJson<EndpointSliceList>({ context, resource: 'endpointslices', namespace, selector: `kubernetes.io/service-name=${service}` }, signal);
+    const slices = await kubectl.getJson<EndpointSliceList>(
+      { context, resource: 'endpointslices', namespace, selector: `kubernetes.io/service-name=${service}` },
+      signal,
+    );
     const ready = slices?.items.some((slice) => slice.endpoints?.some((e) => e.conditions?.ready !== false)) ?? false;
     if (ready) return;
     if (Date.now() >= deadline) throw new MeshError(`service ${namespace}/${service} has no ready endpoints`);
@@ -22,9 +33,13 @@ export async function waitForEndpoints(kubectl: KubectlAdapter, context: string,
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

@@ -33,13 +33,23 @@ interface Obj {
 export function planDeploy(targets: readonly ManifestTarget[], rendered: ReadonlyMap<string, string>): DeployStep[] {
   const docsOf = new Map(targets.map((t) => [t.name, parse(rendered.get(t.name) ?? '')]));
   const objectsOf = new Map([...docsOf].map(([name, docs]) => [name, docs.map((d) => d.object)]));
-  const created = new Set([...objectsOf.values()].flat().filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name));
+  const created = new Set(
+    [...objectsOf.values()]
+      .flat()
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata?.name),
+  );
   const wanted = new Set(targets.flatMap((t) => [...t.namespaces, ...objectsOf.get(t.name)!.map((o) => o.metadata?.namespace)]));
   const missing = [...wanted].filter((ns): ns is string => !!ns && !BUILT_IN_NAMESPACES.has(ns) && !created.has(ns)).sort();
   const steps: DeployStep[] = [];
   if (missing.length > 0) {
     const namespaces = missing.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
-    steps.push({ kind: 'apply', target: '(namespaces)', manifest: toYamlStream(namespaces), objects: missing.map((n) => `Namespace/${n}`) });
+    steps.push({
+      kind: 'apply',
+      target: '(namespaces)',
+      manifest: toYamlStream(namespaces),
+      objects: missing.map((n) => `Namespace/${n}`),
+    });
   }
   for (const target of targets) {
     const objects = objectsOf.get(target.name)!;
@@ -50,12 +60,26 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
     const docs = docsOf.get(target.name)!;
     const placed = docs.filter((d) => namespace && (!d.object.metadata?.namespace || d.object.metadata.namespace === namespace));
     const named = docs.filter((d) => !placed.includes(d));
-    if (placed.length > 0) steps.push({ kind: 'apply', target: target.name, namespace: namespace!, manifest: join(placed), objects: placed.map((d) => id(d.object)) });
-    if (named.length > 0) steps.push({ kind: 'apply', target: target.name, manifest: join(named), objects: named.map((d) => id(d.object)) });
+    if (placed.length > 0)
+      steps.push({
+        kind: 'apply',
+        target: target.name,
+        namespace: namespace!,
+        manifest: join(placed),
+        objects: placed.map((d) => id(d.object)),
+      });
+    if (named.length > 0)
+      steps.push({ kind: 'apply', target: target.name, manifest: join(named), objects: named.map((d) => id(d.object)) });
     const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata!.name!);
     if (crds.length > 0) steps.push({ kind: 'wait-crds', target: target.name, crds });
     for (const o of objects.filter((o) => WORKLOADS.has(o.kind ?? ''))) {
-      steps.push({ kind: 'rollout', target: target.name, namespace: o.metadata?.namespace ?? namespace ?? 'default', resource: o.kind!.toLowerCase(), name: o.metadata!.name! });
+      steps.push({
+        kind: 'rollout',
+        target: target.name,
+        namespace: o.metadata?.namespace ?? namespace ?? 'default',
+        resource: o.kind!.toLowerCase(),
+        name: o.metadata!.name!,
+      });
     }
     for (const service of webhookServices(objects, namespace)) steps.push({ kind: 'endpoints', target: target.name, ...service });
   }
@@ -65,7 +89,9 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
 // A webhook whose service this target also deploys must answer before
 // anything later is applied, or the apiserver rejects (or skips) it.
 function webhookServices(objects: Obj[], namespace: string | undefined): Array<{ namespace: string; service: string }> {
-  const services = new Set(objects.filter((o) => o.kind === 'Service').map((o) => `${o.metadata?.namespace ?? namespace}/${o.metadata?.name}`));
+  const services = new Set(
+    objects.filter((o) => o.kind === 'Service').map((o) => `${o.metadata?.namespace ?? namespace}/${o.metadata?.name}`),
+  );
   const out = new Map<string, { namespace: string; service: string }>();
   for (const o of objects) {
     if (o.kind !== 'MutatingWebhookConfiguration' && o.kind !== 'ValidatingWebhookConfiguration') continue;

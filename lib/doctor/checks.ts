@@ -21,7 +21,13 @@ const MIN_DOCKER_MEMORY = 4 * 1024 ** 3;
 const MIN_INOTIFY_INSTANCES = 512;
 
 /** What a first `mesh up` commonly trips on, each with how to fix it. */
-export async function doctor(args: { clusters: readonly ClusterModel[]; tools: Tools; helm: HelmAdapter; env: Env; signal: AbortSignal }): Promise<DoctorCheck[]> {
+export async function doctor(args: {
+  clusters: readonly ClusterModel[];
+  tools: Tools;
+  helm: HelmAdapter;
+  env: Env;
+  signal: AbortSignal;
+}): Promise<DoctorCheck[]> {
   const { tools, signal } = args;
   // The tools answer independently, so they are asked at once.
   const [docker, k3d, kubectl, helm] = await Promise.all([
@@ -80,7 +86,6 @@ async function probe<T extends { detail: string }>(name: string, run: () => Prom
   }
 }
 
-
 /**
  * kubectl supports API servers one minor version either side of its own; the
  * clusters run the Kubernetes of their k3s image.
@@ -88,14 +93,18 @@ async function probe<T extends { detail: string }>(name: string, run: () => Prom
 function skewCheck(kubectlVersion: string, clusters: readonly ClusterModel[]): DoctorCheck | undefined {
   const minor = (version: string | undefined) => Number(/v?1\.(\d+)\./.exec(version ?? '')?.[1] ?? NaN);
   const client = minor(kubectlVersion);
-  const servers = clusters.map((c) => ({ name: c.name, minor: minor(c.config.image?.split(':')[1]) })).filter((s) => Number.isFinite(s.minor));
+  const servers = clusters
+    .map((c) => ({ name: c.name, minor: minor(c.config.image?.split(':')[1]) }))
+    .filter((s) => Number.isFinite(s.minor));
   if (!Number.isFinite(client) || servers.length === 0) return undefined;
   const far = servers.filter((s) => Math.abs(s.minor - client) > 1);
   return {
     name: 'kubectl version skew',
     ok: far.length === 0,
     blocking: false,
-    detail: far.length ? `kubectl 1.${client} is more than one minor version from Kubernetes ${far.map((s) => `1.${s.minor} (${s.name})`).join(', ')}` : `kubectl 1.${client} within one minor version of the clusters`,
+    detail: far.length
+      ? `kubectl 1.${client} is more than one minor version from Kubernetes ${far.map((s) => `1.${s.minor} (${s.name})`).join(', ')}`
+      : `kubectl 1.${client} within one minor version of the clusters`,
     fix: `install a kubectl within one minor version of the clusters' Kubernetes (https://kubernetes.io/docs/tasks/tools/)`,
   };
 }
@@ -103,7 +112,10 @@ function skewCheck(kubectlVersion: string, clusters: readonly ClusterModel[]): D
 /** One line per check (✔ pass, ✖ blocking failure, ! warning), a failure's fix under it. */
 export function formatChecks(checks: readonly DoctorCheck[], indent = ''): string {
   return checks
-    .map((c) => `${indent}${c.ok ? '✔' : c.blocking ? '✖' : '!'} ${c.name}: ${c.detail}${!c.ok && c.fix ? `\n${indent}    fix: ${c.fix}` : ''}`)
+    .map(
+      (c) =>
+        `${indent}${c.ok ? '✔' : c.blocking ? '✖' : '!'} ${c.name}: ${c.detail}${!c.ok && c.fix ? `\n${indent}    fix: ${c.fix}` : ''}`,
+    )
     .join('\n');
 }
 
@@ -111,7 +123,13 @@ function kubeconfigCheck(env: Env): DoctorCheck {
   const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
   if (files.length > 1) {
     // k3d then leaves the kubeconfig alone, and mesh could not reach the cluster by its context.
-    return { name: 'kubeconfig writable', ok: false, blocking: true, detail: `KUBECONFIG lists ${files.length} files, and k3d only updates a single one`, fix: `run mesh with KUBECONFIG set to one file, e.g. KUBECONFIG=${files[0]}` };
+    return {
+      name: 'kubeconfig writable',
+      ok: false,
+      blocking: true,
+      detail: `KUBECONFIG lists ${files.length} files, and k3d only updates a single one`,
+      fix: `run mesh with KUBECONFIG set to one file, e.g. KUBECONFIG=${files[0]}`,
+    };
   }
   const file = files[0] ?? join(env.HOME || homedir(), '.kube', 'config');
   const target = existsSync(file) ? file : dirname(file);
@@ -122,7 +140,13 @@ function kubeconfigCheck(env: Env): DoctorCheck {
   } catch {
     ok = false;
   }
-  return { name: 'kubeconfig writable', ok, blocking: true, detail: file, fix: `make ${file} writable, or point KUBECONFIG at a file you can write` };
+  return {
+    name: 'kubeconfig writable',
+    ok,
+    blocking: true,
+    detail: file,
+    fix: `make ${file} writable, or point KUBECONFIG at a file you can write`,
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -21,7 +21,8 @@ export async function portCheck(cluster: string, port: number): Promise<DoctorCh
     name: `host port ${port} free (${cluster})`,
     ok: state !== 'taken',
     blocking: true,
-    detail: state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
+    detail:
+      state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
     fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or map other host ports in the cluster's \`ports\``,
   };
 }

@@ -14,14 +14,23 @@ export function clusterDifferences(config: K3dSimpleConfig, actual: K3dCluster):
   if (actual.serversCount !== servers) out.push(`servers: ${actual.serversCount} running, ${servers} in the config`);
   if (actual.agentsCount !== agents) out.push(`agents: ${actual.agentsCount} running, ${agents} in the config`);
   // k3d reports a node's image as docker's image ID (sha256:...) rather than its name; only a name compares.
-  if (config.image && actual.image && !actual.image.startsWith('sha256:') && actual.image !== config.image && `docker.io/${config.image}` !== actual.image) {
+  if (
+    config.image &&
+    actual.image &&
+    !actual.image.startsWith('sha256:') &&
+    actual.image !== config.image &&
+    `docker.io/${config.image}` !== actual.image
+  ) {
     out.push(`image: ${actual.image} running, ${config.image} in the config`);
   }
   if (config.network && actual.network && actual.network !== config.network) {
     out.push(`network: ${actual.network} running, ${config.network} in the config`);
   }
   const wanted = hostPortsOf(config).sort((a, b) => a - b);
-  const running = actual.ports.map((p) => Number(p.split(':')[0])).filter((p) => Number.isInteger(p)).sort((a, b) => a - b);
+  const running = actual.ports
+    .map((p) => Number(p.split(':')[0]))
+    .filter((p) => Number.isInteger(p))
+    .sort((a, b) => a - b);
   if (wanted.join(',') !== running.join(',')) {
     out.push(`host ports: ${running.join(', ') || 'none'} running, ${wanted.join(', ') || 'none'} in the config`);
   }

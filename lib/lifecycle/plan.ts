@@ -16,7 +16,12 @@ export type Stage = 'up' | 'create' | 'deploy' | 'verify' | 'down' | 'teardown';
  * The tasks of a lifecycle command, per cluster. A stage brings along what
  * it needs: deploy creates (a no-op for a running cluster) and renders first.
  */
-export function stageTasks(stage: Stage, clusters: readonly ClusterModel[], deps: LifecycleDeps, options: { checks?: boolean } = {}): Task[] {
+export function stageTasks(
+  stage: Stage,
+  clusters: readonly ClusterModel[],
+  deps: LifecycleDeps,
+  options: { checks?: boolean } = {},
+): Task[] {
   const per = (make: (c: ClusterModel) => Task[]) => clusters.flatMap(make);
   switch (stage) {
     case 'up': {
@@ -36,7 +41,13 @@ export function stageTasks(stage: Stage, clusters: readonly ClusterModel[], deps
       const networks = [...new Set(clusters.map((c) => c.config.network).filter((n): n is string => !!n))];
       return [
         ...per((c) => [teardownTask(c, deps)]),
-        ...networks.map((n) => networkTeardownTask(n, clusters.filter((c) => c.config.network === n), deps)),
+        ...networks.map((n) =>
+          networkTeardownTask(
+            n,
+            clusters.filter((c) => c.config.network === n),
+            deps,
+          ),
+        ),
       ];
     }
   }
@@ -45,7 +56,9 @@ export function stageTasks(stage: Stage, clusters: readonly ClusterModel[], deps
 /** The clusters `--cluster` names (all when none), refusing names the config does not have. */
 export function selectClusters(model: Model, names: readonly string[]): ClusterModel[] {
   if (model.clusters.length === 0) {
-    throw new ConfigError(`${model.file} defines no clusters`, { hint: 'add one under `clusters`, e.g. clusters: { dev: mkClusterConfig() }' });
+    throw new ConfigError(`${model.file} defines no clusters`, {
+      hint: 'add one under `clusters`, e.g. clusters: { dev: mkClusterConfig() }',
+    });
   }
   const known = model.clusters.map((c) => c.name);
   const unknown = names.filter((n) => !known.includes(n));

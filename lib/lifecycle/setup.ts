@@ -26,15 +26,24 @@ export function lifecycleDeps(args: {
   return {
     model,
     env,
-    tools: (runner) => ({ k3d: k3dAdapter({ runner, env, versions }), kubectl: kubectlAdapter({ runner, env }), docker: dockerAdapter({ runner, env }) }),
+    tools: (runner) => ({
+      k3d: k3dAdapter({ runner, env, versions }),
+      kubectl: kubectlAdapter({ runner, env }),
+      docker: dockerAdapter({ runner, env }),
+    }),
     helm: (runner) => helmAdapter({ runner, env, cacheDir }),
     render: (cluster, runner, signal) =>
-      renderCluster(model, cluster, { validate: true, lockMode: args.lockMode, update: false, signal }, {
-        helm: async () => helmAdapter({ runner, env, cacheDir }),
-        cacheDir,
-        env,
-        warn: args.warn,
-      }),
+      renderCluster(
+        model,
+        cluster,
+        { validate: true, lockMode: args.lockMode, update: false, signal },
+        {
+          helm: async () => helmAdapter({ runner, env, cacheDir }),
+          cacheDir,
+          env,
+          warn: args.warn,
+        },
+      ),
     timeoutSeconds: args.timeoutSeconds ?? model.waitSeconds ?? DEFAULT_WAIT_SECONDS,
     recreate: args.recreate,
     networks: new Map(),

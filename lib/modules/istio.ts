@@ -48,7 +48,12 @@ export function mkIstioGateway(input: IstioChartInput<IstioGatewayValues> = {}):
 
 const ROLES = { mkIstioBase: 'base', mkIstiod: 'istiod', mkIstioGateway: 'gateway' } as const;
 
-function istioChart<V extends Record<string, unknown>>(fn: keyof typeof ROLES, chart: string, release: string, input: IstioChartInput<V>): HelmChart<V> {
+function istioChart<V extends Record<string, unknown>>(
+  fn: keyof typeof ROLES,
+  chart: string,
+  release: string,
+  input: IstioChartInput<V>,
+): HelmChart<V> {
   onlyKnown(fn, input, ['name', 'namespace', 'version', 'repo', 'values']);
   const role = ROLES[fn];
   const spec: HelmChart<V> = {

@@ -41,7 +41,21 @@ export interface ServiceEntryInput {
 
 /** An Istio `networking.istio.io/v1` ServiceEntry. */
 export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
-  onlyKnown('mkServiceEntry', input, ['name', 'namespace', 'hosts', 'ports', 'resolution', 'location', 'addresses', 'endpoints', 'exportTo', 'subjectAltNames', 'workloadSelector', 'labels', 'annotations']);
+  onlyKnown('mkServiceEntry', input, [
+    'name',
+    'namespace',
+    'hosts',
+    'ports',
+    'resolution',
+    'location',
+    'addresses',
+    'endpoints',
+    'exportTo',
+    'subjectAltNames',
+    'workloadSelector',
+    'labels',
+    'annotations',
+  ]);
   const metadata: KubernetesObject['metadata'] = { name: input.name, namespace: input.namespace ?? 'default' };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;

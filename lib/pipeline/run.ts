@@ -63,7 +63,11 @@ async function openView(plan: GraphPlan, options: RunOptions): Promise<PipelineV
   switch (options.mode) {
     case 'tty': {
       const { ttyView } = await import('./view-tty.js');
-      return ttyView(plan, { write: options.write, verbose: options.verbose, ...(options.color === undefined ? {} : { color: options.color }) });
+      return ttyView(plan, {
+        write: options.write,
+        verbose: options.verbose,
+        ...(options.color === undefined ? {} : { color: options.color }),
+      });
     }
     case 'plain':
       return plainView(plan, { write: options.write, color: options.color === true });

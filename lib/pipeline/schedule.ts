@@ -92,11 +92,25 @@ export function schedule(plan: GraphPlan, tasks: ReadonlyMap<string, Task>, opti
       .then(
         (value) => finish({ id, title: task.title, status: 'succeeded', value, durationMs: took() }),
         // After an abort, whatever went wrong went wrong because of it.
-        (error: unknown) => finish({ id, title: task.title, status: 'failed', reason: signal.aborted ? 'interrupted' : messageOf(error), error, durationMs: took() }),
+        (error: unknown) =>
+          finish({
+            id,
+            title: task.title,
+            status: 'failed',
+            reason: signal.aborted ? 'interrupted' : messageOf(error),
+            error,
+            durationMs: took(),
+          }),
       );
   };
 
-  const skipped = (id: string, reason: string): TaskOutcome => ({ id, title: tasks.get(id)!.title, status: 'skipped', reason, durationMs: 0 });
+  const skipped = (id: string, reason: string): TaskOutcome => ({
+    id,
+    title: tasks.get(id)!.title,
+    status: 'skipped',
+    reason,
+    durationMs: 0,
+  });
 
   const onAbort = (): void => {
     abortReason = signal.reason;
@@ -105,7 +119,15 @@ export function schedule(plan: GraphPlan, tasks: ReadonlyMap<string, Task>, opti
     grace = setTimeout(() => {
       const why = `interrupted; still running ${formatDuration(options.graceMs)} later, given up on`;
       for (const [id, at] of startedAt) {
-        if (!outcomes.has(id)) finish({ id, title: tasks.get(id)!.title, status: 'failed', reason: why, error: signal.reason, durationMs: performance.now() - at });
+        if (!outcomes.has(id))
+          finish({
+            id,
+            title: tasks.get(id)!.title,
+            status: 'failed',
+            reason: why,
+            error: signal.reason,
+            durationMs: performance.now() - at,
+          });
       }
     }, options.graceMs);
   };

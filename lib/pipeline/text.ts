@@ -18,7 +18,12 @@ export function clock(date: Date): string {
 
 /** The first non-empty line of a possibly long message (a tool's stderr follows the first line). */
 export function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  );
 }
 
 /** At most `count` lines, and a note of how many were left out. */

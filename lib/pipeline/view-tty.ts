@@ -1,4 +1,12 @@
-import { createWritable, DefaultRenderer, Listr, ListrDefaultRendererLogLevels, ListrLogger, ProcessOutput, type ListrTaskWrapper } from 'listr2';
+import {
+  createWritable,
+  DefaultRenderer,
+  Listr,
+  ListrDefaultRendererLogLevels,
+  ListrLogger,
+  ProcessOutput,
+  type ListrTaskWrapper,
+} from 'listr2';
 import type { PipelineView } from './schedule.js';
 import { firstLine, formatDuration } from './text.js';
 import type { GraphPlan, TaskOutcome } from './types.js';
@@ -71,7 +79,10 @@ export function ttyView(plan: GraphPlan, options: TtyViewOptions): PipelineView 
     listrOptions(options),
   );
   // Listr only rejects on a bug in a renderer; keep it for close(), so it is never unhandled.
-  const rendering = listr.run().then(() => undefined, (error: unknown) => error);
+  const rendering = listr.run().then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   return {
     started: (id) => setTitle(row(id), row(id).base),
     report: (id, message) => setOutput(row(id), message),
@@ -104,12 +115,17 @@ function settle(wrapper: Wrapper, title: string, outcome: TaskOutcome): void {
 
 function listrOptions(options: TtyViewOptions) {
   // Everything goes to `write` (stderr), not process.stdout: stdout stays for results and --json.
-  const stream = () => Object.assign(createWritable(options.write), { columns: process.stderr.columns || 80, rows: process.stderr.rows || 24 });
+  const stream = () =>
+    Object.assign(createWritable(options.write), { columns: process.stderr.columns || 80, rows: process.stderr.rows || 24 });
   const rendererOptions = {
-    logger: new ListrLogger({ processOutput: new ProcessOutput(stream() as NodeJS.WriteStream, stream() as NodeJS.WriteStream, { dump: [], leaveEmptyLine: false }) }),
+    logger: new ListrLogger({
+      processOutput: new ProcessOutput(stream() as NodeJS.WriteStream, stream() as NodeJS.WriteStream, { dump: [], leaveEmptyLine: false }),
+    }),
     collapseErrors: true,
     collapseSkips: true,
-    ...(options.color === false ? { color: Object.fromEntries(Object.values(ListrDefaultRendererLogLevels).map((level) => [level, (text?: string) => text ?? ''])) } : {}),
+    ...(options.color === false
+      ? { color: Object.fromEntries(Object.values(ListrDefaultRendererLogLevels).map((level) => [level, (text?: string) => text ?? ''])) }
+      : {}),
   };
   return {
     concurrent: true,

@@ -59,7 +59,9 @@ export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<
     if (locked && locked.digest !== digest) {
       const message = `${key}: the archive of version ${pulled.version} has digest ${digest}, but ${LOCK_FILE} recorded ${locked.digest}`;
       if (deps.mode !== 'write') {
-        throw new MeshError(message, { hint: 'the chart was republished or the repo is not the locked one; if the new archive is trusted, run `mesh render --update` to record it' });
+        throw new MeshError(message, {
+          hint: 'the chart was republished or the repo is not the locked one; if the new archive is trusted, run `mesh render --update` to record it',
+        });
       }
       deps.warn(`${message}; recording the new digest`);
     }
@@ -73,9 +75,12 @@ export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<
 async function download(chart: HelmChart, version: string | undefined, dir: string, deps: SourceDeps): Promise<FetchedChart> {
   if (deps.fetcher && chart.repo && version && chartSourceKind(chart) === 'repo') {
     // `helm template` needs helm's version next; finding it (maybe a `helm version`) overlaps the download.
-    deps.helm().then((helm) => helm.version()).catch(() => {
-      // The same call is made again before templating, and its failure is reported there.
-    });
+    deps
+      .helm()
+      .then((helm) => helm.version())
+      .catch(() => {
+        // The same call is made again before templating, and its failure is reported there.
+      });
     const fetched = await deps.fetcher.fetchChart({
       repo: chart.repo,
       chart: chart.chart,
@@ -105,7 +110,7 @@ async function localChart(path: string): Promise<ResolvedChart> {
     isDir = statSync(path).isDirectory();
   } catch {
     throw new ConfigError(`chart ${path} does not exist`, {
-      hint: 'a chart that is not oci:// and has no repo is a local path; relative paths start at the config file\'s folder',
+      hint: "a chart that is not oci:// and has no repo is a local path; relative paths start at the config file's folder",
     });
   }
   return { path, digest: isDir ? treeDigest(path) : await fileDigest(path), version: undefined, pulled: false };

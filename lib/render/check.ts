@@ -48,7 +48,11 @@ function readAll(rendered: ReadonlyMap<string, RenderedTarget>): { objects: Obje
 
 function parseRef(doc: RawDoc): ObjectRef {
   const object = parseDoc(doc.text);
-  return { target: doc.target, index: doc.index, object: object && typeof object === 'object' && !Array.isArray(object) ? (object as Record<string, unknown>) : {} };
+  return {
+    target: doc.target,
+    index: doc.index,
+    object: object && typeof object === 'object' && !Array.isArray(object) ? (object as Record<string, unknown>) : {},
+  };
 }
 
 // Enough of a CRD to check its name without reading its schema.
@@ -68,7 +72,13 @@ function duplicates(objects: readonly ObjectRef[], targets: readonly ManifestTar
     const id = `${group}|${kind}|${meta.namespace ?? namespaceOf.get(target)}|${meta.name}`;
     const first = seen.get(id);
     if (first !== undefined && first !== target) {
-      out.push({ target, kind, name: String(meta.name), path: 'metadata.name', message: `also defined by target ${first}; one object can only come from one target` });
+      out.push({
+        target,
+        kind,
+        name: String(meta.name),
+        path: 'metadata.name',
+        message: `also defined by target ${first}; one object can only come from one target`,
+      });
     } else seen.set(id, target);
   }
   return out;

@@ -36,4 +36,3 @@ function deleteScript(name: string): string {
     '',
   ].join('\n');
 }
-

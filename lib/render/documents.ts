@@ -10,11 +10,29 @@ export interface Doc {
 
 /** Groups of the built-in Kubernetes API: objects in any other group need a CRD. */
 const BUILT_IN_GROUPS = new Set([
-  '', 'apps', 'batch', 'policy', 'autoscaling', 'rbac.authorization.k8s.io', 'admissionregistration.k8s.io',
-  'apiextensions.k8s.io', 'apiregistration.k8s.io', 'networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io',
-  'coordination.k8s.io', 'discovery.k8s.io', 'certificates.k8s.io', 'node.k8s.io', 'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io', 'resource.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io',
-  'internal.apiserver.k8s.io', 'storagemigration.k8s.io',
+  '',
+  'apps',
+  'batch',
+  'policy',
+  'autoscaling',
+  'rbac.authorization.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'certificates.k8s.io',
+  'node.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'resource.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'internal.apiserver.k8s.io',
+  'storagemigration.k8s.io',
 ]);
 
 /**

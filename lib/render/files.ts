@@ -12,9 +12,7 @@ import { clusterFiles } from './cluster-files.js';
  *   <cluster>/bin/k3d-create   and k3d-delete
  *   <cluster>/manifest.yaml    what that cluster gets, in apply order
  */
-export type Entry =
-  | { path: string; targets: string[] }
-  | { path: string; cluster: string; file: string; executable: boolean };
+export type Entry = { path: string; targets: string[] } | { path: string; cluster: string; file: string; executable: boolean };
 
 export function resultLayout(plan: RenderPlan): Entry[] {
   const entries: Entry[] = [];
@@ -29,18 +27,29 @@ export function resultLayout(plan: RenderPlan): Entry[] {
 }
 
 /** A hash of what the files will hold, known before any of them is built. */
-export function layoutKey(entries: readonly Entry[], rendered: ReadonlyMap<string, RenderedTarget>, k3dYaml: ReadonlyMap<string, LazyText>): string {
-  const parts = entries.map((e) => ('targets' in e ? [e.path, e.targets.map((t) => rendered.get(t)!.key)] : [e.path, k3dYaml.get(e.cluster)!.key]));
+export function layoutKey(
+  entries: readonly Entry[],
+  rendered: ReadonlyMap<string, RenderedTarget>,
+  k3dYaml: ReadonlyMap<string, LazyText>,
+): string {
+  const parts = entries.map((e) =>
+    'targets' in e ? [e.path, e.targets.map((t) => rendered.get(t)!.key)] : [e.path, k3dYaml.get(e.cluster)!.key],
+  );
   return sha256(JSON.stringify(parts));
 }
 
-export function resultFiles(entries: readonly Entry[], rendered: ReadonlyMap<string, RenderedTarget>, k3dYaml: ReadonlyMap<string, LazyText>): OutputFile[] {
+export function resultFiles(
+  entries: readonly Entry[],
+  rendered: ReadonlyMap<string, RenderedTarget>,
+  k3dYaml: ReadonlyMap<string, LazyText>,
+): OutputFile[] {
   const scripts = new Map<string, Record<string, string>>();
   return entries.map((entry) => {
     if ('targets' in entry) {
       return { path: entry.path, content: entry.targets.map((name) => `# mesh target: ${name}\n${rendered.get(name)!.text}`).join('') };
     }
-    if (!scripts.has(entry.cluster)) scripts.set(entry.cluster, clusterFiles(entry.cluster, k3dYaml.get(entry.cluster)!.text.replace(/^---\n/, '')));
+    if (!scripts.has(entry.cluster))
+      scripts.set(entry.cluster, clusterFiles(entry.cluster, k3dYaml.get(entry.cluster)!.text.replace(/^---\n/, '')));
     return { path: entry.path, content: scripts.get(entry.cluster)![entry.file]!, executable: entry.executable };
   });
 }

@@ -62,7 +62,9 @@ export function writeResult(outDir: string, key: string, build: () => OutputFile
 export function checkReplaceable(outDir: string, shownOut: string): void {
   if (!existsSync(outDir)) return;
   if (!statSync(outDir).isDirectory()) {
-    throw new ConfigError(`${shownOut} exists and is not a folder`, { hint: 'choose another output folder with --out, or move that file away' });
+    throw new ConfigError(`${shownOut} exists and is not a folder`, {
+      hint: 'choose another output folder with --out, or move that file away',
+    });
   }
   const marker = readMarker(outDir);
   const foreign = marker ? filesUnder(outDir).filter((f) => f !== MARKER && !(f in marker.files)) : filesUnder(outDir);

@@ -34,7 +34,10 @@ export function planRender(model: Model, selected: readonly string[]): RenderPla
   const want = new Set(selected);
   const clusters = model.clusters.filter((c) => all || want.has(c.name));
   const scripts = model.scripts.filter((s) => all || want.has(s.name));
-  const wanted = new Set([...model.targets.filter((t) => all || want.has(t.name)).map((t) => t.name), ...clusters.flatMap((c) => c.targets)]);
+  const wanted = new Set([
+    ...model.targets.filter((t) => all || want.has(t.name)).map((t) => t.name),
+    ...clusters.flatMap((c) => c.targets),
+  ]);
   const manifests = model.targets.filter((t) => wanted.has(t.name));
   const closure = needsClosure(model.targets, wanted);
   if (manifests.length === 0 && clusters.length === 0 && scripts.length === 0) {

@@ -49,7 +49,12 @@ export async function renderSet(
 }
 
 // The same rendered bytes pass or fail the same way; a pass is remembered.
-async function validateOnce(plan: RenderPlan, rendered: Map<string, RenderedTarget>, cache: ContentCache, loading?: Promise<typeof import('./check.js')>): Promise<void> {
+async function validateOnce(
+  plan: RenderPlan,
+  rendered: Map<string, RenderedTarget>,
+  cache: ContentCache,
+  loading?: Promise<typeof import('./check.js')>,
+): Promise<void> {
   const key = sha256(JSON.stringify([meshVersion(), plan.manifests.map((t) => t.name), [...rendered.values()].map((r) => r.key).sort()]));
   if (cache.isValidated(key)) return;
   const { checkRendered } = await (loading ?? import('./check.js'));
@@ -78,7 +83,11 @@ function combine(errors: unknown[]): unknown {
   });
 }
 
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<Array<{ value: R } | { error: unknown }>> {
+async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<Array<{ value: R } | { error: unknown }>> {
   const out: Array<{ value: R } | { error: unknown }> = new Array(items.length);
   let next = 0;
   const worker = async () => {

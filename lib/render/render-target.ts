@@ -69,7 +69,12 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Pr
   }
 }
 
-async function template(helm: HelmAdapter, chart: Extract<ManifestTarget, { kind: 'chart' }>['chart'], path: string, signal?: AbortSignal): Promise<string> {
+async function template(
+  helm: HelmAdapter,
+  chart: Extract<ManifestTarget, { kind: 'chart' }>['chart'],
+  path: string,
+  signal?: AbortSignal,
+): Promise<string> {
   // JSON is YAML to helm, and needs no YAML library loaded to write.
   const valuesYaml = `${JSON.stringify(chart.values)}\n`;
   const out = await helm.template(
@@ -112,6 +117,10 @@ function lazy(cache: ContentCache, key: string): LazyText {
 
 function inTarget(name: string, error: unknown): unknown {
   if (!(error instanceof MeshError) || error.message.startsWith(`${name}: `)) return error;
-  const wrapped = new MeshError(`${name}: ${error.message}`, { exitCode: error.exitCode, cause: error, ...(error.hint ? { hint: error.hint } : {}) });
+  const wrapped = new MeshError(`${name}: ${error.message}`, {
+    exitCode: error.exitCode,
+    cause: error,
+    ...(error.hint ? { hint: error.hint } : {}),
+  });
   return wrapped;
 }

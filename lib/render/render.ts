@@ -68,11 +68,15 @@ export async function render(model: Model, options: RenderOptions, deps: RenderD
  * What `mesh up` deploys to one cluster: its targets rendered and validated
  * in memory, by target name, in apply order. result/ is left alone.
  */
-export async function renderCluster(model: Model, cluster: string, options: Omit<RenderOptions, 'select' | 'outDir' | 'shownOut'>, deps: RenderDeps): Promise<Map<string, string>> {
+export async function renderCluster(
+  model: Model,
+  cluster: string,
+  options: Omit<RenderOptions, 'select' | 'outDir' | 'shownOut'>,
+  deps: RenderDeps,
+): Promise<Map<string, string>> {
   const plan = planRender(model, [cluster]);
   const { rendered, lock } = await renderSet(model, plan, options, deps);
   if (options.lockMode !== 'frozen') lock.save();
   const targets = plan.clusters[0]?.targets ?? [];
   return new Map(targets.map((name) => [name, rendered.get(name)!.text]));
 }
-

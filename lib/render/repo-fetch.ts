@@ -61,9 +61,12 @@ export function repoFetcher(env: Env): RepoFetcher {
       const digest = sha256(bytes);
       const expected = indexDigest(entry.digest);
       if (expected !== undefined && expected !== digest) {
-        throw new MeshError(`chart ${chart} ${version} from ${url.href} has digest ${digest}, but the repository's index.yaml says ${expected}`, {
-          hint: 'the repository serves an archive that does not match its own index: it may be mid-publish or tampered with; try again later or tell its maintainers',
-        });
+        throw new MeshError(
+          `chart ${chart} ${version} from ${url.href} has digest ${digest}, but the repository's index.yaml says ${expected}`,
+          {
+            hint: 'the repository serves an archive that does not match its own index: it may be mid-publish or tampered with; try again later or tell its maintainers',
+          },
+        );
       }
       await mkdir(destination, { recursive: true });
       const archive = join(destination, `${chart}-${version}.tgz`);
@@ -120,7 +123,10 @@ function chartUrl(folder: URL, urls: unknown): URL | undefined {
 /** Helm writes bare lowercase hex; a digest in any other shape is ignored, as helm ignores them all. */
 function indexDigest(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const hex = value.trim().toLowerCase().replace(/^sha256:/, '');
+  const hex = value
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
   return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
 }
 

@@ -20,7 +20,14 @@ export function collapseJunctors(errors: readonly ErrorObject[], data: unknown, 
   const problems: Problem[] = [];
   for (const error of errors) {
     if (outer.includes(error)) {
-      problems.push(...summarize(error, errors.filter((e) => within(e, error)), data, describe));
+      problems.push(
+        ...summarize(
+          error,
+          errors.filter((e) => within(e, error)),
+          data,
+          describe,
+        ),
+      );
     } else if (!claimed.has(error)) {
       problems.push(describe(error, data));
     }

@@ -19,8 +19,21 @@ export const FORMATS: Record<string, RegExp | ((value: string) => boolean)> = {
 };
 
 const COPIED = [
-  'type', 'enum', 'required', 'minimum', 'maximum', 'multipleOf', 'minLength', 'maxLength', 'pattern', 'format',
-  'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties',
+  'type',
+  'enum',
+  'required',
+  'minimum',
+  'maximum',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
 ] as const;
 const STRING_MAP: Schema = { type: 'object', additionalProperties: { type: 'string' } };
 // Only what mesh can check without a cluster; name and namespace rules live in validate-names.

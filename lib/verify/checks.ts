@@ -41,17 +41,31 @@ export async function verifyCluster(args: {
   signal: AbortSignal;
 }): Promise<CheckResult[]> {
   const { cluster } = args;
-  const objects = (role?: ManifestTarget['role']) => args.targets.filter((t) => !role || t.role === role).flatMap((t) => parse(args.rendered.get(t.name) ?? '', t));
-  const live = (await args.kubectl.getJson<{ items: Item[] }>({ context: args.context, resource: RESOURCES, allNamespaces: true }, args.signal))?.items ?? [];
+  const objects = (role?: ManifestTarget['role']) =>
+    args.targets.filter((t) => !role || t.role === role).flatMap((t) => parse(args.rendered.get(t.name) ?? '', t));
+  const live =
+    (await args.kubectl.getJson<{ items: Item[] }>({ context: args.context, resource: RESOURCES, allNamespaces: true }, args.signal))
+      ?.items ?? [];
   const find = (kind: string, name?: string, namespace?: string) =>
-    live.filter((i) => i.kind === kind && (name === undefined || i.metadata.name === name) && (namespace === undefined || i.metadata.namespace === namespace));
+    live.filter(
+      (i) =>
+        i.kind === kind &&
+        (name === undefined || i.metadata.name === name) &&
+        (namespace === undefined || i.metadata.namespace === namespace),
+    );
   const results: CheckResult[] = [];
   const add = (check: string, ok: boolean, detail: string) => results.push({ cluster, check, ok, detail });
 
-  const crds = objects().filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata!.name!);
+  const crds = objects()
+    .filter((o) => o.kind === 'CustomResourceDefinition')
+    .map((o) => o.metadata!.name!);
   if (crds.length > 0) {
     const missing = crds.filter((name) => !hasCondition(find('CustomResourceDefinition', name)[0], 'Established'));
-    add('CRDs Established', missing.length === 0, missing.length ? `not Established: ${missing.join(', ')}` : `${crds.length} CRDs Established`);
+    add(
+      'CRDs Established',
+      missing.length === 0,
+      missing.length ? `not Established: ${missing.join(', ')}` : `${crds.length} CRDs Established`,
+    );
   }
   for (const d of objects('control-plane').filter((o) => o.kind === 'Deployment')) {
     const deployment = find('Deployment', d.metadata!.name!, d.metadata!.namespace!)[0];
@@ -68,14 +82,22 @@ export async function verifyCluster(args: {
     const notReady = pods.filter((p) => !hasCondition(p, 'Ready')).map((p) => p.metadata.name);
     // A namespace the config runs workloads in has pods; none at all is a failure, not a pass.
     const empty = pods.length === 0 && objects().some((o) => WORKLOADS.has(o.kind ?? '') && o.metadata?.namespace === namespace);
-    const detail = empty ? 'no pods, though workloads are deployed there' : notReady.length ? `not Ready: ${notReady.join(', ')}` : `${pods.length} pod${pods.length === 1 ? '' : 's'} Ready`;
+    const detail = empty
+      ? 'no pods, though workloads are deployed there'
+      : notReady.length
+        ? `not Ready: ${notReady.join(', ')}`
+        : `${pods.length} pod${pods.length === 1 ? '' : 's'} Ready`;
     add(`pods in ${namespace} Ready`, notReady.length === 0 && !empty, detail);
   }
   for (const gateway of objects('gateway').filter((o) => o.kind === 'Deployment')) {
     const labels = Object.entries(gateway.spec?.selector?.matchLabels ?? {});
     const pods = find('Pod', undefined, gateway.metadata!.namespace!).filter((p) => labels.every(([k, v]) => p.metadata.labels?.[k] === v));
     const ready = pods.filter((p) => hasCondition(p, 'Ready'));
-    add(`gateway ${gateway.metadata!.name} pods Ready`, pods.length > 0 && ready.length === pods.length, `${ready.length}/${pods.length} Ready`);
+    add(
+      `gateway ${gateway.metadata!.name} pods Ready`,
+      pods.length > 0 && ready.length === pods.length,
+      `${ready.length}/${pods.length} Ready`,
+    );
   }
   return results;
 }
@@ -94,5 +116,7 @@ function hasCondition(item: Item | undefined, type: string): boolean {
 
 function reasonOf(item: Item | undefined, type: string): string | undefined {
   const condition = item?.status?.conditions?.find((c) => c.type === type);
-  return condition ? `${type}=${condition.status}${condition.reason ? ` (${condition.reason}: ${condition.message ?? ''})` : ''}` : undefined;
+  return condition
+    ? `${type}=${condition.status}${condition.reason ? ` (${condition.reason}: ${condition.message ?? ''})` : ''}`
+    : undefined;
 }

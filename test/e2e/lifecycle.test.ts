@@ -11,7 +11,8 @@ function missing(): string | undefined {
   const reasons: string[] = [];
   const docker = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' });
   if (docker.error) reasons.push('docker is not installed');
-  else if (docker.status !== 0 || !docker.stdout.trim()) reasons.push(`the docker daemon is not reachable (${(docker.stderr || docker.stdout).trim().split('\n')[0]})`);
+  else if (docker.status !== 0 || !docker.stdout.trim())
+    reasons.push(`the docker daemon is not reachable (${(docker.stderr || docker.stdout).trim().split('\n')[0]})`);
   if (spawnSync('k3d', ['version'], { encoding: 'utf8' }).error) reasons.push('k3d is not installed');
   if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).error) reasons.push('kubectl is not installed');
   return reasons.length ? reasons.join('; ') : undefined;

@@ -36,7 +36,10 @@ export interface Faults {
   } & Record<string, unknown>;
   pods?: Record<string, FaultPod[]>;
   events?: FaultEvent[];
-  contexts?: Record<string, { pods?: Record<string, FaultPod[]>; events?: FaultEvent[]; rollout?: Record<string, string>; wait?: Record<string, string> }>;
+  contexts?: Record<
+    string,
+    { pods?: Record<string, FaultPod[]>; events?: FaultEvent[]; rollout?: Record<string, string>; wait?: Record<string, string> }
+  >;
 }
 
 export interface ScriptedFault {

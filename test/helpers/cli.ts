@@ -17,7 +17,10 @@ export interface MeshRun {
  * a clean environment: only PATH and HOME from the outside, no CI, the real
  * helm of the test setup, and a cache of its own unless one is passed.
  */
-export function runMesh(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void }): Promise<MeshRun> {
+export function runMesh(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void },
+): Promise<MeshRun> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? tmpdir(),

@@ -116,7 +116,9 @@ export function fakeClusters(installed: InstalledFakes): Array<{ name: string; a
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { name: string; nodes: Array<{ role: string; running: boolean }> })
+    .map(
+      (file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { name: string; nodes: Array<{ role: string; running: boolean }> },
+    )
     .map((c) => ({
       name: c.name,
       agents: c.nodes.filter((n) => n.role === 'agent').length,
@@ -140,8 +142,6 @@ export function callPids(installed: InstalledFakes): number[] {
     .filter(Boolean)
     .map((entry) => (JSON.parse(entry) as { pid: number }).pid);
 }
-
-
 
 /** What mesh said, for assertion messages. */
 export function said(run: MeshRun): string {

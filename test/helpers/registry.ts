@@ -62,7 +62,17 @@ async function startOnFreePort(binary: string, dir: string): Promise<{ child: Ch
 }
 
 function registryConfig(host: string, storage: string): string {
-  return ['version: 0.1', 'log:', '  level: error', 'storage:', '  filesystem:', `    rootdirectory: ${storage}`, 'http:', `  addr: ${host}`, ''].join('\n');
+  return [
+    'version: 0.1',
+    'log:',
+    '  level: error',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${storage}`,
+    'http:',
+    `  addr: ${host}`,
+    '',
+  ].join('\n');
 }
 
 async function waitUntilServing(host: string, child: ChildProcess, stderr: () => string): Promise<void> {
@@ -71,7 +81,10 @@ async function waitUntilServing(host: string, child: ChildProcess, stderr: () =>
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`docker-registry exited (${child.exitCode ?? child.signalCode}) before serving on ${host}: ${stderr().trim()}`);
     }
-    const ok = await fetch(`http://${host}/v2/`).then((response) => response.ok, () => false);
+    const ok = await fetch(`http://${host}/v2/`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((wake) => setTimeout(wake, 100));
   }

@@ -36,7 +36,15 @@ export function renderSetup(): RenderSetup {
 export async function renderConfig(
   config: MeshConfig,
   setup: RenderSetup,
-  options: { select?: string[]; out?: string; validate?: boolean; lockMode?: LockMode; update?: boolean; overrides?: Overrides; env?: Record<string, string> } = {},
+  options: {
+    select?: string[];
+    out?: string;
+    validate?: boolean;
+    lockMode?: LockMode;
+    update?: boolean;
+    overrides?: Overrides;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RenderRun> {
   const file = join(setup.dir, 'mesh.config.ts');
   const env = { PATH: process.env.PATH ?? '', MESH_HELM: inject('helmPath'), ...options.env };

@@ -31,7 +31,11 @@ const listEnv = () => ({ MESH_ISTIO_REPO: inject('istioRepoUrl') });
 function onTerminal(args: string[], cwd: string, env: Record<string, string>): Promise<string> {
   const line = [process.execPath, join(projectRoot, 'bin', 'mesh.js'), ...args].map((a) => `'${a}'`).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', line, '/dev/null'], { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', line, '/dev/null'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
@@ -44,15 +48,40 @@ describe('mesh --help and --version', () => {
     const run = await runMesh(['--help'], { cwd: makeProject({}) });
     expect(run.code).toBe(0);
     const [options = '', commands = ''] = run.stdout.split(/^Options:$/m)[1]!.split(/^Commands:$/m);
-    expect([...commands.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1])).toEqual(['list', 'render', 'up', 'down', 'create', 'deploy', 'verify', 'teardown', 'plan', 'doctor', 'help']);
-    expect([...options.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1])).toEqual(['--version', '--config', '--env-file', '--istio-version', '--istio-repo', '--verbose', '--help']);
+    expect([...commands.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1])).toEqual([
+      'list',
+      'render',
+      'up',
+      'down',
+      'create',
+      'deploy',
+      'verify',
+      'teardown',
+      'plan',
+      'doctor',
+      'help',
+    ]);
+    expect([...options.matchAll(/^ {2}(?:-\w, )?(--[\w-]+)/gm)].map((m) => m[1])).toEqual([
+      '--version',
+      '--config',
+      '--env-file',
+      '--istio-version',
+      '--istio-repo',
+      '--verbose',
+      '--help',
+    ]);
   });
 
   test("--version and -V print package.json's version and exit 0, alone or among other flags", async () => {
     const cwd = makeProject({});
     for (const args of [['--version'], ['-V'], ['--verbose', '--version']]) {
       const run = await runMesh(args, { cwd });
-      expect({ args, code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ args, code: 0, stdout: `${version}\n`, stderr: '' });
+      expect({ args, code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+        args,
+        code: 0,
+        stdout: `${version}\n`,
+        stderr: '',
+      });
     }
   });
 });
@@ -73,7 +102,8 @@ targets, in apply order
 ├── istio-base    CRDs           chart base 1.30.3       ns istio-system  needs istio-system
 ├── istio-istiod  control plane  chart istiod 1.30.3     ns istio-system  needs istio-system, istio-base
 └── pxc-west      service entry  ServiceEntry/pxc        ns default       needs istio-base
-`);  });
+`);
+  });
 
   test('--json is stable (identical bytes cold and warm) with keys in a fixed order', async () => {
     const cwd = twoClusters();
@@ -84,12 +114,20 @@ targets, in apply order
     expect(runs[1]!.stdout).toBe(runs[0]!.stdout);
     expect(runs[2]!.stdout).toBe(runs[0]!.stdout);
 
-    const data = JSON.parse(runs[0]!.stdout) as Record<string, unknown> & { clusters: Array<Record<string, unknown>>; targets: Array<Record<string, unknown>> };
+    const data = JSON.parse(runs[0]!.stdout) as Record<string, unknown> & {
+      clusters: Array<Record<string, unknown>>;
+      targets: Array<Record<string, unknown>>;
+    };
     expect(Object.keys(data)).toEqual(['config', 'istio', 'clusters', 'targets', 'scripts']);
     expect(data.istio).toEqual({ version: '1.30.3', repo: inject('istioRepoUrl'), origin: { version: 'config', repo: 'env' } });
     expect(JSON.stringify(data.istio)).toMatch(/^\{"version":.*"repo":.*"origin":\{"version":.*"repo":/);
-    expect(data.clusters.map((c) => Object.keys(c))).toEqual(Array(2).fill(['name', 'context', 'image', 'servers', 'agents', 'network', 'hostPorts', 'ports', 'targets']));
-    expect(data.clusters.map((c) => [c.name, c.hostPorts])).toEqual([['east', [80, 443]], ['west', [8080, 8443]]]);
+    expect(data.clusters.map((c) => Object.keys(c))).toEqual(
+      Array(2).fill(['name', 'context', 'image', 'servers', 'agents', 'network', 'hostPorts', 'ports', 'targets']),
+    );
+    expect(data.clusters.map((c) => [c.name, c.hostPorts])).toEqual([
+      ['east', [80, 443]],
+      ['west', [8080, 8443]],
+    ]);
     expect(data.targets.map((t) => Object.keys(t))).toEqual(
       ['objects', 'chart', 'chart', 'objects'].map((what) => ['name', 'kind', 'role', what, 'namespaces', 'needs', 'clusters']),
     );
@@ -102,7 +140,14 @@ targets, in apply order
       needs: ['istio-system', 'istio-base'],
       clusters: ['east', 'west'],
     });
-    expect(data.targets[3]).toMatchObject({ name: 'pxc-west', kind: 'objects', role: 'service-entry', objects: ['ServiceEntry/pxc'], needs: ['istio-base'], clusters: ['east'] });
+    expect(data.targets[3]).toMatchObject({
+      name: 'pxc-west',
+      kind: 'objects',
+      role: 'service-entry',
+      objects: ['ServiceEntry/pxc'],
+      needs: ['istio-base'],
+      clusters: ['east'],
+    });
   });
 });
 
@@ -125,7 +170,9 @@ describe('output for scripts and terminals', () => {
 
   test('--json: a config error is valid JSON on stdout with error.message and error.exitCode 2', async () => {
     for (const command of ['list', 'render']) {
-      const run = await runMesh([command, '--json'], { cwd: makeProject({ 'mesh.config.ts': tsConfig("{ packages: { Bad_Name: mkNamespace({ name: 'x' }) } }") }) });
+      const run = await runMesh([command, '--json'], {
+        cwd: makeProject({ 'mesh.config.ts': tsConfig("{ packages: { Bad_Name: mkNamespace({ name: 'x' }) } }") }),
+      });
       expect(run.code).toBe(2);
       const { error } = JSON.parse(run.stdout) as { error: { message: string; hint: string | null; exitCode: number } };
       expect(error.message).toMatch(/^mesh\.config\.ts has a problem:\n {2}packages\.Bad_Name: target name "Bad_Name"/);

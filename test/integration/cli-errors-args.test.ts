@@ -8,7 +8,9 @@ import { projectRoot } from '../helpers/paths.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
 
 // Two targets, neither needing helm: the argument checks come before any chart work.
-const config = tsConfig("{ packages: { 'istio-system': mkNamespace({ name: 'istio-system' }), 'istio-base': mkNamespace({ name: 'istio-base' }) } }");
+const config = tsConfig(
+  "{ packages: { 'istio-system': mkNamespace({ name: 'istio-system' }), 'istio-base': mkNamespace({ name: 'istio-base' }) } }",
+);
 
 /** `argv` run the way a shell runs an installed `mesh`: the executable bin/mesh.js itself, through its #! line. */
 function runInstalled(argv: string[], cwd: string): Promise<MeshRun> {
@@ -32,21 +34,36 @@ describe('mesh with bad arguments: exit 2', () => {
 
   test("an unknown command: commander's suggestion, in mesh's error shape", async () => {
     const dir = makeProject({});
-    expectUserError(await runMesh(['rendr'], { cwd: dir }), 2, "mesh: error: unknown command 'rendr'", /hint: .*Did you mean render\?/, 'mesh --help');
+    expectUserError(
+      await runMesh(['rendr'], { cwd: dir }),
+      2,
+      "mesh: error: unknown command 'rendr'",
+      /hint: .*Did you mean render\?/,
+      'mesh --help',
+    );
   });
 
   test('an unknown flag, global or on a command', async () => {
     const dir = makeProject({ 'mesh.config.ts': config });
     expectUserError(await runMesh(['--frobnicate', 'list'], { cwd: dir }), 2, "mesh: error: unknown option '--frobnicate'");
-    expectUserError(await runMesh(['render', '--lockd'], { cwd: dir }), 2, "mesh: error: unknown option '--lockd'", /Did you mean --locked\?/);
+    expectUserError(
+      await runMesh(['render', '--lockd'], { cwd: dir }),
+      2,
+      "mesh: error: unknown option '--lockd'",
+      /Did you mean --locked\?/,
+    );
   });
 
   test('--locked with --update, which contradict each other', async () => {
     const dir = makeProject({ 'mesh.config.ts': config });
-    expectUserError(await runMesh(['render', '--locked', '--update'], { cwd: dir }), 2, "option '--locked' cannot be used with option '--update'");
+    expectUserError(
+      await runMesh(['render', '--locked', '--update'], { cwd: dir }),
+      2,
+      "option '--locked' cannot be used with option '--update'",
+    );
   });
 
-  test('--out naming a folder of the user\'s own files: refused, the files untouched', async () => {
+  test("--out naming a folder of the user's own files: refused, the files untouched", async () => {
     const dir = makeProject({ 'mesh.config.ts': config, 'docs/notes.md': '# my notes\n', 'docs/img/a.png': 'not really a png' });
     const before = snapshot(join(dir, 'docs'));
     const run = await runMesh(['render', '--out', 'docs'], { cwd: dir });
@@ -65,7 +82,10 @@ describe('mesh with bad arguments: exit 2', () => {
   test('--env-file naming a file that does not exist: exit 2, names it (mesh run as `node -- bin/mesh.js`)', async () => {
     const dir = makeProject({ 'mesh.config.ts': config });
     const run = await new Promise<MeshRun>((resolve) => {
-      const child = spawn(process.execPath, ['--', join(projectRoot, 'bin', 'mesh.js'), '--env-file', 'missing.env', 'render'], { cwd: dir, env: { PATH: process.env.PATH ?? '', MESH_CACHE_DIR: join(dir, '.cache') } });
+      const child = spawn(process.execPath, ['--', join(projectRoot, 'bin', 'mesh.js'), '--env-file', 'missing.env', 'render'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', MESH_CACHE_DIR: join(dir, '.cache') },
+      });
       let [stdout, stderr] = ['', ''];
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

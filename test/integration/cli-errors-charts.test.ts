@@ -27,7 +27,13 @@ describe('mesh render with a chart that cannot be fetched (real helm)', () => {
     const repo = inject('istioRepoUrl');
     const dir = chartProject(`chart: 'istiod', repo: '${repo}', version: '1.29.99'`);
     const run = await runMesh(['render'], { cwd: dir });
-    expectUserError(run, 1, `app: chart "istiod" has no version "1.29.99" in the repository ${repo}`, '  helm: ', /hint: list the versions it has with `helm repo add .*--versions`/);
+    expectUserError(
+      run,
+      1,
+      `app: chart "istiod" has no version "1.29.99" in the repository ${repo}`,
+      '  helm: ',
+      /hint: list the versions it has with `helm repo add .*--versions`/,
+    );
     expect(existsSync(join(dir, 'result'))).toBe(false);
     expect(existsSync(join(dir, 'mesh.lock.json'))).toBe(false);
   });
@@ -35,13 +41,24 @@ describe('mesh render with a chart that cannot be fetched (real helm)', () => {
   test('a chart the repository does not have: exit 1 naming chart and repo', async () => {
     const repo = inject('istioRepoUrl');
     const dir = chartProject(`chart: 'istio-cni', repo: '${repo}'`);
-    expectUserError(await runMesh(['render'], { cwd: dir }), 1, `app: chart "istio-cni" is not in the repository ${repo}`, 'check the chart name');
+    expectUserError(
+      await runMesh(['render'], { cwd: dir }),
+      1,
+      `app: chart "istio-cni" is not in the repository ${repo}`,
+      'check the chart name',
+    );
   });
 
   test('a repository nothing answers on (a closed port on 127.0.0.1): exit 1, cannot be reached', async () => {
     const repo = `http://127.0.0.1:${await closedPort()}`;
     const dir = chartProject(`chart: 'base', repo: '${repo}', version: '1.30.3'`);
-    expectUserError(await runMesh(['render'], { cwd: dir }), 1, `app: chart repository ${repo} cannot be reached`, 'connection refused', 'check the repo URL');
+    expectUserError(
+      await runMesh(['render'], { cwd: dir }),
+      1,
+      `app: chart repository ${repo} cannot be reached`,
+      'connection refused',
+      'check the repo URL',
+    );
   });
 
   test('the Istio repository unreachable through MESH_ISTIO_REPO: exit 1, and the hint names the variable', async () => {
@@ -55,7 +72,12 @@ describe('mesh render with a chart that cannot be fetched (real helm)', () => {
     const ref = `oci://${inject('ociRegistry')}/charts/base`;
     const dir = chartProject(`chart: '${ref}', version: '1.29.99', plainHttp: true`);
     const run = await runMesh(['render'], { cwd: dir });
-    expectUserError(run, 1, `app: ${ref} version "1.29.99" was not found in the OCI registry ${inject('ociRegistry')}`, `the tags pushed to ${ref}`);
+    expectUserError(
+      run,
+      1,
+      `app: ${ref} version "1.29.99" was not found in the OCI registry ${inject('ociRegistry')}`,
+      `the tags pushed to ${ref}`,
+    );
   });
 
   test('an OCI chart the registry does not have: exit 1 naming the reference', async () => {
@@ -66,13 +88,23 @@ describe('mesh render with a chart that cannot be fetched (real helm)', () => {
 
   test('an OCI registry without TLS and no plainHttp: exit 1, the hint says to set plainHttp', async () => {
     const dir = chartProject(`chart: 'oci://${inject('ociRegistry')}/charts/base', version: '1.30.3'`);
-    expectUserError(await runMesh(['render'], { cwd: dir }), 1, `app: OCI registry ${inject('ociRegistry')} speaks plain HTTP`, 'plainHttp: true');
+    expectUserError(
+      await runMesh(['render'], { cwd: dir }),
+      1,
+      `app: OCI registry ${inject('ociRegistry')} speaks plain HTTP`,
+      'plainHttp: true',
+    );
   });
 
   test('a local chart path that does not exist: exit 2 (bad config), naming the path', async () => {
     const dir = chartProject("chart: './charts/app'");
     const run = await runMesh(['render'], { cwd: dir });
-    expectUserError(run, 2, `app: chart ${join(realpathSync(dir), 'charts', 'app')} does not exist`, "relative paths start at the config file's folder");
+    expectUserError(
+      run,
+      2,
+      `app: chart ${join(realpathSync(dir), 'charts', 'app')} does not exist`,
+      "relative paths start at the config file's folder",
+    );
   });
 
   test('one bad chart among good targets: exit 1, the good ones are not written either', async () => {

@@ -13,7 +13,15 @@ describe('mesh with a missing or broken config', () => {
     mkdirSync(sub, { recursive: true });
     const run = await runMesh(['list'], { cwd: sub });
     const [inner, outer] = [realpathSync(sub), realpathSync(dir)];
-    expectUserError(run, 2, `no mesh config found in ${inner}, ${join(inner, '..')}, ${outer}`, 'mesh.config.ts', 'mesh.config.json', 'mesh.config.yaml', '--config');
+    expectUserError(
+      run,
+      2,
+      `no mesh config found in ${inner}, ${join(inner, '..')}, ${outer}`,
+      'mesh.config.ts',
+      'mesh.config.json',
+      'mesh.config.yaml',
+      '--config',
+    );
   });
 
   test('--config naming a file that does not exist: exit 2, names it', async () => {
@@ -25,22 +33,33 @@ describe('mesh with a missing or broken config', () => {
   test('a misspelt argument of an mk* function, which no type check caught: exit 2 at its line, with a did-you-mean', async () => {
     const dir = makeProject({ 'mesh.config.ts': tsConfig("{\n  packages: {\n    istiod: mkIstiod({ namespce: 'mesh' }),\n  },\n}") });
     const run = await runMesh(['list'], { cwd: dir });
-    expectUserError(run, 2, /^mesh: error: mesh\.config\.ts:5:\d+: mkIstiod\(\): unknown field "namespce"; did you mean "namespace"\?$/m, 'hint: mkIstiod takes name, namespace, version, repo, values');
+    expectUserError(
+      run,
+      2,
+      /^mesh: error: mesh\.config\.ts:5:\d+: mkIstiod\(\): unknown field "namespce"; did you mean "namespace"\?$/m,
+      'hint: mkIstiod takes name, namespace, version, repo, values',
+    );
   });
 
   test('a TypeScript syntax error: exit 2 at mesh.config.ts:line:col', async () => {
-    const dir = makeProject({ 'mesh.config.ts': "import { defineConfig } from 'k3d-mesh';\n\nexport default defineConfig({\n  packages: {\n    a: ,\n  },\n});\n" });
+    const dir = makeProject({
+      'mesh.config.ts': "import { defineConfig } from 'k3d-mesh';\n\nexport default defineConfig({\n  packages: {\n    a: ,\n  },\n});\n",
+    });
     expectUserError(await runMesh(['list'], { cwd: dir }), 2, /^mesh: error: mesh\.config\.ts:5:\d+: syntax error/m);
   });
 
   test('a config that throws while evaluated: exit 2 at the line:col of the throw, with its message', async () => {
-    const body = "import { defineConfig } from 'k3d-mesh';\n\nfunction clusters(): never {\n  throw new Error('no clusters for this laptop');\n}\n\nexport default defineConfig({ clusters: clusters() });\n";
+    const body =
+      "import { defineConfig } from 'k3d-mesh';\n\nfunction clusters(): never {\n  throw new Error('no clusters for this laptop');\n}\n\nexport default defineConfig({ clusters: clusters() });\n";
     const dir = makeProject({ 'mesh.config.ts': body });
     expectUserError(await runMesh(['list'], { cwd: dir }), 2, /^mesh: error: mesh\.config\.ts:4:\d+: no clusters for this laptop$/m);
   });
 
   test('a JSON syntax error (trailing comma): exit 2 at mesh.config.json:line:col', async () => {
-    const dir = makeProject({ 'mesh.config.json': '{\n  "packages": {\n    "ns": { "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": "ns" } },\n  }\n}\n' });
+    const dir = makeProject({
+      'mesh.config.json':
+        '{\n  "packages": {\n    "ns": { "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": "ns" } },\n  }\n}\n',
+    });
     expectUserError(await runMesh(['list'], { cwd: dir }), 2, /^mesh: error: mesh\.config\.json:4:3: /m);
   });
 
@@ -61,22 +80,41 @@ describe('mesh with a missing or broken config', () => {
 
 describe('mesh with a config that loads but is wrong', () => {
   test('a value of the wrong type: exit 2 naming packages.<target>.values.pilot', async () => {
-    const dir = makeProject({ 'mesh.config.ts': tsConfig("{ packages: { 'istio-istiod': mkIstiod({ values: { pilot: 'big' as never } }) } }") });
-    expectUserError(await runMesh(['render'], { cwd: dir }), 2, /^ {2}packages\.istio-istiod\.values\.pilot: expected an object, found string "big"$/m, 'fix it in mesh.config.ts');
+    const dir = makeProject({
+      'mesh.config.ts': tsConfig("{ packages: { 'istio-istiod': mkIstiod({ values: { pilot: 'big' as never } }) } }"),
+    });
+    expectUserError(
+      await runMesh(['render'], { cwd: dir }),
+      2,
+      /^ {2}packages\.istio-istiod\.values\.pilot: expected an object, found string "big"$/m,
+      'fix it in mesh.config.ts',
+    );
   });
 
   test('a cluster and a package with the same name: exit 2, names both and says to rename one', async () => {
-    const dir = makeProject({ 'mesh.config.ts': tsConfig("{ clusters: { dev: mkClusterConfig({}) }, packages: { dev: mkNamespace({ name: 'dev' }) } }") });
+    const dir = makeProject({
+      'mesh.config.ts': tsConfig("{ clusters: { dev: mkClusterConfig({}) }, packages: { dev: mkNamespace({ name: 'dev' }) } }"),
+    });
     expectUserError(await runMesh(['list'], { cwd: dir }), 2, /^ {2}packages\.dev: "dev" is also a cluster name; .*another name$/m);
   });
 
   test('an invalid target name: exit 2, says the rule and suggests a valid name', async () => {
-    const dir = makeProject({ 'mesh.config.ts': tsConfig("{ packages: { My_Chart: mkHelmChart({ name: 'my-chart', chart: './chart' }) } }") });
-    expectUserError(await runMesh(['list'], { cwd: dir }), 2, /^ {2}packages\.My_Chart: target name "My_Chart" must be a DNS-1123 label.*; try "my-chart"$/m);
+    const dir = makeProject({
+      'mesh.config.ts': tsConfig("{ packages: { My_Chart: mkHelmChart({ name: 'my-chart', chart: './chart' }) } }"),
+    });
+    expectUserError(
+      await runMesh(['list'], { cwd: dir }),
+      2,
+      /^ {2}packages\.My_Chart: target name "My_Chart" must be a DNS-1123 label.*; try "my-chart"$/m,
+    );
   });
 
   test('an invalid cluster name: exit 2 naming clusters.<name>', async () => {
     const dir = makeProject({ 'mesh.config.ts': tsConfig('{ clusters: { Dev_Cluster: mkClusterConfig({}) } }') });
-    expectUserError(await runMesh(['list'], { cwd: dir }), 2, /^ {2}clusters\.Dev_Cluster: cluster name "Dev_Cluster" must be a DNS-1123 label/m);
+    expectUserError(
+      await runMesh(['list'], { cwd: dir }),
+      2,
+      /^ {2}clusters\.Dev_Cluster: cluster name "Dev_Cluster" must be a DNS-1123 label/m,
+    );
   });
 });

@@ -32,7 +32,12 @@ describe('mesh render without a usable helm', () => {
   test('MESH_HELM naming a file that does not exist: exit 2, names the variable and its value', async () => {
     const dir = makeProject({ 'mesh.config.ts': withChart });
     const run = await runMesh(['render'], { cwd: dir, env: { ...istioEnv(), MESH_HELM: '/nonexistent' } });
-    expectUserError(run, 2, 'MESH_HELM is set to "/nonexistent", which is not an executable file', /hint: point MESH_HELM at the helm binary/);
+    expectUserError(
+      run,
+      2,
+      'MESH_HELM is set to "/nonexistent", which is not an executable file',
+      /hint: point MESH_HELM at the helm binary/,
+    );
   });
 
   test('MESH_HELM naming something that is not helm: exit 1, cannot read its version', async () => {

@@ -38,8 +38,6 @@ esac
   return { dir, helm };
 }
 
-
-
 const started: number[] = [];
 afterEach(() => {
   // Only the fake helm and its sleep, by pid, if a failing test left them running.

@@ -8,7 +8,10 @@ import { istioRepoDir } from '../helpers/paths.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
 
 const FORGED = 'f'.repeat(64);
-const real = () => createHash('sha256').update(readFileSync(join(istioRepoDir, 'base-1.30.3.tgz'))).digest('hex');
+const real = () =>
+  createHash('sha256')
+    .update(readFileSync(join(istioRepoDir, 'base-1.30.3.tgz')))
+    .digest('hex');
 const key = () => `${inject('istioRepoUrl')}/base@1.30.3`;
 
 interface LockFile {
@@ -38,7 +41,12 @@ describe('mesh render against mesh.lock.json', () => {
     const dir = await renderedThenTampered();
     const [lock, result] = [readFileSync(join(dir, 'mesh.lock.json')), snapshot(join(dir, 'result'))];
     const run = await runMesh(['render', '--locked'], { cwd: dir, env: istioEnv() });
-    expectUserError(run, 1, `istio-base: ${key()}: the archive of version 1.30.3 has digest ${real()}, but mesh.lock.json recorded ${FORGED}`, 'mesh render --update');
+    expectUserError(
+      run,
+      1,
+      `istio-base: ${key()}: the archive of version 1.30.3 has digest ${real()}, but mesh.lock.json recorded ${FORGED}`,
+      'mesh render --update',
+    );
     expect(readFileSync(join(dir, 'mesh.lock.json')).equals(lock)).toBe(true);
     expect(snapshot(join(dir, 'result'))).toEqual(result);
   });
@@ -88,7 +96,15 @@ describe('mesh render against mesh.lock.json', () => {
   });
 
   test('a lock file that is not JSON: exit 2, names mesh.lock.json and says how to recover', async () => {
-    const dir = makeProject({ 'mesh.config.ts': tsConfig("{ packages: { 'istio-base': mkIstioBase() } }"), 'mesh.lock.json': '{ "lockfileVersion": 1, <<<<<<< HEAD\n' });
-    expectUserError(await runMesh(['render'], { cwd: dir, env: istioEnv() }), 2, 'mesh.lock.json: cannot be read', 'delete it to resolve every chart again');
+    const dir = makeProject({
+      'mesh.config.ts': tsConfig("{ packages: { 'istio-base': mkIstioBase() } }"),
+      'mesh.lock.json': '{ "lockfileVersion": 1, <<<<<<< HEAD\n',
+    });
+    expectUserError(
+      await runMesh(['render'], { cwd: dir, env: istioEnv() }),
+      2,
+      'mesh.lock.json: cannot be read',
+      'delete it to resolve every chart again',
+    );
   });
 });

@@ -17,7 +17,13 @@ describe('mesh render of objects the Istio CRDs reject', () => {
   test('a ServiceEntry port number given as a string: exit 1 naming target, object and field; nothing written', async () => {
     const dir = makeProject({ 'mesh.config.ts': tsConfig(`{ packages: { 'istio-base': mkIstioBase(), db: ${badServiceEntry} } }`) });
     const run = await runMesh(['render'], { cwd: dir, env: istioEnv() });
-    expectUserError(run, 1, 'rendered objects are not valid', /^ {2}db: ServiceEntry\/orders-db: spec\.ports\[0\]\.number: expected integer, found string "3306"$/m, '--no-validate');
+    expectUserError(
+      run,
+      1,
+      'rendered objects are not valid',
+      /^ {2}db: ServiceEntry\/orders-db: spec\.ports\[0\]\.number: expected integer, found string "3306"$/m,
+      '--no-validate',
+    );
     expect(existsSync(join(dir, 'result'))).toBe(false);
   });
 
@@ -29,7 +35,7 @@ describe('mesh render of objects the Istio CRDs reject', () => {
     expect(readFileSync(join(dir, 'result', 'db', 'manifest.yaml'), 'utf8')).toContain('number: "3306"');
   });
 
-  test('rendering the ServiceEntry alone still validates it against the base chart\'s CRDs', async () => {
+  test("rendering the ServiceEntry alone still validates it against the base chart's CRDs", async () => {
     const dir = makeProject({ 'mesh.config.ts': tsConfig(`{ packages: { 'istio-base': mkIstioBase(), db: ${badServiceEntry} } }`) });
     expectUserError(await runMesh(['render', 'db'], { cwd: dir, env: istioEnv() }), 1, 'db: ServiceEntry/orders-db: spec.ports[0].number');
   });
@@ -37,7 +43,9 @@ describe('mesh render of objects the Istio CRDs reject', () => {
 
 describe('a failed render leaves what was there', () => {
   const config = (version: string) =>
-    tsConfig(`{ istio: { version: '${version}', repo: '${inject('istioRepoUrl')}' }, packages: { ns: mkNamespace({ name: 'apps' }), 'istio-base': mkIstioBase() } }`);
+    tsConfig(
+      `{ istio: { version: '${version}', repo: '${inject('istioRepoUrl')}' }, packages: { ns: mkNamespace({ name: 'apps' }), 'istio-base': mkIstioBase() } }`,
+    );
 
   test('a chart version that cannot be fetched: exit 1, result/ and mesh.lock.json byte-identical', async () => {
     const dir = makeProject({ 'mesh.config.ts': config('1.30.3') });

@@ -6,7 +6,14 @@ cleanUpLifecycle();
 
 const PORT = 18490;
 const CONFIG = `{ clusters: { dev: ${cluster(PORT)} }, packages: ${ISTIO_PACKAGES} }`;
-const BLOCKING = ['docker daemon reachable', 'k3d installed', 'kubectl installed', 'helm available', `host port ${PORT} free (dev)`, 'kubeconfig writable'];
+const BLOCKING = [
+  'docker daemon reachable',
+  'k3d installed',
+  'kubectl installed',
+  'helm available',
+  `host port ${PORT} free (dev)`,
+  'kubeconfig writable',
+];
 
 interface Check {
   name: string;
@@ -22,8 +29,15 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
     const run = await mesh(tools, lifecycleProject(CONFIG), ['doctor']);
     expect(run.code, said(run)).toBe(0);
     expect(run.stderr).toBe('');
-    const lines = run.stdout.trimEnd().split('\n').filter((l) => !l.startsWith(' '));
-    for (const name of BLOCKING) expect(lines.find((l) => l.includes(` ${name}: `)), name).toMatch(/^✔ /);
+    const lines = run.stdout
+      .trimEnd()
+      .split('\n')
+      .filter((l) => !l.startsWith(' '));
+    for (const name of BLOCKING)
+      expect(
+        lines.find((l) => l.includes(` ${name}: `)),
+        name,
+      ).toMatch(/^✔ /);
     expect(run.stdout).toContain('✔ docker daemon reachable: docker 28.2.2, 8 CPUs');
     expect(run.stdout).toContain('✔ k3d installed: v5.8.3');
     expect(run.stdout).toContain('✔ kubectl installed: v1.32.4');
@@ -33,7 +47,8 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
     expect(run.stdout).not.toMatch(/^✖/m);
     // Warnings (this machine's inotify limit, say) are marked `!`, never block, and carry their fix.
     for (const l of lines.filter((l) => l.startsWith('! '))) expect(run.stdout).toContain(`${l}\n    fix: `);
-    for (const c of commandLines(tools)) expect(c).toMatch(/^(docker info --format \{\{json \.\}\}|k3d version|k3d cluster list -o json|kubectl version --client -o json)$/);
+    for (const c of commandLines(tools))
+      expect(c).toMatch(/^(docker info --format \{\{json \.\}\}|k3d version|k3d cluster list -o json|kubectl version --client -o json)$/);
   });
 
   test('--json: ok, and every check with name, ok, blocking and detail (a fix only when it fails)', async () => {
@@ -49,7 +64,11 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
       if (c.blocking) expect(c).toEqual({ name: c.name, ok: true, blocking: true, detail: c.detail });
       if (!c.ok) expect(c.fix).toMatch(/\S/);
     }
-    expect(result.checks.find((c) => c.name === 'docker memory')).toMatchObject({ ok: true, blocking: false, detail: '15.5 GiB available to containers' });
+    expect(result.checks.find((c) => c.name === 'docker memory')).toMatchObject({
+      ok: true,
+      blocking: false,
+      detail: '15.5 GiB available to containers',
+    });
   });
 
   test('docker daemon down: exit 1, the failed check, its fix, and the same in --json', async () => {
@@ -57,7 +76,12 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
     tools.setFaults({ docker: { daemon: 'down' } });
     const cwd = lifecycleProject(CONFIG);
     const run = await mesh(tools, cwd, ['doctor']);
-    expectUserError(run, 1, 'mesh: error: 1 blocking check failed: docker daemon reachable', 'hint: fix them as shown above, then run `mesh doctor` again');
+    expectUserError(
+      run,
+      1,
+      'mesh: error: 1 blocking check failed: docker daemon reachable',
+      'hint: fix them as shown above, then run `mesh doctor` again',
+    );
     expect(run.stdout).toContain(
       '✖ docker daemon reachable: the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n' +
         '    fix: start Docker (Docker Desktop, `sudo systemctl start docker`, or colima start) and check `docker info`\n',
@@ -69,7 +93,11 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
     expect(json.code, said(json)).toBe(1);
     const result = JSON.parse(json.stdout) as { ok: boolean; checks: Check[]; error: { message: string; exitCode: number } };
     expect(result.ok).toBe(false);
-    expect(result.checks.find((c) => c.name === 'docker daemon reachable')).toMatchObject({ ok: false, blocking: true, fix: expect.stringContaining('start Docker') });
+    expect(result.checks.find((c) => c.name === 'docker daemon reachable')).toMatchObject({
+      ok: false,
+      blocking: true,
+      fix: expect.stringContaining('start Docker'),
+    });
     expect(result.error).toMatchObject({ message: '1 blocking check failed: docker daemon reachable', exitCode: 1 });
   });
 });

@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { cleanUpLifecycle, cluster, commandLines, fakeClusters, fakeNetworks, fakes, FULL_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import {
+  cleanUpLifecycle,
+  cluster,
+  commandLines,
+  fakeClusters,
+  fakeNetworks,
+  fakes,
+  FULL_PACKAGES,
+  lifecycleProject,
+  mesh,
+  said,
+} from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -51,7 +62,9 @@ describe('mesh up --dry-run with fake k3d, kubectl and docker (real helm)', () =
     expect(deploy).toHaveLength(11);
     for (const c of deploy) expect(c).toMatch(/^kubectl --context k3d-dev /);
     expect(deploy[0]).toBe('kubectl --context k3d-dev apply --server-side --field-manager=k3d-mesh --force-conflicts -f - <<stdin');
-    expect(deploy.findIndex((c) => c.includes(' wait --for=condition=Established'))).toBeGreaterThan(deploy.findIndex((c) => c.includes('apply') && c.includes('-n istio-system')));
+    expect(deploy.findIndex((c) => c.includes(' wait --for=condition=Established'))).toBeGreaterThan(
+      deploy.findIndex((c) => c.includes('apply') && c.includes('-n istio-system')),
+    );
     expect(deploy).toContain('kubectl --context k3d-dev -n istio-system rollout status deployment/istiod --timeout=300s');
     expect(deploy).toContain('kubectl --context k3d-dev -n istio-ingress rollout status deployment/istio-ingressgateway --timeout=300s');
     expect(deploy).toContain('kubectl --context k3d-dev -n default rollout status deployment/app --timeout=300s');

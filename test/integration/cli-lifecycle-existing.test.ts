@@ -1,5 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { cleanUpLifecycle, cluster, commandLines, fakeClusters, fakes, ISTIO_PACKAGES, kubeconfig, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import {
+  cleanUpLifecycle,
+  cluster,
+  commandLines,
+  fakeClusters,
+  fakes,
+  ISTIO_PACKAGES,
+  kubeconfig,
+  lifecycleProject,
+  mesh,
+  said,
+} from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -8,7 +19,15 @@ const CONFIG = `{ clusters: { dev: ${cluster(PORT)} }, packages: ${ISTIO_PACKAGE
 
 /** `k3d cluster create` run by hand with the fake, leaving the current context alone. */
 async function createByHand(tools: ReturnType<typeof fakes>, name: string, port: number, extra: string[] = []): Promise<void> {
-  const made = await tools.run('k3d', ['cluster', 'create', name, '--port', `${port}:80@loadbalancer`, '--kubeconfig-switch-context=false', ...extra]);
+  const made = await tools.run('k3d', [
+    'cluster',
+    'create',
+    name,
+    '--port',
+    `${port}:80@loadbalancer`,
+    '--kubeconfig-switch-context=false',
+    ...extra,
+  ]);
   expect(made.code, made.stderr).toBe(0);
 }
 
@@ -21,7 +40,9 @@ describe('mesh up and down with clusters that already exist (fake k3d, kubectl a
 
     const up = await mesh(tools, cwd, ['up']);
     expect(up.code, said(up)).toBe(0);
-    expect(up.stderr).toContain('dev exists but differs from the config (agents: 2 running, 0 in the config); left alone, use --recreate to replace it');
+    expect(up.stderr).toContain(
+      'dev exists but differs from the config (agents: 2 running, 0 in the config); left alone, use --recreate to replace it',
+    );
     const k3d = commandLines(tools, from).filter((c) => c.startsWith('k3d '));
     expect(k3d.filter((c) => /^k3d cluster (create|delete|start|stop)/.test(c))).toEqual([]);
     expect(fakeClusters(tools)).toEqual([{ name: 'dev', agents: 2, running: true }]);

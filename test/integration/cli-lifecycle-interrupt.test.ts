@@ -1,6 +1,19 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Faults } from '../fakes/install.js';
-import { callPids, cleanUpLifecycle, cluster, commandLines, fakeClusters, fakes, ISTIO_PACKAGES, isAlive, lifecycleProject, mesh, said, until } from '../helpers/lifecycle.js';
+import {
+  callPids,
+  cleanUpLifecycle,
+  cluster,
+  commandLines,
+  fakeClusters,
+  fakes,
+  ISTIO_PACKAGES,
+  isAlive,
+  lifecycleProject,
+  mesh,
+  said,
+  until,
+} from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -14,7 +27,10 @@ afterEach(() => {
 });
 
 /** Starts `mesh up` with every fake call slow, sends `signal` once the first call has started, and reports what happened. */
-async function interruptUp(signal: 'SIGINT' | 'SIGTERM', options: { slow?: Faults['delayMs']; args?: string[]; after?: (calls: string[]) => boolean } = {}) {
+async function interruptUp(
+  signal: 'SIGINT' | 'SIGTERM',
+  options: { slow?: Faults['delayMs']; args?: string[]; after?: (calls: string[]) => boolean } = {},
+) {
   const tools = fakes();
   tools.setFaults({ delayMs: options.slow ?? SLOW_MS });
   const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${ISTIO_PACKAGES} }`);

@@ -13,7 +13,8 @@ function step(call: FakeCall): string {
   if (args.includes('apply')) {
     const stdin = call.stdin ?? '';
     const kinds = [...stdin.matchAll(/^kind: (\S+)/gm)].map((m) => m[1]);
-    if (kinds.every((k) => k === 'Namespace')) return `apply namespaces ${[...stdin.matchAll(/^ {2}name: (\S+)/gm)].map((m) => m[1]).join(',')}`;
+    if (kinds.every((k) => k === 'Namespace'))
+      return `apply namespaces ${[...stdin.matchAll(/^ {2}name: (\S+)/gm)].map((m) => m[1]).join(',')}`;
     if (kinds.includes('CustomResourceDefinition')) return `apply base -n ${at('-n')}`;
     if (kinds.includes('ServiceEntry')) return 'apply ServiceEntry';
     if (/name: istiod$/m.test(stdin)) return `apply istiod -n ${at('-n')}`;

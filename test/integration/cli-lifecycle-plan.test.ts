@@ -46,7 +46,12 @@ batches
       ['deploy:b', ['create:b', 'render:b']],
       ['verify:b', ['deploy:b']],
     ]);
-    expect(plan.batches).toEqual([['checks', 'render:a', 'render:b'], ['create:a', 'create:b'], ['deploy:a', 'deploy:b'], ['verify:a', 'verify:b']]);
+    expect(plan.batches).toEqual([
+      ['checks', 'render:a', 'render:b'],
+      ['create:a', 'create:b'],
+      ['deploy:a', 'deploy:b'],
+      ['verify:a', 'verify:b'],
+    ]);
     expect(tools.calls()).toEqual([]);
   });
 

@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { expectUserError } from '../helpers/cli-expect.js';
-import { cleanUpLifecycle, cluster, commandLines, fakeClusters, fakes, ISTIO_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import {
+  cleanUpLifecycle,
+  cluster,
+  commandLines,
+  fakeClusters,
+  fakes,
+  ISTIO_PACKAGES,
+  lifecycleProject,
+  mesh,
+  said,
+} from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -31,8 +41,12 @@ describe('mesh up on a machine that is not ready (fake k3d, kubectl and docker)'
     const run = await mesh(tools, lifecycleProject(CONFIG), ['up']);
     expect(run.code, said(run)).toBe(1);
     expect(run.stderr).toContain('mesh up stopped before changing anything; 1 check failed:');
-    expect(run.stderr).toContain('✖ docker daemon reachable: the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
-    expect(run.stderr).toMatch(/^ +fix: start Docker \(Docker Desktop, `sudo systemctl start docker`, or colima start\) and check `docker info`$/m);
+    expect(run.stderr).toContain(
+      '✖ docker daemon reachable: the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    );
+    expect(run.stderr).toMatch(
+      /^ +fix: start Docker \(Docker Desktop, `sudo systemctl start docker`, or colima start\) and check `docker info`$/m,
+    );
     expect(run.stderr).toMatch(/^ +hint: fix them, then run `mesh up` again/m);
     expect(run.stderr).toContain('↓ create cluster cluster-a (skipped: needs checks, which failed)');
     expectUntouched(tools);
@@ -60,7 +74,9 @@ describe('mesh up on a machine that is not ready (fake k3d, kubectl and docker)'
     const run = await mesh(tools, lifecycleProject(CONFIG), ['up']);
     expect(run.code, said(run)).toBe(1);
     expect(run.stderr).toContain(`✖ host port ${PORT + 1} free (cluster-b): port ${PORT + 1} is in use`);
-    expect(run.stderr).toContain(`fix: stop what listens on ${PORT + 1} (\`sudo lsof -i :${PORT + 1}\`), or map other host ports in the cluster's \`ports\``);
+    expect(run.stderr).toContain(
+      `fix: stop what listens on ${PORT + 1} (\`sudo lsof -i :${PORT + 1}\`), or map other host ports in the cluster's \`ports\``,
+    );
     // The free port of cluster-a is not reported, and neither cluster is created.
     expect(run.stderr).not.toContain(`host port ${PORT} free (cluster-a): port`);
     expectUntouched(tools);
@@ -71,7 +87,9 @@ describe('mesh up on a machine that is not ready (fake k3d, kubectl and docker)'
     tools.setFaults({ ports: { taken: [PORT] } });
     const run = await mesh(tools, lifecycleProject(CONFIG), ['up']);
     expect(run.code, said(run)).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^ {2}✖ create cluster cluster-a: k3d could not create cluster "cluster-a": host port ${PORT} is already in use$`, 'm'));
+    expect(run.stderr).toMatch(
+      new RegExp(`^ {2}✖ create cluster cluster-a: k3d could not create cluster "cluster-a": host port ${PORT} is already in use$`, 'm'),
+    );
     expect(run.stderr).toMatch(/^ +k3d: FATA\[0000\] Cluster creation FAILED, all changes have been rolled back!$/m);
     expect(run.stderr).toContain('hint: change the ports in the cluster config');
     expect(run.stderr).toContain('↓ verify cluster-a (skipped: needs create:cluster-a, which failed)');

@@ -1,6 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import type { Faults } from '../fakes/install.js';
-import { cleanUpLifecycle, cluster, commandLines, fakes, FULL_PACKAGES, ISTIO_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import {
+  cleanUpLifecycle,
+  cluster,
+  commandLines,
+  fakes,
+  FULL_PACKAGES,
+  ISTIO_PACKAGES,
+  lifecycleProject,
+  mesh,
+  said,
+} from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -11,8 +21,20 @@ const PULL = 'Back-off pulling image "docker.io/istio/pilot:1.30.3"';
 const PULL_FAILS: Faults = {
   pods: { 'istio-system': [{ name: 'istiod-7d4b9c-x2k8q', ready: false, reason: 'ImagePullBackOff', message: PULL }] },
   events: [
-    { namespace: 'istio-system', reason: 'Failed', message: 'Failed to pull image "docker.io/istio/pilot:1.30.3": manifest unknown', involvedObject: { kind: 'Pod', name: 'istiod-7d4b9c-x2k8q' }, lastTimestamp: '2026-01-01T00:00:02Z' },
-    { namespace: 'istio-system', reason: 'BackOff', message: PULL, involvedObject: { kind: 'Pod', name: 'istiod-7d4b9c-x2k8q' }, lastTimestamp: '2026-01-01T00:00:03Z' },
+    {
+      namespace: 'istio-system',
+      reason: 'Failed',
+      message: 'Failed to pull image "docker.io/istio/pilot:1.30.3": manifest unknown',
+      involvedObject: { kind: 'Pod', name: 'istiod-7d4b9c-x2k8q' },
+      lastTimestamp: '2026-01-01T00:00:02Z',
+    },
+    {
+      namespace: 'istio-system',
+      reason: 'BackOff',
+      message: PULL,
+      involvedObject: { kind: 'Pod', name: 'istiod-7d4b9c-x2k8q' },
+      lastTimestamp: '2026-01-01T00:00:03Z',
+    },
   ],
 };
 
@@ -31,8 +53,12 @@ describe('a rollout that never completes (fake k3d, kubectl and docker; real hel
     const run = await mesh(tools, cwd, ['up', '--timeout', '45s']);
     expect(run.code, said(run)).toBe(1);
     // The first line stands alone in the progress output, so it carries the first reason.
-    expect(run.stderr).toMatch(/^ {2}✖ deploy to dev: deployment\/istiod in istio-system \(target istio-istiod\) did not roll out within 45s: pod istiod-7d4b9c-x2k8q is not Ready: ImagePullBackOff \(Back-off pulling image "docker\.io\/istio\/pilot:1\.30\.3"\) in container discovery$/m);
-    expect(run.stderr).toMatch(/^ +warning event on Pod\/istiod-7d4b9c-x2k8q: Failed: Failed to pull image "docker\.io\/istio\/pilot:1\.30\.3": manifest unknown$/m);
+    expect(run.stderr).toMatch(
+      /^ {2}✖ deploy to dev: deployment\/istiod in istio-system \(target istio-istiod\) did not roll out within 45s: pod istiod-7d4b9c-x2k8q is not Ready: ImagePullBackOff \(Back-off pulling image "docker\.io\/istio\/pilot:1\.30\.3"\) in container discovery$/m,
+    );
+    expect(run.stderr).toMatch(
+      /^ +warning event on Pod\/istiod-7d4b9c-x2k8q: Failed: Failed to pull image "docker\.io\/istio\/pilot:1\.30\.3": manifest unknown$/m,
+    );
     expect(run.stderr).toMatch(/^ +warning event on Pod\/istiod-7d4b9c-x2k8q: BackOff: Back-off pulling image/m);
     expect(run.stderr).toMatch(/^ {4}hint: fix what is named above; a slow machine or network may need a longer --timeout$/m);
     expect(run.stderr).toContain('↓ verify dev (skipped: needs deploy:dev, which failed)');

@@ -1,5 +1,16 @@
 import { describe, expect, test } from 'vitest';
-import { cleanUpLifecycle, cluster, commandLines, fakeClusters, fakes, FULL_PACKAGES, kubeconfig, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import {
+  cleanUpLifecycle,
+  cluster,
+  commandLines,
+  fakeClusters,
+  fakes,
+  FULL_PACKAGES,
+  kubeconfig,
+  lifecycleProject,
+  mesh,
+  said,
+} from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -59,7 +70,11 @@ describe('mesh up, up, down, down with fake k3d, kubectl and docker (real helm, 
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
     const up = await mesh(tools, cwd, ['up', '--json']);
     expect(up.code, said(up)).toBe(0);
-    const result = JSON.parse(up.stdout) as { stage: string; ok: boolean; tasks: Array<{ id: string; status: string; result?: string; checks?: Array<{ ok: boolean }> }> };
+    const result = JSON.parse(up.stdout) as {
+      stage: string;
+      ok: boolean;
+      tasks: Array<{ id: string; status: string; result?: string; checks?: Array<{ ok: boolean }> }>;
+    };
     expect(result.stage).toBe('up');
     expect(result.ok).toBe(true);
     const byId = new Map(result.tasks.map((t) => [t.id, t]));
@@ -70,7 +85,11 @@ describe('mesh up, up, down, down with fake k3d, kubectl and docker (real helm, 
 
     const down = await mesh(tools, cwd, ['down', '--json']);
     expect(down.code, said(down)).toBe(0);
-    expect(JSON.parse(down.stdout)).toMatchObject({ stage: 'down', ok: true, tasks: [{ id: 'teardown:dev', status: 'succeeded', result: 'deleted' }] });
+    expect(JSON.parse(down.stdout)).toMatchObject({
+      stage: 'down',
+      ok: true,
+      tasks: [{ id: 'teardown:dev', status: 'succeeded', result: 'deleted' }],
+    });
     const gone = await mesh(tools, cwd, ['down', '--json']);
     expect(JSON.parse(gone.stdout)).toMatchObject({ ok: true, tasks: [{ id: 'teardown:dev', status: 'succeeded', result: 'absent' }] });
   });

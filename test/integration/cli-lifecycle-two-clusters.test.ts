@@ -1,5 +1,15 @@
 import { describe, expect, test } from 'vitest';
-import { cleanUpLifecycle, cluster, commandLines, fakeClusters, fakeNetworks, fakes, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import {
+  cleanUpLifecycle,
+  cluster,
+  commandLines,
+  fakeClusters,
+  fakeNetworks,
+  fakes,
+  lifecycleProject,
+  mesh,
+  said,
+} from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -26,7 +36,10 @@ describe('two clusters on one docker network, with fake k3d, kubectl and docker 
     const cwd = lifecycleProject(CONFIG);
     const up = await mesh(tools, cwd, ['up']);
     expect(up.code, said(up)).toBe(0);
-    expect(fakeClusters(tools).map((c) => [c.name, c.running])).toEqual([['cluster-a', true], ['cluster-b', true]]);
+    expect(fakeClusters(tools).map((c) => [c.name, c.running])).toEqual([
+      ['cluster-a', true],
+      ['cluster-b', true],
+    ]);
     expect(fakeNetworks(tools)).toEqual(['mesh-net']);
 
     const calls = commandLines(tools);
@@ -36,10 +49,13 @@ describe('two clusters on one docker network, with fake k3d, kubectl and docker 
     expect(creates).toHaveLength(2);
     expect(calls.indexOf(networkCreates[0]!)).toBeLessThan(Math.min(...creates));
     // Both k3d configs name the shared network.
-    for (const c of tools.calls().filter((c) => c.tool === 'k3d' && c.argv[1] === 'create')) expect(c.stdin).toMatch(/^network: mesh-net$/m);
+    for (const c of tools.calls().filter((c) => c.tool === 'k3d' && c.argv[1] === 'create'))
+      expect(c.stdin).toMatch(/^network: mesh-net$/m);
 
     // The ServiceEntry only goes to cluster-a.
-    const serviceEntries = tools.calls().filter((c) => c.tool === 'kubectl' && c.argv.includes('apply') && /^kind: ServiceEntry$/m.test(c.stdin ?? ''));
+    const serviceEntries = tools
+      .calls()
+      .filter((c) => c.tool === 'kubectl' && c.argv.includes('apply') && /^kind: ServiceEntry$/m.test(c.stdin ?? ''));
     expect(serviceEntries.map((c) => c.argv[1])).toEqual(['k3d-cluster-a']);
     expect(up.stderr).toContain('render cluster-b: istio-system, istio-base, istio-istiod');
 
@@ -49,7 +65,9 @@ describe('two clusters on one docker network, with fake k3d, kubectl and docker 
     expect(fakeClusters(tools)).toEqual([]);
     expect(fakeNetworks(tools)).toEqual([]);
     const downCalls = commandLines(tools, before);
-    expect(downCalls).toEqual(expect.arrayContaining(['k3d cluster delete cluster-a', 'k3d cluster delete cluster-b', 'docker network rm mesh-net']));
+    expect(downCalls).toEqual(
+      expect.arrayContaining(['k3d cluster delete cluster-a', 'k3d cluster delete cluster-b', 'docker network rm mesh-net']),
+    );
     expect(downCalls.at(-1)).toBe('docker network rm mesh-net');
     expect(down.stderr).toContain('network mesh-net was removed');
   });
@@ -61,18 +79,33 @@ describe('two clusters on one docker network, with fake k3d, kubectl and docker 
     const up = await mesh(tools, cwd, ['up', '--timeout', '20s']);
     expect(up.code, said(up)).toBe(1);
     expect(up.stderr).toMatch(/^mesh: error: 1 of 9 tasks failed$/m);
-    expect(up.stderr).toMatch(/^ {2}✖ deploy to cluster-b: deployment\/istiod in istio-system \(target istio-istiod\) did not roll out within 20s: pod istiod-\S+ is not Ready: ContainerCreating in container discovery$/m);
+    expect(up.stderr).toMatch(
+      /^ {2}✖ deploy to cluster-b: deployment\/istiod in istio-system \(target istio-istiod\) did not roll out within 20s: pod istiod-\S+ is not Ready: ContainerCreating in container discovery$/m,
+    );
     expect(up.stderr).toContain('↓ verify cluster-b (skipped: needs deploy:cluster-b, which failed)');
     expect(up.stderr).toMatch(/✔ verify cluster-a \(/);
     expect(up.stderr).toMatch(/^7 succeeded, 1 failed, 1 skipped in /m);
     // cluster-a got everything, including what comes after istiod.
-    expect(commandLines(tools).filter((c) => c.includes('k3d-cluster-a') && c.includes(' get customresourcedefinitions,deployments,mutatingwebhookconfigurations,pods'))).not.toEqual([]);
+    expect(
+      commandLines(tools).filter(
+        (c) => c.includes('k3d-cluster-a') && c.includes(' get customresourcedefinitions,deployments,mutatingwebhookconfigurations,pods'),
+      ),
+    ).not.toEqual([]);
 
     const json = await mesh(tools, cwd, ['up', '--json', '--timeout', '20s']);
     expect(json.code, said(json)).toBe(1);
-    const result = JSON.parse(json.stdout) as { ok: boolean; tasks: Array<{ id: string; status: string; checks?: Array<{ ok: boolean }> }>; error: { exitCode: number } };
+    const result = JSON.parse(json.stdout) as {
+      ok: boolean;
+      tasks: Array<{ id: string; status: string; checks?: Array<{ ok: boolean }> }>;
+      error: { exitCode: number };
+    };
     const status = Object.fromEntries(result.tasks.map((t) => [t.id, t.status]));
-    expect(status).toMatchObject({ 'deploy:cluster-a': 'succeeded', 'verify:cluster-a': 'succeeded', 'deploy:cluster-b': 'failed', 'verify:cluster-b': 'skipped' });
+    expect(status).toMatchObject({
+      'deploy:cluster-a': 'succeeded',
+      'verify:cluster-a': 'succeeded',
+      'deploy:cluster-b': 'failed',
+      'verify:cluster-b': 'skipped',
+    });
     expect(result.tasks.find((t) => t.id === 'verify:cluster-a')!.checks!.every((c) => c.ok)).toBe(true);
     expect(result).toMatchObject({ ok: false, error: { exitCode: 1 } });
   });

@@ -28,9 +28,21 @@ describe('mesh render of the repository config (real helm, charts served on 127.
     const run = await runMesh(['render'], { cwd, env: istioEnv() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^wrote result\/ \(11 files\): istio-system, istio-base, istio-istiod, istio-gateway, my-chart, pxc-remote, cluster-a\n/);
+    expect(run.stdout).toMatch(
+      /^wrote result\/ \(11 files\): istio-system, istio-base, istio-istiod, istio-gateway, my-chart, pxc-remote, cluster-a\n/,
+    );
     const result = join(cwd, 'result');
-    expect(readdirSync(result).sort()).toEqual(['.mesh-result.json', 'cluster-a', 'istio-base', 'istio-gateway', 'istio-istiod', 'istio-system', 'manifest.yaml', 'my-chart', 'pxc-remote']);
+    expect(readdirSync(result).sort()).toEqual([
+      '.mesh-result.json',
+      'cluster-a',
+      'istio-base',
+      'istio-gateway',
+      'istio-istiod',
+      'istio-system',
+      'manifest.yaml',
+      'my-chart',
+      'pxc-remote',
+    ]);
     const all = kinds(join(result, 'manifest.yaml'));
     expect(all[0]).toBe('Namespace');
     expect(all.indexOf('CustomResourceDefinition')).toBeLessThan(all.indexOf('Deployment'));
@@ -38,7 +50,9 @@ describe('mesh render of the repository config (real helm, charts served on 127.
     expect(all.filter((k) => k === 'CustomResourceDefinition')).toHaveLength(15);
     expect(statSync(join(result, 'cluster-a', 'bin', 'k3d-create')).mode & 0o111).toBeTruthy();
     expect(readFileSync(join(result, 'cluster-a', 'manifest.yaml'), 'utf8')).toBe(readFileSync(join(result, 'manifest.yaml'), 'utf8'));
-    const lock = JSON.parse(readFileSync(join(cwd, 'mesh.lock.json'), 'utf8')) as { charts: Record<string, { version: string; digest: string }> };
+    const lock = JSON.parse(readFileSync(join(cwd, 'mesh.lock.json'), 'utf8')) as {
+      charts: Record<string, { version: string; digest: string }>;
+    };
     expect(lock.charts[`${inject('istioRepoUrl')}/istiod@1.30.3`]).toEqual({
       version: '1.30.3',
       digest: '7e3329762b393c66a5166c79a6d340fc8acc8c49644647f69c987a192b3c98f2',
@@ -51,7 +65,9 @@ describe('mesh render of the repository config (real helm, charts served on 127.
     expect(run.code).toBe(0);
     expect(readdirSync(join(cwd, 'result')).sort()).toEqual(['.mesh-result.json', 'istio-base', 'manifest.yaml']);
     const manifest = readFileSync(join(cwd, 'result', 'manifest.yaml'), 'utf8');
-    expect(manifest).toBe(`# mesh target: istio-base\n${readFileSync(join(cwd, 'result', 'istio-base', 'manifest.yaml'), 'utf8').replace(/^# mesh target: istio-base\n/, '')}`);
+    expect(manifest).toBe(
+      `# mesh target: istio-base\n${readFileSync(join(cwd, 'result', 'istio-base', 'manifest.yaml'), 'utf8').replace(/^# mesh target: istio-base\n/, '')}`,
+    );
     expect(new Set(kinds(join(cwd, 'result', 'manifest.yaml')))).toEqual(
       new Set(['CustomResourceDefinition', 'ServiceAccount', 'ValidatingWebhookConfiguration']),
     );

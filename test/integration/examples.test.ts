@@ -6,7 +6,9 @@ import { runMesh } from '../helpers/cli.js';
 import { projectRoot } from '../helpers/paths.js';
 import { makeProject } from '../helpers/project.js';
 
-const examples = readdirSync(join(projectRoot, 'examples')).filter((name) => existsSync(join(projectRoot, 'examples', name, 'mesh.config.ts')));
+const examples = readdirSync(join(projectRoot, 'examples')).filter((name) =>
+  existsSync(join(projectRoot, 'examples', name, 'mesh.config.ts')),
+);
 
 /** A copy of an example, as a user who copied it into their project would have it. */
 function copy(example: string): string {

@@ -80,18 +80,32 @@ describe('helm adapter with the real helm', () => {
 
   it('passes the values on stdin, changing exactly the overridden field', async () => {
     const plain = objects(await helm.template(local('gateway', 'istio-ingress')));
-    const custom = objects(await helm.template({ ...local('gateway', 'istio-ingress'), valuesYaml: 'resources:\n  requests:\n    cpu: 123m\n' }));
+    const custom = objects(
+      await helm.template({ ...local('gateway', 'istio-ingress'), valuesYaml: 'resources:\n  requests:\n    cpu: 123m\n' }),
+    );
 
-    expect(differences(plain, custom)).toEqual(['Deployment/istio-ingress.spec.template.spec.containers.0.resources.requests.cpu: 100m -> 123m']);
+    expect(differences(plain, custom)).toEqual([
+      'Deployment/istio-ingress.spec.template.spec.containers.0.resources.requests.cpu: 100m -> 123m',
+    ]);
   });
 
   it('gives the chart the Kubernetes version asked for', async () => {
     const chart = join(work, 'kube-version');
     await mkdir(join(chart, 'templates'), { recursive: true });
     await writeFile(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: kube-version\nversion: 0.1.0\n');
-    await writeFile(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kv}\ndata: {v: "{{ .Capabilities.KubeVersion.Version }}"}\n');
+    await writeFile(
+      join(chart, 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kv}\ndata: {v: "{{ .Capabilities.KubeVersion.Version }}"}\n',
+    );
 
-    const out = await helm.template({ release: 'kv', chartPath: chart, namespace: 'default', valuesYaml: '', includeCrds: false, kubeVersion: '1.35.2' });
+    const out = await helm.template({
+      release: 'kv',
+      chartPath: chart,
+      namespace: 'default',
+      valuesYaml: '',
+      includeCrds: false,
+      kubeVersion: '1.35.2',
+    });
 
     expect(objects(out)[0]).toMatchObject({ data: { v: 'v1.35.2' } });
   });
@@ -196,7 +210,13 @@ function adapter(runner = realRunner()): HelmAdapter {
 }
 
 function local(chart: string, namespace: string) {
-  return { release: chart === 'gateway' ? 'istio-ingress' : chart, chartPath: join(istioChartsDir, chart), namespace, valuesYaml: '', includeCrds: true };
+  return {
+    release: chart === 'gateway' ? 'istio-ingress' : chart,
+    chartPath: join(istioChartsDir, chart),
+    namespace,
+    valuesYaml: '',
+    includeCrds: true,
+  };
 }
 
 function objects(yaml: string): Rendered[] {
@@ -206,7 +226,10 @@ function objects(yaml: string): Rendered[] {
 }
 
 async function failure(promise: Promise<unknown>): Promise<MeshError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(MeshError);
   return error as MeshError;
 }

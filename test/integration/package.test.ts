@@ -5,7 +5,9 @@ import { projectRoot } from '../helpers/paths.js';
 import { makeProject } from '../helpers/project.js';
 
 const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-const TSCONFIG = JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false } });
+const TSCONFIG = JSON.stringify({
+  compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false },
+});
 
 function typecheck(config: string): { code: number | null; output: string } {
   const dir = makeProject({ 'mesh.config.ts': config, 'tsconfig.json': TSCONFIG });
@@ -15,9 +17,17 @@ function typecheck(config: string): { code: number | null; output: string } {
 
 describe('k3d-mesh as another project installs it', () => {
   test('the published package holds the launcher, the built code and its types, and no tests', () => {
-    const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
+    const [pack] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    ) as Array<{ files: Array<{ path: string }> }>;
     const files = pack!.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['bin/mesh.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli-bundle/entry.js', 'README.md', 'package.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['bin/mesh.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli-bundle/entry.js', 'README.md', 'package.json']),
+    );
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('bench/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 
@@ -36,7 +46,7 @@ export default defineConfig({
     expect(result.code).toBe(0);
   });
 
-  test('a misspelt field is a type error in the user\'s editor, before mesh runs', () => {
+  test("a misspelt field is a type error in the user's editor, before mesh runs", () => {
     const result = typecheck(`import { defineConfig, mkClusterConfig } from 'k3d-mesh';
 export default defineConfig({ clusters: { dev: mkClusterConfig({ agnets: 1 }) } });
 `);

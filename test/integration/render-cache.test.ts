@@ -21,7 +21,7 @@ describe('the render cache (real helm)', () => {
     expect(readFileSync(join(setup.dir, 'again', 'manifest.yaml')).equals(before)).toBe(true);
   });
 
-  test('changing one chart\'s values renders that chart again and nothing else', async () => {
+  test("changing one chart's values renders that chart again and nothing else", async () => {
     const setup = renderSetup();
     const config = (cpu: string) => ({
       istio: istio(),
@@ -35,7 +35,8 @@ describe('the render cache (real helm)', () => {
 
   test('the key covers the release and namespace, not only the chart and values', async () => {
     const setup = renderSetup();
-    const chart = (name: string, namespace: string) => mkHelmChart({ name, chart: 'gateway', repo: inject('istioRepoUrl'), version: '1.30.3', namespace });
+    const chart = (name: string, namespace: string) =>
+      mkHelmChart({ name, chart: 'gateway', repo: inject('istioRepoUrl'), version: '1.30.3', namespace });
     await renderConfig({ packages: { gw: chart('edge', 'a') } }, setup);
     const renamed = await renderConfig({ packages: { gw: chart('edge2', 'a') } }, setup);
     const moved = await renderConfig({ packages: { gw: chart('edge2', 'b') } }, setup);

@@ -65,7 +65,9 @@ describe('the Istio helpers against plain helm template of the real Istio 1.30.3
     expect(diffPaths(plain.get('Deployment/istiod'), overridden.get('Deployment/istiod'))).toEqual([
       '.spec.template.spec.containers.0.resources.requests.memory',
     ]);
-    const deployment = overridden.get('Deployment/istiod') as unknown as { spec: { template: { spec: { containers: Array<{ resources: unknown }> } } } };
+    const deployment = overridden.get('Deployment/istiod') as unknown as {
+      spec: { template: { spec: { containers: Array<{ resources: unknown }> } } };
+    };
     expect(deployment.spec.template.spec.containers[0]!.resources).toEqual({ requests: { cpu: '500m', memory: '2Gi' } });
   });
 });

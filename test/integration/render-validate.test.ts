@@ -7,7 +7,13 @@ import type { KubernetesObject } from '../../lib/modules/types.js';
 import { renderConfig, renderSetup } from '../helpers/render.js';
 
 const istio = () => ({ repo: inject('istioRepoUrl'), version: '1.30.3' });
-const pxc = () => mkPXCServiceEntry({ name: 'pxc-source', namespace: 'db', remoteClusterName: 'cluster-b', remoteEndpoints: [{ address: '172.18.0.5', port: 3306 }] });
+const pxc = () =>
+  mkPXCServiceEntry({
+    name: 'pxc-source',
+    namespace: 'db',
+    remoteClusterName: 'cluster-b',
+    remoteEndpoints: [{ address: '172.18.0.5', port: 3306 }],
+  });
 
 function withPort(number: unknown): KubernetesObject {
   const se = pxc();
@@ -25,7 +31,9 @@ describe('offline validation of rendered objects (real Istio CRDs from the real 
   test('a port number given as a string fails, naming target, object and field; nothing is written', async () => {
     const setup = renderSetup();
     const rendering = renderConfig({ istio: istio(), packages: { base: mkIstioBase(), pxc: withPort('3306') } }, setup);
-    await expect(rendering).rejects.toThrow(/pxc: ServiceEntry\/pxc-source: spec\.ports\[0\]\.number: expected integer, found string "3306"/);
+    await expect(rendering).rejects.toThrow(
+      /pxc: ServiceEntry\/pxc-source: spec\.ports\[0\]\.number: expected integer, found string "3306"/,
+    );
     expect(existsSync(join(setup.dir, 'result'))).toBe(false);
   });
 
@@ -37,7 +45,9 @@ describe('offline validation of rendered objects (real Istio CRDs from the real 
 
   test('--no-validate lets the same object through', async () => {
     const setup = renderSetup();
-    const run = await renderConfig({ istio: istio(), packages: { base: mkIstioBase(), pxc: withPort('3306') } }, setup, { validate: false });
+    const run = await renderConfig({ istio: istio(), packages: { base: mkIstioBase(), pxc: withPort('3306') } }, setup, {
+      validate: false,
+    });
     expect(run.summary.written).toBe(true);
   });
 

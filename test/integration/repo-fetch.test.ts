@@ -68,7 +68,12 @@ describe('charts from an http chart repository are downloaded by mesh, templated
   test('the repository index is downloaded once for all three charts, each archive once', async () => {
     const repo = await serve(istioRepoDir);
     await renderConfig(istioConfig(repo.url), renderSetup());
-    expect([...repo.requests].sort()).toEqual(['GET /base-1.30.3.tgz', 'GET /gateway-1.30.3.tgz', 'GET /index.yaml', 'GET /istiod-1.30.3.tgz']);
+    expect([...repo.requests].sort()).toEqual([
+      'GET /base-1.30.3.tgz',
+      'GET /gateway-1.30.3.tgz',
+      'GET /index.yaml',
+      'GET /istiod-1.30.3.tgz',
+    ]);
   });
 
   test('archive URLs are resolved as helm does: relative to the repo folder, or absolute to another host', async () => {
@@ -82,7 +87,10 @@ describe('charts from an http chart repository are downloaded by mesh, templated
     writeFileSync(join(dir, 'index.yaml'), index);
     const repo = await serve(dir);
     const setup = renderSetup();
-    const run = await renderConfig({ istio: { repo: `${repo.url}/`, version: '1.30.3' }, packages: { base: mkIstioBase(), gateway: mkIstioGateway() } }, setup);
+    const run = await renderConfig(
+      { istio: { repo: `${repo.url}/`, version: '1.30.3' }, packages: { base: mkIstioBase(), gateway: mkIstioGateway() } },
+      setup,
+    );
     expect(helmVerbs(run)).not.toContain('pull');
     expect([...repo.requests].sort()).toEqual(['GET /archives/gateway-1.30.3.tgz', 'GET /index.yaml']);
     expect(archives.requests).toEqual(['GET /base-1.30.3.tgz']);

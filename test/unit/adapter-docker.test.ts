@@ -55,7 +55,15 @@ const RUNNING_INFO = JSON.stringify({
 });
 
 /** Without a daemon (docker 28): the server fields empty, the error on stderr, exit 1 (seen on this machine). */
-const NO_DAEMON_INFO = JSON.stringify({ ID: '', Containers: 0, NCPU: 0, MemTotal: 0, ServerVersion: '', Name: '', ClientInfo: CLIENT_INFO });
+const NO_DAEMON_INFO = JSON.stringify({
+  ID: '',
+  Containers: 0,
+  NCPU: 0,
+  MemTotal: 0,
+  ServerVersion: '',
+  Name: '',
+  ClientInfo: CLIENT_INFO,
+});
 const NO_DAEMON_ERROR = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n';
 
 describe('finding docker', () => {
@@ -84,23 +92,38 @@ describe('docker info', () => {
     const runner = new FakeRunner().on('docker info', { exitCode: 1, stdout: `${NO_DAEMON_INFO}\n`, stderr: NO_DAEMON_ERROR });
     const error = await failure(adapterWith(runner).info());
 
-    expect(error.message).toBe('the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+    expect(error.message).toBe(
+      'the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    );
     expect(error.hint).toBe(START_HINT);
   });
 
   it('with an older fake docker that reports the daemon error in "ServerErrors", says the same', async () => {
-    const stdout = JSON.stringify({ ServerVersion: '', NCPU: 0, MemTotal: 0, ServerErrors: [NO_DAEMON_ERROR.trim()], ClientInfo: CLIENT_INFO });
+    const stdout = JSON.stringify({
+      ServerVersion: '',
+      NCPU: 0,
+      MemTotal: 0,
+      ServerErrors: [NO_DAEMON_ERROR.trim()],
+      ClientInfo: CLIENT_INFO,
+    });
     const error = await failure(adapterWith(new FakeRunner().on('docker info', { stdout })).info());
 
-    expect(error.message).toBe('the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+    expect(error.message).toBe(
+      'the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    );
     expect(error.hint).toBe(START_HINT);
   });
 
   it('with a fake docker whose daemon answers with another server error, still says it is not reachable', async () => {
-    const stdout = JSON.stringify({ ServerVersion: '', ServerErrors: ['Error response from daemon: client version 1.50 is too new. Maximum supported API version is 1.43'] });
+    const stdout = JSON.stringify({
+      ServerVersion: '',
+      ServerErrors: ['Error response from daemon: client version 1.50 is too new. Maximum supported API version is 1.43'],
+    });
     const error = await failure(adapterWith(new FakeRunner().on('docker info', { stdout })).info());
 
-    expect(error.message).toBe('the docker daemon is not reachable: Error response from daemon: client version 1.50 is too new. Maximum supported API version is 1.43');
+    expect(error.message).toBe(
+      'the docker daemon is not reachable: Error response from daemon: client version 1.50 is too new. Maximum supported API version is 1.43',
+    );
   });
 
   it('with a fake docker whose socket this user may not open, says how to get access', async () => {
@@ -122,7 +145,11 @@ describe('docker network inspect', () => {
   });
 
   it('with a fake docker that lacks the network (exit 1), says it does not exist', async () => {
-    const runner = new FakeRunner().on('docker network inspect', { exitCode: 1, stdout: '[]\n', stderr: 'Error response from daemon: network k3d-dev not found\n' });
+    const runner = new FakeRunner().on('docker network inspect', {
+      exitCode: 1,
+      stdout: '[]\n',
+      stderr: 'Error response from daemon: network k3d-dev not found\n',
+    });
 
     expect(await adapterWith(runner).networkExists('k3d-dev')).toBe(false);
   });
@@ -151,7 +178,9 @@ describe('with the real docker client', () => {
 
     const error = await failure(adapter.info());
 
-    expect(error.message).toBe(`the docker daemon is not reachable: Cannot connect to the Docker daemon at unix://${socket}. Is the docker daemon running?`);
+    expect(error.message).toBe(
+      `the docker daemon is not reachable: Cannot connect to the Docker daemon at unix://${socket}. Is the docker daemon running?`,
+    );
     expect(error.hint).toBe(START_HINT);
     await expect(adapter.networkExists('k3d-dev')).rejects.toThrow('the docker daemon is not reachable');
   });
@@ -160,5 +189,3 @@ describe('with the real docker client', () => {
 function adapterWith(runner: FakeRunner, env: Record<string, string> = { PATH: join(work, 'bin') }) {
   return dockerAdapter({ runner, env });
 }
-
-

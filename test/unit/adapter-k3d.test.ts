@@ -40,7 +40,15 @@ function labels(cluster: string, role: string, extra: Record<string, string> = {
   };
 }
 
-function node(cluster: string, name: string, role: string, running: boolean, ip: string, ports: Record<string, unknown> = {}, image = K3S_IMAGE_ID) {
+function node(
+  cluster: string,
+  name: string,
+  role: string,
+  running: boolean,
+  ip: string,
+  ports: Record<string, unknown> = {},
+  image = K3S_IMAGE_ID,
+) {
   return {
     name: `k3d-${cluster}-${name}`,
     role,
@@ -52,10 +60,16 @@ function node(cluster: string, name: string, role: string, running: boolean, ip:
     portMappings: ports,
     restart: true,
     created: '2026-06-12T09:41:07.118355272Z',
-    runtimeLabels: labels(cluster, role, role === 'server' ? { 'k3d.server.api.host': '0.0.0.0', 'k3d.server.api.hostIP': '0.0.0.0', 'k3d.server.api.port': '45757' } : {}),
+    runtimeLabels: labels(
+      cluster,
+      role,
+      role === 'server' ? { 'k3d.server.api.host': '0.0.0.0', 'k3d.server.api.hostIP': '0.0.0.0', 'k3d.server.api.port': '45757' } : {},
+    ),
     Networks: [`k3d-${cluster}`],
     ExtraHosts: null,
-    serverOpts: { kubeAPI: { Port: '', Binding: { HostIp: role === 'server' ? '0.0.0.0' : '', HostPort: role === 'server' ? '45757' : '' } } },
+    serverOpts: {
+      kubeAPI: { Port: '', Binding: { HostIp: role === 'server' ? '0.0.0.0' : '', HostPort: role === 'server' ? '45757' : '' } },
+    },
     agentOpts: {},
     GPURequest: '',
     Memory: '',
@@ -95,7 +109,16 @@ const RUNNING = cluster('dev', true, {
     { HostIp: '::', HostPort: '80' },
   ],
 });
-const STOPPED = cluster('old', false, { '8443/tcp': [{ HostIp: '0.0.0.0', HostPort: '9443' }], '53/udp': [{ HostIp: '', HostPort: '5353' }], '6443/tcp': [{ HostIp: '0.0.0.0', HostPort: '39001' }] }, 0);
+const STOPPED = cluster(
+  'old',
+  false,
+  {
+    '8443/tcp': [{ HostIp: '0.0.0.0', HostPort: '9443' }],
+    '53/udp': [{ HostIp: '', HostPort: '5353' }],
+    '6443/tcp': [{ HostIp: '0.0.0.0', HostPort: '39001' }],
+  },
+  0,
+);
 // `json.Marshal` on one line, as clusterList.go prints it.
 const LIST_JSON = `${JSON.stringify([RUNNING, STOPPED])}\n`;
 
@@ -192,7 +215,9 @@ describe('k3d cluster list', () => {
   });
 
   it('with a fake k3d that prints something else, names the command and does not echo the output', async () => {
-    const error = await failure(adapterWith(new FakeRunner().on('k3d cluster list', { stdout: 'NAME SERVERS\nSECRETTOKENvalue\n' })).list());
+    const error = await failure(
+      adapterWith(new FakeRunner().on('k3d cluster list', { stdout: 'NAME SERVERS\nSECRETTOKENvalue\n' })).list(),
+    );
 
     expect(error.message).toBe(`could not read the output of \`${fakeK3d} cluster list -o json\`: it is not JSON`);
     expect(error.message).not.toContain('SECRETTOKEN');
@@ -204,7 +229,9 @@ describe('k3d cluster list', () => {
       "\u001b[31mFATA\u001b[0m[0000] runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? \n";
     const error = await failure(adapterWith(new FakeRunner().on('k3d cluster list', { exitCode: 1, stderr })).list());
 
-    expect(error.message).toBe('the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
+    expect(error.message).toBe(
+      'the docker daemon is not reachable: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    );
     expect(error.hint).toBe('start Docker (Docker Desktop, `sudo systemctl start docker`, or colima start) and check `docker info`');
   });
 });
@@ -214,12 +241,20 @@ describe('k3d cluster create', () => {
   const withVersion = () => new FakeRunner().on('k3d version', { stdout: 'k3d version v5.8.3\n' });
 
   it('with a fake k3d, checks the version, then passes the config on stdin', async () => {
-    const runner = withVersion().on('k3d cluster create', { stdout: "INFO[0000] Using config file - (k3d.io/v1alpha5#simple)\nINFO[0021] Cluster 'dev' created successfully!\n" });
+    const runner = withVersion().on('k3d cluster create', {
+      stdout: "INFO[0000] Using config file - (k3d.io/v1alpha5#simple)\nINFO[0021] Cluster 'dev' created successfully!\n",
+    });
 
     await adapterWith(runner).create(CONFIG);
 
     expect(runner.lines()).toEqual(['k3d version', 'k3d cluster create --config -']);
-    expect(runner.calls[1]).toEqual({ tool: 'k3d', bin: fakeK3d, args: ['cluster', 'create', '--config', '-'], input: CONFIG, mutates: true });
+    expect(runner.calls[1]).toEqual({
+      tool: 'k3d',
+      bin: fakeK3d,
+      args: ['cluster', 'create', '--config', '-'],
+      input: CONFIG,
+      mutates: true,
+    });
   });
 
   it('with a fake k3d that has the cluster already, says to delete or recreate it', async () => {
@@ -248,7 +283,8 @@ describe('k3d cluster create', () => {
   });
 
   it('with a fake k3d on a host where the port is bound outside docker, says the same', async () => {
-    const stderr = "\u001b[31mERRO\u001b[0m[0004] Failed Cluster Start: ... Error starting userland proxy: listen tcp4 0.0.0.0:443: bind: address already in use \n";
+    const stderr =
+      '\u001b[31mERRO\u001b[0m[0004] Failed Cluster Start: ... Error starting userland proxy: listen tcp4 0.0.0.0:443: bind: address already in use \n';
     const error = await failure(adapterWith(withVersion().on('k3d cluster create', { exitCode: 1, stderr })).create(CONFIG));
 
     expect(error.message.split('\n')[0]).toBe('k3d could not create cluster "dev": host port 443 is already in use');
@@ -262,7 +298,7 @@ describe('k3d cluster create', () => {
   });
 
   it('with a fake k3d that fails some other way, keeps the ToolError', async () => {
-    const stderr = '\u001b[31mFATA\u001b[0m[0000] Schema Validation failed for config file -: - at \'/servers\': got string, want integer\n';
+    const stderr = "\u001b[31mFATA\u001b[0m[0000] Schema Validation failed for config file -: - at '/servers': got string, want integer\n";
     const error = await failure(adapterWith(withVersion().on('k3d cluster create', { exitCode: 1, stderr })).create(CONFIG));
 
     expect(error).toBeInstanceOf(ToolError);
@@ -291,7 +327,8 @@ describe('k3d cluster start and delete', () => {
   });
 
   it('with a fake k3d that does not have the cluster to start, says so', async () => {
-    const stderr = "ERRO[0000] Failed to get nodes for cluster 'gone': No nodes found for given cluster\nFATA[0000] No nodes found for given cluster\n";
+    const stderr =
+      "ERRO[0000] Failed to get nodes for cluster 'gone': No nodes found for given cluster\nFATA[0000] No nodes found for given cluster\n";
     const error = await failure(adapterWith(new FakeRunner().on('k3d cluster start', { exitCode: 1, stderr })).start('gone'));
 
     expect(error.message.split('\n')[0]).toBe('k3d has no cluster "gone"');
@@ -308,5 +345,3 @@ describe('k3d cluster start and delete', () => {
 function adapterWith(runner: FakeRunner, env: Record<string, string> = { PATH: join(work, 'bin') }) {
   return k3dAdapter({ runner, env });
 }
-
-

@@ -21,7 +21,8 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const MANIFEST = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: istiod\n';
+const MANIFEST =
+  'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: istiod\n';
 
 // Captured from kubectl v1.32.4 against a kubeconfig whose server is 127.0.0.1:1 (nothing listening).
 const KLOG_REFUSED =
@@ -38,7 +39,11 @@ describe('finding kubectl', () => {
   });
 
   it('with a fake kubectl that is v1.32.4, reads the client version', async () => {
-    const stdout = JSON.stringify({ clientVersion: { major: '1', minor: '32', gitVersion: 'v1.32.4', platform: 'linux/amd64' }, kustomizeVersion: 'v5.5.0' }, null, 2);
+    const stdout = JSON.stringify(
+      { clientVersion: { major: '1', minor: '32', gitVersion: 'v1.32.4', platform: 'linux/amd64' }, kustomizeVersion: 'v5.5.0' },
+      null,
+      2,
+    );
     const runner = new FakeRunner().on('kubectl version', { stdout });
 
     expect(await adapterWith(runner).version()).toBe('v1.32.4');
@@ -48,7 +53,9 @@ describe('finding kubectl', () => {
 
 describe('kubectl apply', () => {
   it('with a fake kubectl, applies server-side with mesh as field manager, in the context, manifest on stdin', async () => {
-    const runner = new FakeRunner().on('kubectl --context k3d-dev apply', { stdout: 'namespace/istio-system serverside-applied\nserviceaccount/istiod serverside-applied\n' });
+    const runner = new FakeRunner().on('kubectl --context k3d-dev apply', {
+      stdout: 'namespace/istio-system serverside-applied\nserviceaccount/istiod serverside-applied\n',
+    });
 
     const lines = await adapterWith(runner).apply({ context: 'k3d-dev', manifest: MANIFEST, namespace: 'istio-system' });
 
@@ -57,7 +64,18 @@ describe('kubectl apply', () => {
       {
         tool: 'kubectl',
         bin: fakeKubectl,
-        args: ['--context', 'k3d-dev', 'apply', '--server-side', '--field-manager=k3d-mesh', '--force-conflicts', '-n', 'istio-system', '-f', '-'],
+        args: [
+          '--context',
+          'k3d-dev',
+          'apply',
+          '--server-side',
+          '--field-manager=k3d-mesh',
+          '--force-conflicts',
+          '-n',
+          'istio-system',
+          '-f',
+          '-',
+        ],
         input: MANIFEST,
         mutates: true,
       },
@@ -68,7 +86,16 @@ describe('kubectl apply', () => {
     const runner = new FakeRunner().on('kubectl', { stdout: 'namespace/istio-system serverside-applied\n' });
     await adapterWith(runner).apply({ context: 'k3d-dev', manifest: MANIFEST });
 
-    expect(runner.calls[0]?.args).toEqual(['--context', 'k3d-dev', 'apply', '--server-side', '--field-manager=k3d-mesh', '--force-conflicts', '-f', '-']);
+    expect(runner.calls[0]?.args).toEqual([
+      '--context',
+      'k3d-dev',
+      'apply',
+      '--server-side',
+      '--field-manager=k3d-mesh',
+      '--force-conflicts',
+      '-f',
+      '-',
+    ]);
   });
 
   it('with an empty manifest, runs nothing', async () => {
@@ -80,16 +107,22 @@ describe('kubectl apply', () => {
   it('with a fake kubectl whose cluster is down, names the context and says to start it', async () => {
     const stderr =
       'error: error validating "STDIN": error validating data: failed to download openapi: Get "https://127.0.0.1:6443/openapi/v2?timeout=32s": dial tcp 127.0.0.1:6443: connect: connection refused; if you choose to ignore these errors, turn validation off with --validate=false\n';
-    const error = await failure(adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).apply({ context: 'k3d-dev', manifest: MANIFEST }));
+    const error = await failure(
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).apply({ context: 'k3d-dev', manifest: MANIFEST }),
+    );
 
-    expect(error.message.split('\n')[0]).toBe('the cluster of kubectl context "k3d-dev" is not reachable: dial tcp 127.0.0.1:6443: connect: connection refused');
+    expect(error.message.split('\n')[0]).toBe(
+      'the cluster of kubectl context "k3d-dev" is not reachable: dial tcp 127.0.0.1:6443: connect: connection refused',
+    );
     expect(error.hint).toBe('is the cluster running? check with `k3d cluster list`; start it with `k3d cluster start dev` or `mesh up`');
   });
 
   it('with a fake kubectl whose cluster lacks a CRD, says to install it first', async () => {
     const stderr =
       'error: resource mapping not found for name: "mesh-gateway" namespace: "istio-system" from "STDIN": no matches for kind "Gateway" in version "networking.istio.io/v1"\nensure CRDs are installed first\n';
-    const error = await failure(adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).apply({ context: 'k3d-dev', manifest: MANIFEST }));
+    const error = await failure(
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).apply({ context: 'k3d-dev', manifest: MANIFEST }),
+    );
 
     expect(error.message.split('\n')[0]).toBe('the cluster of kubectl context "k3d-dev" has no kind Gateway in networking.istio.io/v1');
     expect(error.hint).toContain('CustomResourceDefinition');
@@ -98,10 +131,16 @@ describe('kubectl apply', () => {
   it('with a fake kubectl given an object of another namespace than -n, says how -n works', async () => {
     const stderr = `error: the namespace from the provided object "kube-system" does not match the namespace "istio-system". You must pass '--namespace=kube-system' to perform this operation.\n`;
     const error = await failure(
-      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).apply({ context: 'k3d-dev', manifest: MANIFEST, namespace: 'istio-system' }),
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).apply({
+        context: 'k3d-dev',
+        manifest: MANIFEST,
+        namespace: 'istio-system',
+      }),
     );
 
-    expect(error.message.split('\n')[0]).toBe('the manifest has an object in namespace kube-system, but it is applied with -n istio-system (kubectl context "k3d-dev")');
+    expect(error.message.split('\n')[0]).toBe(
+      'the manifest has an object in namespace kube-system, but it is applied with -n istio-system (kubectl context "k3d-dev")',
+    );
   });
 });
 
@@ -110,13 +149,25 @@ describe('kubectl wait and rollout status', () => {
     const runner = new FakeRunner().on('kubectl --context k3d-dev wait', {
       stdout: 'customresourcedefinition.apiextensions.k8s.io/gateways.networking.istio.io condition met\n',
     });
-    await adapterWith(runner).waitEstablished({ context: 'k3d-dev', crds: ['gateways.networking.istio.io', 'virtualservices.networking.istio.io'], timeoutSeconds: 60 });
+    await adapterWith(runner).waitEstablished({
+      context: 'k3d-dev',
+      crds: ['gateways.networking.istio.io', 'virtualservices.networking.istio.io'],
+      timeoutSeconds: 60,
+    });
 
     expect(runner.calls).toEqual([
       {
         tool: 'kubectl',
         bin: fakeKubectl,
-        args: ['--context', 'k3d-dev', 'wait', '--for=condition=Established', '--timeout=60s', 'crd/gateways.networking.istio.io', 'crd/virtualservices.networking.istio.io'],
+        args: [
+          '--context',
+          'k3d-dev',
+          'wait',
+          '--for=condition=Established',
+          '--timeout=60s',
+          'crd/gateways.networking.istio.io',
+          'crd/virtualservices.networking.istio.io',
+        ],
         mutates: false,
       },
     ]);
@@ -125,19 +176,38 @@ describe('kubectl wait and rollout status', () => {
   it('with a fake kubectl whose CRDs never become Established, says so', async () => {
     const stderr = 'error: timed out waiting for the condition on customresourcedefinitions/gateways.networking.istio.io\n';
     const error = await failure(
-      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).waitEstablished({ context: 'k3d-dev', crds: ['gateways.networking.istio.io'], timeoutSeconds: 60 }),
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).waitEstablished({
+        context: 'k3d-dev',
+        crds: ['gateways.networking.istio.io'],
+        timeoutSeconds: 60,
+      }),
     );
 
     expect(error.message.split('\n')[0]).toBe('CRDs were not established within 60s in kubectl context "k3d-dev"');
-    expect(error.message).toContain('kubectl: error: timed out waiting for the condition on customresourcedefinitions/gateways.networking.istio.io');
+    expect(error.message).toContain(
+      'kubectl: error: timed out waiting for the condition on customresourcedefinitions/gateways.networking.istio.io',
+    );
   });
 
   it('with a fake kubectl, checks a rollout in the context and namespace', async () => {
-    const runner = new FakeRunner().on('kubectl --context k3d-dev -n istio-system rollout status', { stdout: 'deployment "istiod" successfully rolled out\n' });
-    await adapterWith(runner).rolloutStatus({ context: 'k3d-dev', namespace: 'istio-system', kind: 'Deployment', name: 'istiod', timeoutSeconds: 300 });
+    const runner = new FakeRunner().on('kubectl --context k3d-dev -n istio-system rollout status', {
+      stdout: 'deployment "istiod" successfully rolled out\n',
+    });
+    await adapterWith(runner).rolloutStatus({
+      context: 'k3d-dev',
+      namespace: 'istio-system',
+      kind: 'Deployment',
+      name: 'istiod',
+      timeoutSeconds: 300,
+    });
 
     expect(runner.calls).toEqual([
-      { tool: 'kubectl', bin: fakeKubectl, args: ['--context', 'k3d-dev', '-n', 'istio-system', 'rollout', 'status', 'deployment/istiod', '--timeout=300s'], mutates: false },
+      {
+        tool: 'kubectl',
+        bin: fakeKubectl,
+        args: ['--context', 'k3d-dev', '-n', 'istio-system', 'rollout', 'status', 'deployment/istiod', '--timeout=300s'],
+        mutates: false,
+      },
     ]);
   });
 
@@ -153,29 +223,63 @@ describe('kubectl wait and rollout status', () => {
       ).rolloutStatus({ context: 'k3d-dev', namespace: 'istio-system', kind: 'Deployment', name: 'istiod', timeoutSeconds: 300 }),
     );
 
-    expect(error.message.split('\n')[0]).toBe('deployment/istiod in namespace istio-system (kubectl context "k3d-dev") did not roll out within 300s');
+    expect(error.message.split('\n')[0]).toBe(
+      'deployment/istiod in namespace istio-system (kubectl context "k3d-dev") did not roll out within 300s',
+    );
     expect(error.hint).toContain('kubectl --context k3d-dev -n istio-system describe deployment/istiod');
   });
 
   it('with a fake kubectl whose deployment exceeds its progress deadline, names it too', async () => {
     const stderr = 'error: deployment "istiod" exceeded its progress deadline\n';
     const error = await failure(
-      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).rolloutStatus({ context: 'k3d-dev', namespace: 'istio-system', kind: 'Deployment', name: 'istiod', timeoutSeconds: 300 }),
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).rolloutStatus({
+        context: 'k3d-dev',
+        namespace: 'istio-system',
+        kind: 'Deployment',
+        name: 'istiod',
+        timeoutSeconds: 300,
+      }),
     );
 
-    expect(error.message.split('\n')[0]).toBe('deployment/istiod in namespace istio-system (kubectl context "k3d-dev") did not roll out: it exceeded its progress deadline');
+    expect(error.message.split('\n')[0]).toBe(
+      'deployment/istiod in namespace istio-system (kubectl context "k3d-dev") did not roll out: it exceeded its progress deadline',
+    );
   });
 });
 
 describe('kubectl get -o json', () => {
-  const POD_LIST = { apiVersion: 'v1', kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'istiod-7d4c9f8b6-x2x9p', namespace: 'istio-system' } }], metadata: { resourceVersion: '' } };
+  const POD_LIST = {
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [{ kind: 'Pod', metadata: { name: 'istiod-7d4c9f8b6-x2x9p', namespace: 'istio-system' } }],
+    metadata: { resourceVersion: '' },
+  };
 
   it('with a fake kubectl, builds the get with every selector and parses the JSON', async () => {
     const runner = new FakeRunner().on('kubectl --context k3d-dev get pods', { stdout: JSON.stringify(POD_LIST, null, 4) });
-    const pods = await adapterWith(runner).getJson({ context: 'k3d-dev', resource: 'pods', namespace: 'istio-system', selector: 'app=istiod', fieldSelector: 'status.phase=Running' });
+    const pods = await adapterWith(runner).getJson({
+      context: 'k3d-dev',
+      resource: 'pods',
+      namespace: 'istio-system',
+      selector: 'app=istiod',
+      fieldSelector: 'status.phase=Running',
+    });
 
     expect(pods).toEqual(POD_LIST);
-    expect(runner.calls[0]?.args).toEqual(['--context', 'k3d-dev', 'get', 'pods', '-n', 'istio-system', '-l', 'app=istiod', '--field-selector', 'status.phase=Running', '-o', 'json']);
+    expect(runner.calls[0]?.args).toEqual([
+      '--context',
+      'k3d-dev',
+      'get',
+      'pods',
+      '-n',
+      'istio-system',
+      '-l',
+      'app=istiod',
+      '--field-selector',
+      'status.phase=Running',
+      '-o',
+      'json',
+    ]);
     expect(runner.calls[0]?.mutates).toBe(false);
   });
 
@@ -194,11 +298,19 @@ describe('kubectl get -o json', () => {
   it('with a fake kubectl that does not find the object, returns undefined', async () => {
     const runner = new FakeRunner().on('kubectl', { exitCode: 1, stderr: 'Error from server (NotFound): services "istiod" not found\n' });
 
-    expect(await adapterWith(runner).getJson({ context: 'k3d-dev', resource: 'service', name: 'istiod', namespace: 'istio-system' })).toBeUndefined();
+    expect(
+      await adapterWith(runner).getJson({ context: 'k3d-dev', resource: 'service', name: 'istiod', namespace: 'istio-system' }),
+    ).toBeUndefined();
   });
 
   it('with a fake kubectl whose API server refuses connections, names the context', async () => {
-    const error = await failure(adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr: REFUSED })).getJson({ context: 'k3d-dev', resource: 'pods', namespace: 'default' }));
+    const error = await failure(
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr: REFUSED })).getJson({
+        context: 'k3d-dev',
+        resource: 'pods',
+        namespace: 'default',
+      }),
+    );
 
     expect(error.message).toBe(
       'the cluster of kubectl context "k3d-dev" is not reachable: The connection to the server 127.0.0.1:6443 was refused\n' +
@@ -209,7 +321,13 @@ describe('kubectl get -o json', () => {
 
   it('with a fake kubectl that cannot resolve the server, says it is unreachable', async () => {
     const stderr = 'Unable to connect to the server: dial tcp: lookup k3d-dev-serverlb on 127.0.0.53:53: no such host\n';
-    const error = await failure(adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).getJson({ context: 'work', resource: 'pods', namespace: 'default' }));
+    const error = await failure(
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).getJson({
+        context: 'work',
+        resource: 'pods',
+        namespace: 'default',
+      }),
+    );
 
     expect(error.message.split('\n')[0]).toBe(
       'the cluster of kubectl context "work" is not reachable: Unable to connect to the server: dial tcp: lookup k3d-dev-serverlb on 127.0.0.53:53: no such host',
@@ -220,22 +338,33 @@ describe('kubectl get -o json', () => {
   it('with a fake kubectl whose kubeconfig lacks the context, names the context and KUBECONFIG', async () => {
     const stderr = 'Error in configuration: context was not found for specified context: k3d-gone\n';
     const runner = new FakeRunner().on('kubectl', { exitCode: 1, stderr });
-    const error = await failure(adapterWith(runner, { PATH: join(work, 'bin'), KUBECONFIG: '/home/me/.kube/mesh.yaml' }).getJson({ context: 'k3d-gone', resource: 'pods' }));
+    const error = await failure(
+      adapterWith(runner, { PATH: join(work, 'bin'), KUBECONFIG: '/home/me/.kube/mesh.yaml' }).getJson({
+        context: 'k3d-gone',
+        resource: 'pods',
+      }),
+    );
 
-    expect(error.message.split('\n')[0]).toBe('kubectl context "k3d-gone" is not in the kubeconfig /home/me/.kube/mesh.yaml (from KUBECONFIG)');
+    expect(error.message.split('\n')[0]).toBe(
+      'kubectl context "k3d-gone" is not in the kubeconfig /home/me/.kube/mesh.yaml (from KUBECONFIG)',
+    );
     expect(runner.calls[0]?.env).toEqual({ KUBECONFIG: '/home/me/.kube/mesh.yaml' });
   });
 
   it('with a fake kubectl and no KUBECONFIG, points at ~/.kube/config', async () => {
     const stderr = 'error: context "k3d-gone" does not exist\n';
-    const error = await failure(adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).getJson({ context: 'k3d-gone', resource: 'pods' }));
+    const error = await failure(
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).getJson({ context: 'k3d-gone', resource: 'pods' }),
+    );
 
     expect(error.message.split('\n')[0]).toBe('kubectl context "k3d-gone" is not in the kubeconfig ~/.kube/config');
   });
 
   it('with a fake kubectl that fails otherwise, keeps the ToolError', async () => {
     const stderr = 'error: the server doesn\'t have a resource type "gatewayz"\n';
-    const error = await failure(adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).getJson({ context: 'k3d-dev', resource: 'gatewayz' }));
+    const error = await failure(
+      adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).getJson({ context: 'k3d-dev', resource: 'gatewayz' }),
+    );
 
     expect(error).toBeInstanceOf(ToolError);
     expect(error.message).toContain(`\`${fakeKubectl} --context k3d-dev get gatewayz -o json\` exited with code 1`);
@@ -266,7 +395,9 @@ describe('kubeconfig contexts', () => {
     const stderr = 'error: error loading config file "/home/me/.kube/config": yaml: line 1: did not find expected node content\n';
     const error = await failure(adapterWith(new FakeRunner().on('kubectl', { exitCode: 1, stderr })).contexts());
 
-    expect(error.message.split('\n')[0]).toBe('the kubeconfig /home/me/.kube/config cannot be read: yaml: line 1: did not find expected node content');
+    expect(error.message.split('\n')[0]).toBe(
+      'the kubeconfig /home/me/.kube/config cannot be read: yaml: line 1: did not find expected node content',
+    );
   });
 });
 
@@ -292,5 +423,3 @@ describe('with the real kubectl', () => {
 function adapterWith(runner: FakeRunner, env: Record<string, string> = { PATH: join(work, 'bin') }) {
   return kubectlAdapter({ runner, env });
 }
-
-

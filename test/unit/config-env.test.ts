@@ -67,12 +67,16 @@ describe('Istio version and repo: flag > environment > config > default', () => 
   });
 
   it('decides version and repo separately', async () => {
-    const { model } = await load(project({ 'mesh.config.yaml': YAML }), { env: { MESH_ISTIO_REPO: env.MESH_ISTIO_REPO }, overrides: { istioVersion: '9.9.9' } });
+    const { model } = await load(project({ 'mesh.config.yaml': YAML }), {
+      env: { MESH_ISTIO_REPO: env.MESH_ISTIO_REPO },
+      overrides: { istioVersion: '9.9.9' },
+    });
     expect(model.istio.origin).toEqual({ version: 'flag', repo: 'env' });
   });
 
   it('fills the Istio charts from it, except a version written on the chart itself', async () => {
-    const body = "{ packages: { base: mkIstioBase(), istiod: mkIstiod({ version: '1.28.0' }), web: mkHelmChart({ name: 'web', chart: './web' }) } }";
+    const body =
+      "{ packages: { base: mkIstioBase(), istiod: mkIstiod({ version: '1.28.0' }), web: mkHelmChart({ name: 'web', chart: './web' }) } }";
     const dir = project({ 'mesh.config.ts': tsConfig(['mkIstioBase', 'mkIstiod', 'mkHelmChart'], body) });
     const { model } = await load(dir, { env: { ...env }, overrides: flags });
     const chart = (name: string) => (model.targets.find((t) => t.name === name) as ChartTarget).chart;

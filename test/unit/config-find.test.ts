@@ -78,7 +78,9 @@ describe('findConfig and loadConfig find a config', () => {
   it('finds a mesh.config.json whatever its keys, "$import" included, so validation can speak', async () => {
     const dir = project({ 'mesh.config.json': '{ "$import": "missing.json" }' });
     const error = await configError(load(dir));
-    expect(error.message).toBe('mesh.config.json has a problem:\n  $import: unknown field; allowed: istio, clusters, packages, deploy, wait');
+    expect(error.message).toBe(
+      'mesh.config.json has a problem:\n  $import: unknown field; allowed: istio, clusters, packages, deploy, wait',
+    );
   });
 });
 

@@ -58,7 +58,11 @@ describe('the config memo and which config is found', () => {
     await cachedLoad(dir);
     await cachedLoad(dir, dir, 'other.yaml');
     expect(await cachedLoad(dir)).toMatchObject({ cached: true, model: { istio: { version: '1.0.0' } } });
-    expect(await cachedLoad(dir, dir, 'other.yaml')).toMatchObject({ cached: true, shown: 'other.yaml', model: { istio: { version: '5.0.0' } } });
+    expect(await cachedLoad(dir, dir, 'other.yaml')).toMatchObject({
+      cached: true,
+      shown: 'other.yaml',
+      model: { istio: { version: '5.0.0' } },
+    });
   });
 
   it('reports a config with problems on every load, and loads it once fixed', async () => {

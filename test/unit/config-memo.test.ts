@@ -45,7 +45,7 @@ describe('the config memo', () => {
   });
 
   it.each([
-    ['the config file', 'mesh.config.ts', (text: string) => text.replace("+ (process.env", "+ '-edited' + (process.env"), '1.2.3-edited'],
+    ['the config file', 'mesh.config.ts', (text: string) => text.replace('+ (process.env', "+ '-edited' + (process.env"), '1.2.3-edited'],
     ['a file it imports', 'lib/repo.ts', () => "export const repo = 'https://b.example.com';\n", '1.2.3'],
     ['a file it reads by URL', 'version.txt', () => '1.2.4\n', '1.2.4'],
     ['a file it reads by path', 'suffix.txt', () => '-rc1\n', '1.2.3-rc1'],

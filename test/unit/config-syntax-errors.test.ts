@@ -12,7 +12,7 @@ async function failure(files: Record<string, string>, configPath?: string): Prom
 
 describe('a TypeScript or JavaScript config with a syntax error', () => {
   it('points at file:line:col, columns counted from 1', async () => {
-    const { message, hint } = await failure({ 'mesh.config.ts': "const a = 1;\nexport default { istio: {} packages: {} };\n" });
+    const { message, hint } = await failure({ 'mesh.config.ts': 'const a = 1;\nexport default { istio: {} packages: {} };\n' });
     // `packages` starts in column 28 of line 2.
     expect(message).toBe('mesh.config.ts:2:28: syntax error: Unexpected token, expected ","');
     expect(hint).toBe('fix the syntax at that position');
@@ -71,7 +71,9 @@ describe('a YAML config with a syntax error', () => {
   });
 
   it('refuses a key given twice, at the second one', async () => {
-    const { message, hint } = await failure({ 'mesh.config.yml': 'istio:\n  version: 1.2.3\nclusters: {}\nistio:\n  repo: https://example.com\n' });
+    const { message, hint } = await failure({
+      'mesh.config.yml': 'istio:\n  version: 1.2.3\nclusters: {}\nistio:\n  repo: https://example.com\n',
+    });
     expect(message).toBe('mesh.config.yml:4:1: duplicate key "istio": map keys must be unique');
     expect(hint).toBe('remove or rename one of the two keys');
   });

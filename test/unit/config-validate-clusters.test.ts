@@ -5,11 +5,14 @@ cleanUpProjects();
 
 async function problems(files: Record<string, string>): Promise<string[]> {
   const error = await configError(load(project(files)));
-  return error.message.split('\n').slice(1).map((line) => line.trim());
+  return error.message
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim());
 }
 
 describe('k3d cluster fields', () => {
-  it('checks mkClusterConfig results against k3d\'s schema, all at once', async () => {
+  it("checks mkClusterConfig results against k3d's schema, all at once", async () => {
     const body = `{
   clusters: {
     dev: mkClusterConfig({ servers: 0, ports: [{ port: 80 as never }], options: { k3s: { extraArg: [] } as never } }),
@@ -40,7 +43,9 @@ describe('k3d cluster fields', () => {
   });
 
   it('refuses a name in the cluster that differs from its key', async () => {
-    expect(await problems({ 'mesh.config.ts': tsConfig(['mkClusterConfig'], "{ clusters: { dev: mkClusterConfig({ name: 'prod' }) } }") })).toEqual([
+    expect(
+      await problems({ 'mesh.config.ts': tsConfig(['mkClusterConfig'], "{ clusters: { dev: mkClusterConfig({ name: 'prod' }) } }") }),
+    ).toEqual([
       'clusters.dev.metadata.name: "prod" differs from the cluster\'s key "dev"; the key names the cluster, so drop the name or make them equal',
     ]);
   });
@@ -53,10 +58,16 @@ describe('k3d cluster fields', () => {
     ]);
   });
 
-  it('accepts a JSON cluster written as mkClusterConfig\'s arguments, with mesh\'s defaults', async () => {
+  it("accepts a JSON cluster written as mkClusterConfig's arguments, with mesh's defaults", async () => {
     const dir = project({ 'mesh.config.json': '{ "clusters": { "dev": { "agents": 2 } } }' });
     const [cluster] = (await load(dir)).model.clusters;
-    expect(cluster?.config).toMatchObject({ apiVersion: 'k3d.io/v1alpha5', kind: 'Simple', metadata: { name: 'dev' }, servers: 1, agents: 2 });
+    expect(cluster?.config).toMatchObject({
+      apiVersion: 'k3d.io/v1alpha5',
+      kind: 'Simple',
+      metadata: { name: 'dev' },
+      servers: 1,
+      agents: 2,
+    });
     expect(cluster?.hostPorts).toEqual([80, 443]);
   });
 });

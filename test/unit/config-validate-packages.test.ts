@@ -11,7 +11,11 @@ function problems(packages: Record<string, unknown>, clusters: Record<string, un
   try {
     validateConfig({ clusters, packages }, 'mesh.config.ts');
   } catch (error) {
-    if (error instanceof ConfigError) return error.message.split('\n').slice(1).map((line) => line.trim());
+    if (error instanceof ConfigError)
+      return error.message
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim());
     throw error;
   }
   return [];
@@ -46,10 +50,12 @@ describe('Helm chart packages', () => {
   });
 
   it('wants values to be an object', () => {
-    expect(problems({ app: { ...mkHelmChart({ name: 'app', chart: './app' }), values: 3 }, web: { ...mkHelmChart({ name: 'web', chart: './web' }), values: [] } })).toEqual([
-      'packages.app.values: expected an object, found number 3',
-      'packages.web.values: expected an object, found a list',
-    ]);
+    expect(
+      problems({
+        app: { ...mkHelmChart({ name: 'app', chart: './app' }), values: 3 },
+        web: { ...mkHelmChart({ name: 'web', chart: './web' }), values: [] },
+      }),
+    ).toEqual(['packages.app.values: expected an object, found number 3', 'packages.web.values: expected an object, found a list']);
   });
 
   it('refuses a repo beside an oci:// chart, and a repo that is not http(s)', () => {

@@ -10,7 +10,11 @@ function problems(config: Record<string, unknown>): string[] {
   try {
     validateConfig(config, 'mesh.config.ts');
   } catch (error) {
-    if (error instanceof ConfigError) return error.message.split('\n').slice(1).map((line) => line.trim());
+    if (error instanceof ConfigError)
+      return error.message
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim());
     throw error;
   }
   return [];
@@ -50,12 +54,18 @@ describe('two charts with the same release name and namespace', () => {
 
   it('are each reported once against the first of them', () => {
     const packages = { one: mkIstiod(), two: mkIstiod(), three: mkIstiod() };
-    expect(problems({ packages })).toEqual([clash('two', 'istiod', 'istio-system', 'one'), clash('three', 'istiod', 'istio-system', 'one')]);
+    expect(problems({ packages })).toEqual([
+      clash('two', 'istiod', 'istio-system', 'one'),
+      clash('three', 'istiod', 'istio-system', 'one'),
+    ]);
   });
 
   it('are refused in a TypeScript config file too', async () => {
     const dir = project({
-      'mesh.config.ts': tsConfig(['mkIstiod', 'mkClusterConfig'], "{ clusters: { dev: mkClusterConfig() }, packages: { a: mkIstiod(), b: mkIstiod({ namespace: 'istio-system' }) } }"),
+      'mesh.config.ts': tsConfig(
+        ['mkIstiod', 'mkClusterConfig'],
+        "{ clusters: { dev: mkClusterConfig() }, packages: { a: mkIstiod(), b: mkIstiod({ namespace: 'istio-system' }) } }",
+      ),
     });
     const error = await configError(load(dir));
     expect(error.message).toBe(`mesh.config.ts has a problem:\n  ${clash('b', 'istiod', 'istio-system', 'a', 'dev')}`);

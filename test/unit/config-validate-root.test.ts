@@ -6,7 +6,10 @@ import { mkClusterConfig, mkHelmChart, mkIstiod, mkNamespace } from '../../index
 /** The problem lines validateConfig reports for `config`, without the header. */
 function problems(config: unknown): string[] {
   const error = refusal(config);
-  return error.message.split('\n').slice(1).map((line) => line.trim());
+  return error.message
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim());
 }
 
 function refusal(config: unknown, shown = 'mesh.config.ts'): ConfigError {

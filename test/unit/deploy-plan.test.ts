@@ -11,7 +11,10 @@ const doc = (kind: string, name: string, extra = '') => `---\napiVersion: v1\nki
 /** Rendered output as the charts give it: only what the deploy plan looks at. */
 const RENDERED = new Map([
   ['istio-system', doc('Namespace', 'istio-system')],
-  ['istio-base', `---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: serviceentries.networking.istio.io\n${doc('ServiceAccount', 'istio-reader-service-account', '  namespace: istio-system\n')}`],
+  [
+    'istio-base',
+    `---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: serviceentries.networking.istio.io\n${doc('ServiceAccount', 'istio-reader-service-account', '  namespace: istio-system\n')}`,
+  ],
   [
     'istiod',
     `${doc('Service', 'istiod', '  namespace: istio-system\n')}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: istiod\n  namespace: istio-system\n---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: istio-sidecar-injector\nwebhooks:\n  - name: sidecar-injector.istio.io\n    clientConfig:\n      service: { name: istiod, namespace: istio-system }\n`,
@@ -25,7 +28,12 @@ function targets() {
   const config = {
     istio: { version: '1.30.3', repo: 'https://example.test/charts' },
     packages: {
-      pxc: mkPXCServiceEntry({ name: 'pxc-source', namespace: 'db', remoteClusterName: 'b', remoteEndpoints: [{ address: '10.0.0.1', port: 3306 }] }),
+      pxc: mkPXCServiceEntry({
+        name: 'pxc-source',
+        namespace: 'db',
+        remoteClusterName: 'b',
+        remoteEndpoints: [{ address: '10.0.0.1', port: 3306 }],
+      }),
       app: mkHelmChart({ name: 'app', chart: 'app', repo: 'https://example.test/charts', namespace: 'apps' }),
       gateway: mkIstioGateway({ namespace: 'istio-ingress' }),
       istiod: mkIstiod(),

@@ -8,30 +8,47 @@ let fakes: InstalledFakes;
 
 beforeAll(async () => {
   fakes = installFakes();
-  const config = YAML.stringify({ apiVersion: 'k3d.io/v1alpha5', kind: 'Simple', metadata: { name: 'east' }, options: { kubeconfig: { switchCurrentContext: false } } });
+  const config = YAML.stringify({
+    apiVersion: 'k3d.io/v1alpha5',
+    kind: 'Simple',
+    metadata: { name: 'east' },
+    options: { kubeconfig: { switchCurrentContext: false } },
+  });
   expect((await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config })).code).toBe(0);
 });
 afterAll(() => fakes.cleanup());
 
 const namespace = (name: string) => YAML.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const configMaps = (ns: string, count: number) =>
-  Array.from({ length: count }, (_, i) => YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: ns }, data: { i: String(i) } })).join('---\n');
+  Array.from({ length: count }, (_, i) =>
+    YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}`, namespace: ns }, data: { i: String(i) } }),
+  ).join('---\n');
 
 describe('fake tools running concurrently', () => {
   it('four concurrent applies do not corrupt the state', async () => {
     const teams = ['a', 'b', 'c', 'd'];
-    await fakes.run('kubectl', ['--context', 'k3d-east', 'apply', '--server-side', '-f', '-'], { input: teams.map(namespace).join('---\n') });
+    await fakes.run('kubectl', ['--context', 'k3d-east', 'apply', '--server-side', '-f', '-'], {
+      input: teams.map(namespace).join('---\n'),
+    });
     const before = fakes.calls().length;
     const results = await Promise.all(
-      teams.map((team) => fakes.run('kubectl', ['--context', 'k3d-east', 'apply', '--server-side', '--field-manager=k3d-mesh', '-f', '-'], { input: configMaps(team, 10) })),
+      teams.map((team) =>
+        fakes.run('kubectl', ['--context', 'k3d-east', 'apply', '--server-side', '--field-manager=k3d-mesh', '-f', '-'], {
+          input: configMaps(team, 10),
+        }),
+      ),
     );
     for (const result of results) {
       expect(result.code).toBe(0);
       expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(10);
     }
     const listed = await fakes.run('kubectl', ['--context', 'k3d-east', 'get', 'configmaps', '-A', '-o', 'json']);
-    const items = (JSON.parse(listed.stdout) as { items: Array<{ metadata: { namespace: string; name: string; resourceVersion: string } }> }).items;
-    expect(items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`).sort()).toEqual(teams.flatMap((t) => Array.from({ length: 10 }, (_, i) => `${t}/cm-${i}`)).sort());
+    const items = (
+      JSON.parse(listed.stdout) as { items: Array<{ metadata: { namespace: string; name: string; resourceVersion: string } }> }
+    ).items;
+    expect(items.map((i) => `${i.metadata.namespace}/${i.metadata.name}`).sort()).toEqual(
+      teams.flatMap((t) => Array.from({ length: 10 }, (_, i) => `${t}/cm-${i}`)).sort(),
+    );
     // Every write got its own resourceVersion.
     expect(new Set(items.map((i) => i.metadata.resourceVersion)).size).toBe(items.length);
     // The store is valid JSON and the call log has one line per call, with unique sequence numbers.
@@ -39,12 +56,23 @@ describe('fake tools running concurrently', () => {
     const calls = fakes.calls();
     expect(calls).toHaveLength(before + 5);
     expect(new Set(calls.map((c) => c.seq)).size).toBe(calls.length);
-    expect(calls.slice(before, before + 4).map((c) => c.stdin).sort()).toEqual(teams.map((t) => configMaps(t, 10)).sort());
+    expect(
+      calls
+        .slice(before, before + 4)
+        .map((c) => c.stdin)
+        .sort(),
+    ).toEqual(teams.map((t) => configMaps(t, 10)).sort());
   });
 
   it('mixes creates and deletes of clusters with kubectl calls', async () => {
     const config = (name: string, port: number) =>
-      YAML.stringify({ apiVersion: 'k3d.io/v1alpha5', kind: 'Simple', metadata: { name }, ports: [{ port: `${port}:80`, nodeFilters: ['loadbalancer'] }], options: { kubeconfig: { switchCurrentContext: false } } });
+      YAML.stringify({
+        apiVersion: 'k3d.io/v1alpha5',
+        kind: 'Simple',
+        metadata: { name },
+        ports: [{ port: `${port}:80`, nodeFilters: ['loadbalancer'] }],
+        options: { kubeconfig: { switchCurrentContext: false } },
+      });
     const results = await Promise.all([
       fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('w1', 8081) }),
       fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('w2', 8082) }),
@@ -52,7 +80,10 @@ describe('fake tools running concurrently', () => {
       fakes.run('kubectl', ['--context', 'k3d-east', 'get', 'ns', '-o', 'json']),
     ]);
     expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0]);
-    const kubeconfig = YAML.parse(readFileSync(fakes.kubeconfig, 'utf8')) as { contexts: Array<{ name: string }>; 'current-context': string };
+    const kubeconfig = YAML.parse(readFileSync(fakes.kubeconfig, 'utf8')) as {
+      contexts: Array<{ name: string }>;
+      'current-context': string;
+    };
     expect(kubeconfig.contexts.map((c) => c.name).sort()).toEqual(['k3d-east', 'k3d-w1', 'k3d-w2', 'k3d-w3', 'user-prod']);
     expect(kubeconfig['current-context']).toBe('user-prod');
     const deleted = await Promise.all(['w1', 'w2', 'w3'].map((name) => fakes.run('k3d', ['cluster', 'delete', name])));

@@ -58,7 +58,9 @@ describe('fake docker', () => {
         expect({ ...fakeInfo, ClientInfo: undefined }).toEqual({ ...realInfo, ClientInfo: undefined });
       } else if (real.stdout.includes('Version:')) {
         // Same layout; the installed client's version may differ.
-        expect(fake.stdout.replace(/[\d.]+|go[\d.]+|[0-9a-f]{7}|\w{3} \w{3} \d+ [\d:]+ \d{4}/g, 'X')).toBe(real.stdout.replace(/[\d.]+|go[\d.]+|[0-9a-f]{7}|\w{3} \w{3} \d+ [\d:]+ \d{4}/g, 'X'));
+        expect(fake.stdout.replace(/[\d.]+|go[\d.]+|[0-9a-f]{7}|\w{3} \w{3} \d+ [\d:]+ \d{4}/g, 'X')).toBe(
+          real.stdout.replace(/[\d.]+|go[\d.]+|[0-9a-f]{7}|\w{3} \w{3} \d+ [\d:]+ \d{4}/g, 'X'),
+        );
       } else {
         expect(fake.stdout).toBe(real.stdout);
       }
@@ -66,18 +68,31 @@ describe('fake docker', () => {
   });
 
   it('knows the networks k3d creates and deletes', async () => {
-    const config = YAML.stringify({ apiVersion: 'k3d.io/v1alpha5', kind: 'Simple', metadata: { name: 'east' }, options: { kubeconfig: { switchCurrentContext: false } } });
+    const config = YAML.stringify({
+      apiVersion: 'k3d.io/v1alpha5',
+      kind: 'Simple',
+      metadata: { name: 'east' },
+      options: { kubeconfig: { switchCurrentContext: false } },
+    });
     expect((await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config })).code).toBe(0);
     const inspect = await fakes.run('docker', ['network', 'inspect', 'k3d-east']);
     expect(inspect.code).toBe(0);
     const [network] = JSON.parse(inspect.stdout);
     expect(network).toMatchObject({ Name: 'k3d-east', Driver: 'bridge', Scope: 'local', Labels: { app: 'k3d' } });
-    expect(Object.values(network.Containers).map((c) => (c as { Name: string }).Name).sort()).toEqual(['k3d-east-server-0', 'k3d-east-serverlb']);
+    expect(
+      Object.values(network.Containers)
+        .map((c) => (c as { Name: string }).Name)
+        .sort(),
+    ).toEqual(['k3d-east-server-0', 'k3d-east-serverlb']);
     expect(inspect.stdout.startsWith('[\n    {\n        "Name": "k3d-east",')).toBe(true);
     expect((await fakes.run('docker', ['network', 'ls', '--format', '{{.Name}}'])).stdout).toBe('bridge\nhost\nk3d-east\nnone\n');
 
     expect((await fakes.run('k3d', ['cluster', 'delete', 'east'])).code).toBe(0);
-    expect(await fakes.run('docker', ['network', 'inspect', 'k3d-east'])).toEqual({ code: 1, stdout: '[]\n', stderr: 'Error response from daemon: network k3d-east not found\n' });
+    expect(await fakes.run('docker', ['network', 'inspect', 'k3d-east'])).toEqual({
+      code: 1,
+      stdout: '[]\n',
+      stderr: 'Error response from daemon: network k3d-east not found\n',
+    });
   });
 
   it('keeps a named (external) network after the cluster is deleted, as k3d does', async () => {

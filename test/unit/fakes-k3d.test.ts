@@ -55,7 +55,12 @@ async function list(): Promise<Listed[]> {
   return JSON.parse(result.stdout) as Listed[];
 }
 
-function kubeconfig(): { 'current-context': string; contexts: Array<{ name: string; context: { cluster: string; user: string } }>; clusters: Array<{ name: string; cluster: { server: string } }>; users: Array<{ name: string }> } {
+function kubeconfig(): {
+  'current-context': string;
+  contexts: Array<{ name: string; context: { cluster: string; user: string } }>;
+  clusters: Array<{ name: string; cluster: { server: string } }>;
+  users: Array<{ name: string }>;
+} {
   return YAML.parse(readFileSync(fakes.kubeconfig, 'utf8'));
 }
 
@@ -76,7 +81,14 @@ describe('fake k3d', () => {
 
     const [east, ...others] = await list();
     expect(others).toEqual([]);
-    expect(east).toMatchObject({ name: 'east', serversRunning: 1, serversCount: 1, agentsRunning: 0, agentsCount: 0, hasLoadbalancer: true });
+    expect(east).toMatchObject({
+      name: 'east',
+      serversRunning: 1,
+      serversCount: 1,
+      agentsRunning: 0,
+      agentsCount: 0,
+      hasLoadbalancer: true,
+    });
     expect(east!.network).toEqual({ name: 'k3d-east', id: '', ipam: { ipPrefix: '', Managed: false }, Members: null });
     expect(east!.nodes.map((n) => [n.name, n.role])).toEqual([
       ['k3d-east-server-0', 'server'],
@@ -93,7 +105,9 @@ describe('fake k3d', () => {
 
     const again = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east') });
     expect(again.code).toBe(1);
-    expect(strip(again.stderr)).toMatch(/^FATA\[0000\] Failed to create cluster 'east' because a cluster with that name already exists\s*$/m);
+    expect(strip(again.stderr)).toMatch(
+      /^FATA\[0000\] Failed to create cluster 'east' because a cluster with that name already exists\s*$/m,
+    );
     expect(await list()).toHaveLength(1);
 
     const deleted = await fakes.run('k3d', ['cluster', 'delete', 'east']);
@@ -116,7 +130,9 @@ describe('fake k3d', () => {
     expect(after.contexts.find((c) => c.name === 'k3d-east')!.context).toEqual({ cluster: 'k3d-east', user: 'admin@k3d-east' });
     expect(after.users.map((u) => u.name).sort()).toEqual(['admin@k3d-east', 'user-prod']);
     const lb = (await list())[0]!.nodes.find((n) => n.role === 'loadbalancer')!;
-    expect(after.clusters.find((c) => c.name === 'k3d-east')!.cluster.server).toBe(`https://0.0.0.0:${lb.portMappings!['6443/tcp']![0]!.HostPort}`);
+    expect(after.clusters.find((c) => c.name === 'k3d-east')!.cluster.server).toBe(
+      `https://0.0.0.0:${lb.portMappings!['6443/tcp']![0]!.HostPort}`,
+    );
 
     expect((await fakes.run('k3d', ['cluster', 'delete', 'east'])).code).toBe(0);
     const removed = kubeconfig();
@@ -149,7 +165,9 @@ describe('fake k3d', () => {
     const input = config('west', { ports: [{ port: '8080:80', nodeFilters: ['loadbalancer'] }] });
     const created = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input, env: several });
     expect(created.code).toBe(0);
-    expect(strip(created.stderr)).toContain('WARN[0000] failed to get default kubeconfig path: multiple kubeconfigs specified via KUBECONFIG env var');
+    expect(strip(created.stderr)).toContain(
+      'WARN[0000] failed to get default kubeconfig path: multiple kubeconfigs specified via KUBECONFIG env var',
+    );
     expect(readFileSync(fakes.kubeconfig, 'utf8')).not.toContain('k3d-west');
   });
 
@@ -184,7 +202,9 @@ describe('fake k3d', () => {
     const docker = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
     const listed = await fakes.run('k3d', ['cluster', 'list', '-o', 'json']);
     expect(listed.code).toBe(1);
-    expect(strip(listed.stderr)).toContain(`FATA[0000] runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: ${docker}`);
+    expect(strip(listed.stderr)).toContain(
+      `FATA[0000] runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: ${docker}`,
+    );
     const created = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east') });
     expect(created.code).toBe(1);
     expect(created.stderr).toContain(docker);
@@ -220,7 +240,9 @@ describe('fake k3d', () => {
   it('rejects configs the v1alpha5 schema rejects', async () => {
     const result = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east', { bogus: true }) });
     expect(result.code).toBe(1);
-    expect(strip(result.stderr)).toContain('FATA[0000] Schema Validation failed for config file -: - (root): Additional property bogus is not allowed');
+    expect(strip(result.stderr)).toContain(
+      'FATA[0000] Schema Validation failed for config file -: - (root): Additional property bogus is not allowed',
+    );
   });
 
   it('answers a scripted fault a limited number of times, and logs every call with its stdin', async () => {

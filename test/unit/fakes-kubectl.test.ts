@@ -25,24 +25,46 @@ const crd = {
     group: 'networking.istio.io',
     names: { kind: 'ServiceEntry', listKind: 'ServiceEntryList', plural: 'serviceentries', singular: 'serviceentry', shortNames: ['se'] },
     scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      },
+    ],
   },
 };
-const serviceEntry = { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'west-db', namespace: 'mesh' }, spec: { hosts: ['db.west.global'], resolution: 'DNS' } };
+const serviceEntry = {
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'ServiceEntry',
+  metadata: { name: 'west-db', namespace: 'mesh' },
+  spec: { hosts: ['db.west.global'], resolution: 'DNS' },
+};
 const istiod = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'istiod', labels: { app: 'istiod' } },
   spec: {
     selector: { matchLabels: { app: 'istiod' } },
-    template: { metadata: { labels: { app: 'istiod', istio: 'pilot' } }, spec: { containers: [{ name: 'discovery', image: 'docker.io/istio/pilot:1.30.3' }] } },
+    template: {
+      metadata: { labels: { app: 'istiod', istio: 'pilot' } },
+      spec: { containers: [{ name: 'discovery', image: 'docker.io/istio/pilot:1.30.3' }] },
+    },
   },
 };
-const istiodService = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'istiod' }, spec: { selector: { app: 'istiod' }, ports: [{ name: 'grpc-xds', port: 15012 }] } };
+const istiodService = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'istiod' },
+  spec: { selector: { app: 'istiod' }, ports: [{ name: 'grpc-xds', port: 15012 }] },
+};
 
 let fakes: InstalledFakes;
-const kubectl = (args: string[], input?: string) => fakes.run('kubectl', ['--context', 'k3d-east', ...args], input === undefined ? {} : { input });
-const apply = (input: string, ...extra: string[]) => kubectl(['apply', '--server-side', '--field-manager=k3d-mesh', ...extra, '-f', '-'], input);
+const kubectl = (args: string[], input?: string) =>
+  fakes.run('kubectl', ['--context', 'k3d-east', ...args], input === undefined ? {} : { input });
+const apply = (input: string, ...extra: string[]) =>
+  kubectl(['apply', '--server-side', '--field-manager=k3d-mesh', ...extra, '-f', '-'], input);
 const getJson = async <T = any>(args: string[]): Promise<T> => {
   const result = await kubectl([...args, '-o', 'json']);
   expect(result.stderr).toBe('');
@@ -107,15 +129,22 @@ describe('fake kubectl: apply', () => {
     await apply(yaml(cm));
     const other = await kubectl(['apply', '--server-side', '--field-manager=helm', '-f', '-'], yaml({ ...cm, data: { a: '9' } }));
     expect(other.code).toBe(1);
-    expect(other.stderr).toMatch(/^error: Apply failed with 1 conflict: conflict with "k3d-mesh": \.data\.a\nPlease review the fields above/);
-    const forced = await kubectl(['apply', '--server-side', '--field-manager=helm', '--force-conflicts', '-f', '-'], yaml({ ...cm, data: { a: '9' } }));
+    expect(other.stderr).toMatch(
+      /^error: Apply failed with 1 conflict: conflict with "k3d-mesh": \.data\.a\nPlease review the fields above/,
+    );
+    const forced = await kubectl(
+      ['apply', '--server-side', '--field-manager=helm', '--force-conflicts', '-f', '-'],
+      yaml({ ...cm, data: { a: '9' } }),
+    );
     expect(forced.code).toBe(0);
     expect((await getJson(['get', 'cm', 'owned'])).data).toEqual({ a: '9' });
   });
 
   it('places objects without a namespace in -n, and refuses a different explicit one', async () => {
     await apply(yaml(namespace('istio-system')));
-    expect((await apply(yaml(istiod, istiodService), '-n', 'istio-system')).stdout).toBe('deployment.apps/istiod serverside-applied\nservice/istiod serverside-applied\n');
+    expect((await apply(yaml(istiod, istiodService), '-n', 'istio-system')).stdout).toBe(
+      'deployment.apps/istiod serverside-applied\nservice/istiod serverside-applied\n',
+    );
     const clash = await apply(yaml({ ...istiodService, metadata: { name: 'x', namespace: 'default' } }), '-n', 'istio-system');
     expect(clash.code).toBe(1);
     expect(clash.stderr).toBe(
@@ -131,7 +160,13 @@ describe('fake kubectl: wait, rollout, get', () => {
   });
 
   it('waits for CRDs to be Established', async () => {
-    const result = await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/serviceentries.networking.istio.io', 'crd/helmcharts.helm.cattle.io']);
+    const result = await kubectl([
+      'wait',
+      '--for=condition=Established',
+      '--timeout=60s',
+      'crd/serviceentries.networking.istio.io',
+      'crd/helmcharts.helm.cattle.io',
+    ]);
     expect(result).toEqual({
       code: 0,
       stdout:
@@ -139,10 +174,18 @@ describe('fake kubectl: wait, rollout, get', () => {
       stderr: '',
     });
     const missing = await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/gateways.networking.istio.io']);
-    expect(missing).toEqual({ code: 1, stdout: '', stderr: 'Error from server (NotFound): customresourcedefinitions.apiextensions.k8s.io "gateways.networking.istio.io" not found\n' });
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'Error from server (NotFound): customresourcedefinitions.apiextensions.k8s.io "gateways.networking.istio.io" not found\n',
+    });
     fakes.setFaults({ kubectl: { wait: { 'crd/serviceentries.networking.istio.io': 'never' } } });
     const never = await kubectl(['wait', '--for=condition=Established', '--timeout=5s', 'crd/serviceentries.networking.istio.io']);
-    expect(never).toEqual({ code: 1, stdout: '', stderr: 'error: timed out waiting for the condition on customresourcedefinitions/serviceentries.networking.istio.io\n' });
+    expect(never).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: timed out waiting for the condition on customresourcedefinitions/serviceentries.networking.istio.io\n',
+    });
   });
 
   it('reports rollouts, and the faults that stop them', async () => {
@@ -170,7 +213,10 @@ describe('fake kubectl: wait, rollout, get', () => {
   it('synthesizes ready workloads: deployment status, pods, endpoint slices', async () => {
     const deployment = await getJson(['-n', 'istio-system', 'get', 'deployment', 'istiod']);
     expect(deployment.status).toMatchObject({ replicas: 1, readyReplicas: 1, availableReplicas: 1, updatedReplicas: 1 });
-    expect(deployment.status.conditions.find((c: { type: string }) => c.type === 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
+    expect(deployment.status.conditions.find((c: { type: string }) => c.type === 'Available')).toMatchObject({
+      status: 'True',
+      reason: 'MinimumReplicasAvailable',
+    });
     const pods = await getJson(['get', 'pods', '-n', 'istio-system', '-l', 'app=istiod']);
     expect(pods).toMatchObject({ apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' } });
     expect(pods.items).toHaveLength(1);
@@ -189,7 +235,11 @@ describe('fake kubectl: wait, rollout, get', () => {
 
   it('returns the pods and events of faults.json', async () => {
     fakes.setFaults({
-      pods: { 'istio-system': [{ name: 'istiod-abc', ready: false, reason: 'ImagePullBackOff', message: 'Back-off pulling image docker.io/istio/pilot:1.30.3' }] },
+      pods: {
+        'istio-system': [
+          { name: 'istiod-abc', ready: false, reason: 'ImagePullBackOff', message: 'Back-off pulling image docker.io/istio/pilot:1.30.3' },
+        ],
+      },
       events: [
         {
           namespace: 'istio-system',
@@ -205,8 +255,15 @@ describe('fake kubectl: wait, rollout, get', () => {
     expect(pods.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['istiod-abc']);
     const [pod] = pods.items;
     expect(pod.status.phase).toBe('Pending');
-    expect(pod.status.containerStatuses[0].state.waiting).toEqual({ reason: 'ImagePullBackOff', message: 'Back-off pulling image docker.io/istio/pilot:1.30.3' });
-    expect(pod.status.conditions.find((c: { type: string }) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [discovery]' });
+    expect(pod.status.containerStatuses[0].state.waiting).toEqual({
+      reason: 'ImagePullBackOff',
+      message: 'Back-off pulling image docker.io/istio/pilot:1.30.3',
+    });
+    expect(pod.status.conditions.find((c: { type: string }) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [discovery]',
+    });
     expect(pod.metadata.labels).toMatchObject({ app: 'istiod', istio: 'pilot' });
     // The deployment follows its pods.
     const deployment = await getJson(['-n', 'istio-system', 'get', 'deployment', 'istiod']);
@@ -255,7 +312,9 @@ describe('fake kubectl: contexts and config', () => {
       stderr: 'Error in configuration: \n* context was not found for specified context: k3d-nope\n* cluster has no server defined\n',
     });
     // apply builds its client first.
-    expect(await fakes.run('kubectl', ['--context', 'k3d-nope', 'apply', '--server-side', '-f', '-'], { input: yaml(namespace('x')) })).toEqual({
+    expect(
+      await fakes.run('kubectl', ['--context', 'k3d-nope', 'apply', '--server-side', '-f', '-'], { input: yaml(namespace('x')) }),
+    ).toEqual({
       code: 1,
       stdout: '',
       stderr: 'error: context "k3d-nope" does not exist\n',
@@ -264,10 +323,18 @@ describe('fake kubectl: contexts and config', () => {
 
   it('reads the current context and contexts without changing them', async () => {
     expect(await fakes.run('kubectl', ['config', 'current-context'])).toEqual({ code: 0, stdout: 'user-prod\n', stderr: '' });
-    expect(await fakes.run('kubectl', ['config', 'get-contexts', '-o', 'name'])).toEqual({ code: 0, stdout: 'k3d-east\nuser-prod\n', stderr: '' });
+    expect(await fakes.run('kubectl', ['config', 'get-contexts', '-o', 'name'])).toEqual({
+      code: 0,
+      stdout: 'k3d-east\nuser-prod\n',
+      stderr: '',
+    });
     const empty = installFakes({ kubeconfig: false });
     try {
-      expect(await empty.run('kubectl', ['config', 'current-context'])).toEqual({ code: 1, stdout: '', stderr: 'error: current-context is not set\n' });
+      expect(await empty.run('kubectl', ['config', 'current-context'])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: 'error: current-context is not set\n',
+      });
     } finally {
       empty.cleanup();
     }
@@ -276,7 +343,10 @@ describe('fake kubectl: contexts and config', () => {
   it('prints its client version as JSON', async () => {
     const result = await fakes.run('kubectl', ['version', '--client', '-o', 'json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ clientVersion: { gitVersion: 'v1.32.4', major: '1', minor: '32' }, kustomizeVersion: 'v5.5.0' });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      clientVersion: { gitVersion: 'v1.32.4', major: '1', minor: '32' },
+      kustomizeVersion: 'v5.5.0',
+    });
     expect(result.stdout.startsWith('{\n  "clientVersion": {\n')).toBe(true);
   });
 

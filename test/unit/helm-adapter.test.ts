@@ -90,7 +90,9 @@ describe('helm pull and template', () => {
 
     expect(pulled).toEqual({ archive: join(destination, 'base-1.30.3.tgz'), version: '1.30.3' });
     expect(await readdir(destination)).toEqual(['base-1.30.3.tgz']);
-    expect(runner.lines().find((line) => line.startsWith('helm pull'))).toMatch(/^helm pull base --repo https:\/\/charts\.example\.test\/istio --version ~1\.30 --destination \S+\/charts\/\.pull-\w+$/);
+    expect(runner.lines().find((line) => line.startsWith('helm pull'))).toMatch(
+      /^helm pull base --repo https:\/\/charts\.example\.test\/istio --version ~1\.30 --destination \S+\/charts\/\.pull-\w+$/,
+    );
   });
 
   it('with a fake helm that writes an archive not named after the chart, reads the version from its Chart.yaml', async () => {
@@ -98,36 +100,110 @@ describe('helm pull and template', () => {
       .on('helm pull', writesArchive('download.tgz'))
       .on('helm show chart', { stdout: 'apiVersion: v2\nname: istiod\nversion: 1.30.3\n' });
 
-    const pulled = await adapterWith(runner).pull({ chart: 'oci://registry.test/charts/istiod:1.30.3', plainHttp: true, repo: REPO, destination: work });
+    const pulled = await adapterWith(runner).pull({
+      chart: 'oci://registry.test/charts/istiod:1.30.3',
+      plainHttp: true,
+      repo: REPO,
+      destination: work,
+    });
 
     expect(pulled.version).toBe('1.30.3');
-    expect(runner.lines().find((line) => line.startsWith('helm pull'))).toMatch(/^helm pull oci:\/\/registry\.test\/charts\/istiod:1\.30\.3 --plain-http --destination /);
+    expect(runner.lines().find((line) => line.startsWith('helm pull'))).toMatch(
+      /^helm pull oci:\/\/registry\.test\/charts\/istiod:1\.30\.3 --plain-http --destination /,
+    );
   });
 
   it('with a fake helm that renders, hands it the values on stdin and the flags asked for', async () => {
     const runner = fake('v4.1.4').on('helm template', { stdout: 'kind: ConfigMap\n' });
 
     const out = await adapterWith(runner).template({
-      release: 'istiod', chartPath: '/charts/istiod', namespace: 'istio-system', valuesYaml: 'pilot: {replicaCount: 2}\n', includeCrds: true, kubeVersion: '1.35.2',
+      release: 'istiod',
+      chartPath: '/charts/istiod',
+      namespace: 'istio-system',
+      valuesYaml: 'pilot: {replicaCount: 2}\n',
+      includeCrds: true,
+      kubeVersion: '1.35.2',
     });
 
     expect(out).toBe('kind: ConfigMap\n');
     const call = runner.calls.find((c) => c.args[0] === 'template') as Command;
-    expect(call.args).toEqual(['template', 'istiod', '/charts/istiod', '--namespace', 'istio-system', '--include-crds', '--kube-version', '1.35.2', '--values', '-']);
+    expect(call.args).toEqual([
+      'template',
+      'istiod',
+      '/charts/istiod',
+      '--namespace',
+      'istio-system',
+      '--include-crds',
+      '--kube-version',
+      '1.35.2',
+      '--values',
+      '-',
+    ]);
     expect(call.input).toBe('pilot: {replicaCount: 2}\n');
   });
 });
 
 describe('helm failures', () => {
   const cases: Array<{ name: string; chart: string; stderr: string; message: string; hint: string }> = [
-    { name: 'says the repo lacks the version', chart: 'base', stderr: `Error: chart "base" version "9.9.9" not found in ${REPO} repository`, message: `chart "base" has no version "9.9.9" in the repository ${REPO}`, hint: 'helm search repo mesh-check/base --versions' },
-    { name: 'says the repo lacks the chart', chart: 'basic', stderr: `Error: chart "basic" not found in ${REPO} repository`, message: `chart "basic" is not in the repository ${REPO}`, hint: 'check the chart name' },
-    { name: 'cannot resolve the repo host', chart: 'base', stderr: `Error: looks like "${REPO}" is not a valid chart repository or cannot be reached: Get "${REPO}/index.yaml": dial tcp: lookup charts.example.test on 10.0.0.53:53: no such host`, message: `chart repository ${REPO} cannot be reached`, hint: 'MESH_ISTIO_REPO' },
-    { name: 'times out on the repo', chart: 'base', stderr: `Error: looks like "${REPO}" is not a valid chart repository or cannot be reached: Get "${REPO}/index.yaml": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, message: `chart repository ${REPO} cannot be reached`, hint: 'your network' },
-    { name: 'gets a 404 for index.yaml', chart: 'base', stderr: `Error: looks like "${REPO}" is not a valid chart repository or cannot be reached: failed to fetch ${REPO}/index.yaml : 404 Not Found`, message: `chart repository ${REPO} has no index.yaml (404)`, hint: 'repo URL' },
-    { name: 'gets manifest unknown from the registry', chart: 'oci://registry.test/charts/base', stderr: 'Error: failed to perform "FetchReference" on source: GET "https://registry.test/v2/charts/base/manifests/9.9.9": response status code 404: manifest unknown: manifest unknown', message: 'oci://registry.test/charts/base version "9.9.9" was not found in the OCI registry registry.test', hint: 'tags pushed' },
-    { name: 'is refused by the registry', chart: 'oci://registry.test/charts/base', stderr: 'Error: failed to perform "FetchReference" on source: GET "https://registry.test/v2/charts/base/manifests/9.9.9": response status code 401: unauthorized: authentication required', message: 'OCI registry registry.test refused access to oci://registry.test/charts/base', hint: 'helm registry login registry.test' },
-    { name: 'cannot resolve the registry host', chart: 'oci://registry.test/charts/base', stderr: 'Error: failed to perform "FetchReference" on source: Get "https://registry.test/v2/charts/base/manifests/9.9.9": dial tcp: lookup registry.test on 10.0.0.53:53: no such host', message: 'OCI registry registry.test cannot be reached (pulling oci://registry.test/charts/base)', hint: 'check that the registry is running' },
+    {
+      name: 'says the repo lacks the version',
+      chart: 'base',
+      stderr: `Error: chart "base" version "9.9.9" not found in ${REPO} repository`,
+      message: `chart "base" has no version "9.9.9" in the repository ${REPO}`,
+      hint: 'helm search repo mesh-check/base --versions',
+    },
+    {
+      name: 'says the repo lacks the chart',
+      chart: 'basic',
+      stderr: `Error: chart "basic" not found in ${REPO} repository`,
+      message: `chart "basic" is not in the repository ${REPO}`,
+      hint: 'check the chart name',
+    },
+    {
+      name: 'cannot resolve the repo host',
+      chart: 'base',
+      stderr: `Error: looks like "${REPO}" is not a valid chart repository or cannot be reached: Get "${REPO}/index.yaml": dial tcp: lookup charts.example.test on 10.0.0.53:53: no such host`,
+      message: `chart repository ${REPO} cannot be reached`,
+      hint: 'MESH_ISTIO_REPO',
+    },
+    {
+      name: 'times out on the repo',
+      chart: 'base',
+      stderr: `Error: looks like "${REPO}" is not a valid chart repository or cannot be reached: Get "${REPO}/index.yaml": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+      message: `chart repository ${REPO} cannot be reached`,
+      hint: 'your network',
+    },
+    {
+      name: 'gets a 404 for index.yaml',
+      chart: 'base',
+      stderr: `Error: looks like "${REPO}" is not a valid chart repository or cannot be reached: failed to fetch ${REPO}/index.yaml : 404 Not Found`,
+      message: `chart repository ${REPO} has no index.yaml (404)`,
+      hint: 'repo URL',
+    },
+    {
+      name: 'gets manifest unknown from the registry',
+      chart: 'oci://registry.test/charts/base',
+      stderr:
+        'Error: failed to perform "FetchReference" on source: GET "https://registry.test/v2/charts/base/manifests/9.9.9": response status code 404: manifest unknown: manifest unknown',
+      message: 'oci://registry.test/charts/base version "9.9.9" was not found in the OCI registry registry.test',
+      hint: 'tags pushed',
+    },
+    {
+      name: 'is refused by the registry',
+      chart: 'oci://registry.test/charts/base',
+      stderr:
+        'Error: failed to perform "FetchReference" on source: GET "https://registry.test/v2/charts/base/manifests/9.9.9": response status code 401: unauthorized: authentication required',
+      message: 'OCI registry registry.test refused access to oci://registry.test/charts/base',
+      hint: 'helm registry login registry.test',
+    },
+    {
+      name: 'cannot resolve the registry host',
+      chart: 'oci://registry.test/charts/base',
+      stderr:
+        'Error: failed to perform "FetchReference" on source: Get "https://registry.test/v2/charts/base/manifests/9.9.9": dial tcp: lookup registry.test on 10.0.0.53:53: no such host',
+      message: 'OCI registry registry.test cannot be reached (pulling oci://registry.test/charts/base)',
+      hint: 'check that the registry is running',
+    },
   ];
 
   for (const c of cases) {
@@ -148,7 +224,9 @@ describe('helm failures', () => {
   it('with a fake helm that finds no chart at the path, reports a config error (exit 2)', async () => {
     const runner = fake('v4.1.4').on('helm template', { exitCode: 1, stderr: 'Error: path "/charts/nope" not found\n' });
 
-    const error = await failure(adapterWith(runner).template({ release: 'x', chartPath: '/charts/nope', namespace: 'default', valuesYaml: '', includeCrds: false }));
+    const error = await failure(
+      adapterWith(runner).template({ release: 'x', chartPath: '/charts/nope', namespace: 'default', valuesYaml: '', includeCrds: false }),
+    );
 
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.exitCode).toBe(2);
@@ -158,7 +236,15 @@ describe('helm failures', () => {
   it('with a fake helm that fails in a way mesh does not know, reports the command, exit code and stderr', async () => {
     const runner = fake('v4.1.4').on('helm template', { exitCode: 1, stderr: 'Error: template: istiod/templates/x.yaml:3:4: bad\n' });
 
-    const error = await failure(adapterWith(runner).template({ release: 'x', chartPath: '/charts/istiod', namespace: 'default', valuesYaml: 'a: 1\n', includeCrds: false }));
+    const error = await failure(
+      adapterWith(runner).template({
+        release: 'x',
+        chartPath: '/charts/istiod',
+        namespace: 'default',
+        valuesYaml: 'a: 1\n',
+        includeCrds: false,
+      }),
+    );
 
     expect(error).toBeInstanceOf(ToolError);
     expect(error.message).toContain(`\`${fakeHelm} template x /charts/istiod --namespace default --values - <<stdin\` exited with code 1`);
@@ -180,5 +266,3 @@ function writesArchive(name: string) {
     return {};
   };
 }
-
-

@@ -49,7 +49,10 @@ describe('bundledTool', () => {
     // Watches the target the whole time, as a second mesh process would: it must never see a partial file.
     const watcher = (async () => {
       while (extracting) {
-        const size = await stat(target).then((info) => info.size, () => undefined);
+        const size = await stat(target).then(
+          (info) => info.size,
+          () => undefined,
+        );
         if (size !== undefined) seenSizes.add(size);
         await new Promise((wake) => setImmediate(wake));
       }

@@ -6,7 +6,11 @@ import { toYaml } from '../../lib/yaml.js';
 
 describe('mkNamespace', () => {
   it('makes a v1 Namespace with only the metadata given', () => {
-    expect(mkNamespace({ name: 'istio-system' })).toStrictEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'istio-system' } });
+    expect(mkNamespace({ name: 'istio-system' })).toStrictEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'istio-system' },
+    });
     const apps = mkNamespace({ name: 'apps', labels: { 'istio-injection': 'enabled' }, annotations: { owner: 'team-a' } });
     expect(toYaml(apps)).toBe(`apiVersion: v1
 kind: Namespace
@@ -110,7 +114,11 @@ describe('the mk* functions refuse fields they do not take', () => {
     ['mkIstiod', () => mkIstiod({ namespce: 'x' } as never), 'mkIstiod(): unknown field "namespce"; did you mean "namespace"?'],
     ['mkIstioGateway', () => mkIstioGateway({ vaules: {} } as never), 'mkIstioGateway(): unknown field "vaules"; did you mean "values"?'],
     ['mkNamespace', () => mkNamespace({ name: 'a', lables: {} } as never), 'mkNamespace(): unknown field "lables"; did you mean "labels"?'],
-    ['mkHelmChart', () => mkHelmChart({ name: 'a', chart: 'b', versoin: '1' } as never), 'mkHelmChart(): unknown field "versoin"; did you mean "version"?'],
+    [
+      'mkHelmChart',
+      () => mkHelmChart({ name: 'a', chart: 'b', versoin: '1' } as never),
+      'mkHelmChart(): unknown field "versoin"; did you mean "version"?',
+    ],
   ])('%s', (_name, call, message) => {
     expect(call).toThrow(ConfigError);
     expect(call).toThrow(message);

@@ -12,14 +12,20 @@ const onLoadbalancer = (port: string) => ({ port, nodeFilters: ['loadbalancer'] 
 const traefikOff = { arg: '--disable=traefik', nodeFilters: ['server:*'] };
 const fileOf = (name: string, input?: ClusterInput) => toYaml(namedConfig(name, mkClusterConfig(input)));
 const examples = await loadExampleConfigs();
-const clusters = examples.flatMap(({ file, config }) => Object.entries(config.clusters ?? {}).map(([name, cluster]) => ({ file, name, cluster })));
+const clusters = examples.flatMap(({ file, config }) =>
+  Object.entries(config.clusters ?? {}).map(([name, cluster]) => ({ file, name, cluster })),
+);
 
 describe('mkClusterConfig', () => {
   it('without arguments gives a config that suits Istio, all of it marked as defaults', () => {
     const config = mkClusterConfig();
     expect(config).toStrictEqual({
-      apiVersion: 'k3d.io/v1alpha5', kind: 'Simple', metadata: {},
-      servers: 1, agents: 0, image: DEFAULT_K3S_IMAGE,
+      apiVersion: 'k3d.io/v1alpha5',
+      kind: 'Simple',
+      metadata: {},
+      servers: 1,
+      agents: 0,
+      image: DEFAULT_K3S_IMAGE,
       ports: [onLoadbalancer('80:80'), onLoadbalancer('443:443')],
       options: {
         k3s: { extraArgs: [traefikOff] },
@@ -30,7 +36,7 @@ describe('mkClusterConfig', () => {
     expect(defaultedFields(config)).toEqual(['servers', 'agents', 'image', 'ports', 'options']);
   });
 
-  it('replaces default lists with the user\'s, but appends k3s extraArgs without duplicates', () => {
+  it("replaces default lists with the user's, but appends k3s extraArgs without duplicates", () => {
     const extraArgs = [{ arg: '--tls-san=mesh.local', nodeFilters: ['server:*'] }, traefikOff];
     const config = mkClusterConfig({ name: 'edge', ports: [onLoadbalancer('9080:80')], options: { k3s: { extraArgs } } });
     expect(config.metadata).toEqual({ name: 'edge' });
@@ -76,7 +82,10 @@ describe("k3d's JSON schema", () => {
   it('accepts both clusters of two-clusters-pxc after mesh moves the second to 8080/8443', () => {
     const two = clusters.filter((c) => c.file === 'examples/two-clusters-pxc/mesh.config.ts');
     const allocated = allocatePorts(two.map(({ name, cluster }) => ({ name, config: cluster, defaulted: defaultedFields(cluster) })));
-    expect(allocated.map((c) => [c.name, c.hostPorts])).toEqual([['cluster-a', [80, 443]], ['cluster-b', [8080, 8443]]]);
+    expect(allocated.map((c) => [c.name, c.hostPorts])).toEqual([
+      ['cluster-a', [80, 443]],
+      ['cluster-b', [8080, 8443]],
+    ]);
     for (const { config } of allocated) expect(k3dSchemaErrors(toYaml(config))).toEqual([]);
   });
 });
@@ -141,7 +150,10 @@ exec "\${MESH_K3D:-k3d}" cluster delete "$@" dev
     });
 
     it('k3d-delete names the cluster after the extra arguments', () => {
-      expect(k3d.run(files['bin/k3d-delete']!, ['--verbose'])).toMatchObject({ status: 0, argv: ['cluster', 'delete', '--verbose', 'dev'] });
+      expect(k3d.run(files['bin/k3d-delete']!, ['--verbose'])).toMatchObject({
+        status: 0,
+        argv: ['cluster', 'delete', '--verbose', 'dev'],
+      });
     });
 
     it("exits with k3d's status, so a failed create fails the caller", () => {

@@ -13,10 +13,19 @@ const crdObjects = parseAllDocuments(readFileSync(join(istioChartsDir, 'base/fil
   .map((doc) => doc.toJS() as Record<string, unknown> | null)
   .filter((object): object is Record<string, unknown> => object !== null);
 const istioCrds = crdsIn(crdObjects.map((object, index) => ({ target: 'istio-base', index, object })));
-const validate = (...objects: KubernetesObject[]) => validateObjects(objects.map((object, index) => ({ target: 'mesh', index, object })), istioCrds);
+const validate = (...objects: KubernetesObject[]) =>
+  validateObjects(
+    objects.map((object, index) => ({ target: 'mesh', index, object })),
+    istioCrds,
+  );
 
 // The arguments of the flake's pxc-remote package.
-const seed = { name: 'pxc-source', namespace: 'default', remoteClusterName: 'cluster-b', remoteEndpoints: [{ address: '172.18.0.5', port: 3306 }] };
+const seed = {
+  name: 'pxc-source',
+  namespace: 'default',
+  remoteClusterName: 'cluster-b',
+  remoteEndpoints: [{ address: '172.18.0.5', port: 3306 }],
+};
 
 describe('mkServiceEntry', () => {
   it('makes a networking.istio.io/v1 ServiceEntry in default with only the fields given', () => {
@@ -134,6 +143,8 @@ describe('the ServiceEntry helpers refuse fields they do not take', () => {
     expect(() => mkPXCServiceEntry({ name: 'p', remoteClusterName: 'b', remoteEndpoint: [] } as never)).toThrow(
       'mkPXCServiceEntry(): unknown field "remoteEndpoint"; did you mean "remoteEndpoints"?',
     );
-    expect(() => mkServiceEntry({ name: 's', hosts: [], resolution: 'DNS', resolutoin: 'x' } as never)).toThrow('did you mean "resolution"?');
+    expect(() => mkServiceEntry({ name: 's', hosts: [], resolution: 'DNS', resolutoin: 'x' } as never)).toThrow(
+      'did you mean "resolution"?',
+    );
   });
 });

@@ -23,7 +23,12 @@ describe('planGraph', () => {
       ['verify:cluster-a', 'verify:cluster-b'],
     ]);
     // Tasks keep the order given: that is the order progress shows them in.
-    expect(plan.tasks.map((t) => t.id).slice(0, 4)).toEqual(['create:cluster-b', 'render:cluster-b', 'deploy:cluster-b', 'verify:cluster-b']);
+    expect(plan.tasks.map((t) => t.id).slice(0, 4)).toEqual([
+      'create:cluster-b',
+      'render:cluster-b',
+      'deploy:cluster-b',
+      'verify:cluster-b',
+    ]);
     expect(plan.tasks[2]).toEqual({ id: 'deploy:cluster-b', title: 'deploy cluster-b', needs: ['create:cluster-b', 'render:cluster-b'] });
   });
 
@@ -34,7 +39,9 @@ describe('planGraph', () => {
 
   test('an unknown need names the task, the need and the likely intended id', () => {
     const tasks = [...upTasks('cluster-a'), task('smoke:cluster-a', ['verfy:cluster-a'])];
-    expect(() => planGraph(tasks)).toThrow('task graph: task "smoke:cluster-a" needs "verfy:cluster-a", which is not a task; did you mean "verify:cluster-a"?');
+    expect(() => planGraph(tasks)).toThrow(
+      'task graph: task "smoke:cluster-a" needs "verfy:cluster-a", which is not a task; did you mean "verify:cluster-a"?',
+    );
   });
 
   test('an unknown need far from every id gets no suggestion', () => {
@@ -85,7 +92,10 @@ describe('reverse', () => {
   test('keeps the prototype of tasks that are class instances', async () => {
     class Named implements Task<string> {
       needs: string[] = [];
-      constructor(readonly id: string, readonly title: string) {}
+      constructor(
+        readonly id: string,
+        readonly title: string,
+      ) {}
       async run() {
         return `ran ${this.id}`;
       }

@@ -125,7 +125,15 @@ describe('tty output (Listr2 default renderer)', () => {
         { id: 'create:a', title: 'create a', needs: [], run: () => gate },
         { id: 'deploy:a', title: 'deploy a', needs: ['create:a'], run: async () => {} },
       ],
-      { mode: 'tty', signal: new AbortController().signal, runner: new FakeRunner(), dryRun: false, verbose: false, color: false, write: (t) => frames.push(t) },
+      {
+        mode: 'tty',
+        signal: new AbortController().signal,
+        runner: new FakeRunner(),
+        dryRun: false,
+        verbose: false,
+        color: false,
+        write: (t) => frames.push(t),
+      },
     );
     await vi.waitUntil(() => frames.some((frame) => frame.includes('deploy a (waiting for create:a)')));
     release();
@@ -146,7 +154,11 @@ describe('tty output (Listr2 default renderer)', () => {
     ].join('\n');
     const run = (env: Record<string, string>) => {
       const { NO_COLOR: _, FORCE_COLOR: __, ...rest } = process.env;
-      return execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: projectRoot, env: { ...rest, ...env }, encoding: 'utf8' });
+      return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: projectRoot,
+        env: { ...rest, ...env },
+        encoding: 'utf8',
+      });
     };
     expect(run({ FORCE_COLOR: '1' })).toMatch(SGR);
     const plain = run({ FORCE_COLOR: '1', NO_COLOR: '1' });

@@ -41,7 +41,12 @@ function gated() {
     log,
     task,
     up: (...clusters: string[]) =>
-      clusters.flatMap((c) => [task(`create:${c}`), task(`render:${c}`), task(`deploy:${c}`, [`create:${c}`, `render:${c}`]), task(`verify:${c}`, [`deploy:${c}`])]),
+      clusters.flatMap((c) => [
+        task(`create:${c}`),
+        task(`render:${c}`),
+        task(`deploy:${c}`, [`create:${c}`, `render:${c}`]),
+        task(`verify:${c}`, [`deploy:${c}`]),
+      ]),
     started: (id: string) => get(starts, id).promise,
     open: (id: string, value: unknown = `${id} done`) => get(gates, id).resolve(value),
     fail: (id: string, error: unknown) => get(gates, id).reject(error),
@@ -49,7 +54,15 @@ function gated() {
 }
 
 function options(overrides: Partial<RunOptions> = {}): RunOptions {
-  return { mode: 'silent', signal: new AbortController().signal, runner: new FakeRunner(), dryRun: false, verbose: false, write: () => {}, ...overrides };
+  return {
+    mode: 'silent',
+    signal: new AbortController().signal,
+    runner: new FakeRunner(),
+    dryRun: false,
+    verbose: false,
+    write: () => {},
+    ...overrides,
+  };
 }
 
 // Lets every pending promise callback run, so "has not started" means it will not start without more input.
@@ -111,7 +124,12 @@ describe('runPipeline schedules by needs', () => {
       run: async (_context, inputs) => ((seen[id] = Object.fromEntries(inputs)), value),
     });
     const result = await runPipeline(
-      [t('create:a', [], 'created'), t('render:a', [], new Map([['istiod', 'yaml']])), t('deploy:a', ['create:a', 'render:a'], ['step']), t('verify:a', ['deploy:a'], true)],
+      [
+        t('create:a', [], 'created'),
+        t('render:a', [], new Map([['istiod', 'yaml']])),
+        t('deploy:a', ['create:a', 'render:a'], ['step']),
+        t('verify:a', ['deploy:a'], true),
+      ],
       options(),
     );
     expect(seen).toEqual({
@@ -141,7 +159,12 @@ describe('runPipeline on failure', () => {
     // Transitively too: verify never needed create directly, and says what actually failed.
     expect(byId['deploy:cluster-a']).toMatchObject({ status: 'skipped', reason: 'needs create:cluster-a, which failed', durationMs: 0 });
     expect(byId['verify:cluster-a']).toMatchObject({ status: 'skipped', reason: 'needs create:cluster-a, which failed' });
-    expect(['create', 'render', 'deploy', 'verify'].map((step) => byId[`${step}:cluster-b`]!.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(['create', 'render', 'deploy', 'verify'].map((step) => byId[`${step}:cluster-b`]!.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
     expect(g.log).not.toContain('deploy:cluster-a');
     expect(result.abortReason).toBeUndefined();
   });

@@ -5,7 +5,12 @@ import type { PipelineResult, TaskOutcome } from '../../lib/pipeline/types.js';
 
 const ok = (id: string, title: string, durationMs = 1000): TaskOutcome => ({ id, title, status: 'succeeded', durationMs });
 const skipped = (id: string, title: string, reason: string): TaskOutcome => ({ id, title, status: 'skipped', reason, durationMs: 0 });
-const failed = (id: string, title: string, error: unknown, reason = error instanceof Error ? error.message : String(error)): TaskOutcome => ({
+const failed = (
+  id: string,
+  title: string,
+  error: unknown,
+  reason = error instanceof Error ? error.message : String(error),
+): TaskOutcome => ({
   id,
   title,
   status: 'failed',
@@ -67,17 +72,27 @@ describe('summarize', () => {
     const bug = new TypeError("Cannot read properties of undefined (reading 'get')");
     const summary = summarize({ outcomes: [failed('deploy:a', 'deploy to a', bug)], durationMs: 10 });
     const [, first, second] = summary.text.split('\n');
-    expect(first).toBe(`  ✖ deploy to a: internal error (a bug in mesh; please report it): TypeError: Cannot read properties of undefined (reading 'get')`);
+    expect(first).toBe(
+      `  ✖ deploy to a: internal error (a bug in mesh; please report it): TypeError: Cannot read properties of undefined (reading 'get')`,
+    );
     expect(second).toMatch(/^ {6}\s*at /);
   });
 
   test('several failures: one error with both, each with its own reason', () => {
     const result: PipelineResult = {
-      outcomes: [failed('create:a', 'create cluster a', new MeshError('port 8080 is taken')), failed('create:b', 'create cluster b', new MeshError('no space left'))],
+      outcomes: [
+        failed('create:a', 'create cluster a', new MeshError('port 8080 is taken')),
+        failed('create:b', 'create cluster b', new MeshError('no space left')),
+      ],
       durationMs: 1_000,
     };
     const error = pipelineError(result)!;
-    expect(error.message.split('\n')).toEqual(['2 of 2 tasks failed', '  ✖ create cluster a: port 8080 is taken', '  ✖ create cluster b: no space left', '0 succeeded, 2 failed, 0 skipped in 1.0s']);
+    expect(error.message.split('\n')).toEqual([
+      '2 of 2 tasks failed',
+      '  ✖ create cluster a: port 8080 is taken',
+      '  ✖ create cluster b: no space left',
+      '0 succeeded, 2 failed, 0 skipped in 1.0s',
+    ]);
     expect(error.cause).toBeInstanceOf(AggregateError);
   });
 
@@ -95,14 +110,23 @@ describe('summarize', () => {
     const summary = summarize(result);
     expect(summary.ok).toBe(false);
     expect(summary.text).toBe(
-      ['interrupted by SIGTERM', '  ✖ create cluster a: interrupted', '  ↓ deploy to a (skipped: interrupted)', '1 succeeded, 1 failed, 1 skipped in 2.5s'].join('\n'),
+      [
+        'interrupted by SIGTERM',
+        '  ✖ create cluster a: interrupted',
+        '  ↓ deploy to a (skipped: interrupted)',
+        '1 succeeded, 1 failed, 1 skipped in 2.5s',
+      ].join('\n'),
     );
     expect(pipelineError(result)).toBe(reason);
     expect(pipelineError(result)!.exitCode).toBe(EXIT.TERMINATED);
   });
 
   test('an abort without an InterruptedError still exits as interrupted', () => {
-    const result: PipelineResult = { outcomes: [skipped('a', 'a', 'interrupted')], durationMs: 0, abortReason: new DOMException('aborted', 'AbortError') };
+    const result: PipelineResult = {
+      outcomes: [skipped('a', 'a', 'interrupted')],
+      durationMs: 0,
+      abortReason: new DOMException('aborted', 'AbortError'),
+    };
     expect(pipelineError(result)).toMatchObject({ name: 'InterruptedError', exitCode: EXIT.INTERRUPTED });
     expect(summarize(result).text.split('\n')[0]).toBe('interrupted');
   });

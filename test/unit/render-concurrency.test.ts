@@ -14,22 +14,24 @@ type Answer = string | { exitCode: number; stderr: string };
 
 function setup(templates: (release: string) => Promise<Answer>) {
   const dir = mkdtempSync(join(tmpdir(), 'mesh-concurrency-'));
-  const runner = new FakeRunner()
-    .on('helm version', { stdout: 'v4.1.4' })
-    .on('helm template', async (command) => {
-      const answer = await templates(command.args[1]!);
-      return typeof answer === 'string' ? { stdout: answer } : answer;
-    });
+  const runner = new FakeRunner().on('helm version', { stdout: 'v4.1.4' }).on('helm template', async (command) => {
+    const answer = await templates(command.args[1]!);
+    return typeof answer === 'string' ? { stdout: answer } : answer;
+  });
   const env = { MESH_HELM: process.execPath, PATH: '' };
   const charts = ['base', 'istiod', 'gateway'];
   const packages = Object.fromEntries(charts.map((c) => [c, mkHelmChart({ name: c, chart: join(istioChartsDir, c), namespace: 'ns' })]));
   const model = buildModel(validateConfig({ packages }, 'mesh.config.ts'), join(dir, 'mesh.config.ts'), env, {});
   const run = () =>
-    render(model, { select: [], outDir: join(dir, 'result'), shownOut: 'result', validate: false, lockMode: 'write', update: false }, {
-      helm: async () => helmAdapter({ runner, env, cacheDir: join(dir, 'cache') }),
-      cacheDir: join(dir, 'cache'),
-      warn: () => {},
-    });
+    render(
+      model,
+      { select: [], outDir: join(dir, 'result'), shownOut: 'result', validate: false, lockMode: 'write', update: false },
+      {
+        helm: async () => helmAdapter({ runner, env, cacheDir: join(dir, 'cache') }),
+        cacheDir: join(dir, 'cache'),
+        warn: () => {},
+      },
+    );
   return { run, runner };
 }
 

@@ -63,7 +63,9 @@ describe('validateObjects against the Istio CRDs', () => {
   it('only name-checks objects whose kind has no CRD in the set', () => {
     expect(check(serviceEntry({ hostz: 1 }), [])).toEqual([]);
     expect(check(cr('apps/v1', 'Deployment', 'web', { replicas: 'many' }))).toEqual([]);
-    expect(messages(cr('apps/v1', 'Deployment', 'Web', {}))).toEqual([expect.stringMatching(/^metadata\.name: expected a DNS-1123 subdomain/)]);
+    expect(messages(cr('apps/v1', 'Deployment', 'Web', {}))).toEqual([
+      expect.stringMatching(/^metadata\.name: expected a DNS-1123 subdomain/),
+    ]);
   });
 
   it('passes a VirtualService and a DestinationRule from the Istio docs', () => {
@@ -73,7 +75,9 @@ describe('validateObjects against the Istio CRDs', () => {
       { name: 'reviews-v2-routes', match, rewrite: { uri: '/newcatalog' }, route: destination('v2') },
       { name: 'reviews-v1-route', route: destination('v1') },
     ];
-    expect(check(cr('networking.istio.io/v1', 'VirtualService', 'reviews-route', { hosts: ['reviews.prod.svc.cluster.local'], http }))).toEqual([]);
+    expect(
+      check(cr('networking.istio.io/v1', 'VirtualService', 'reviews-route', { hosts: ['reviews.prod.svc.cluster.local'], http })),
+    ).toEqual([]);
     const loadBalancer = (simple: string) => ({ loadBalancer: { simple } });
     const subsets = [{ name: 'testversion', labels: { version: 'v3' }, trafficPolicy: loadBalancer('ROUND_ROBIN') }];
     const spec = { host: 'ratings.prod.svc.cluster.local', trafficPolicy: loadBalancer('LEAST_REQUEST'), subsets };
@@ -100,7 +104,11 @@ describe('validateObjects against the Istio CRDs', () => {
     const crd = structuredClone(istioCrds.find((c) => (c.metadata as Obj).name === 'serviceentries.networking.istio.io')) as Obj;
     const versions = (crd.spec as { versions: Array<{ name: string; schema: { openAPIV3Schema: Obj } }> }).versions;
     for (const version of versions) version.schema.openAPIV3Schema.description = 'compile-once test';
-    const objects = Array.from({ length: 500 }, (_, index) => ({ target: 'mesh', index, object: serviceEntry({}, undefined, `se-${index}`) }));
+    const objects = Array.from({ length: 500 }, (_, index) => ({
+      target: 'mesh',
+      index,
+      object: serviceEntry({}, undefined, `se-${index}`),
+    }));
     const before = compiledSchemaCount();
     const started = performance.now();
     expect(validateObjects(objects, [crd])).toEqual([]);
@@ -116,7 +124,11 @@ describe('validateObjects with the Kubernetes extensions of OpenAPI', () => {
     size: { type: 'integer', nullable: true, format: 'int32', exclusiveMinimum: true, minimum: 0 },
     port: { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] },
     raw: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-    template: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+    template: {
+      type: 'object',
+      'x-kubernetes-embedded-resource': true,
+      properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    },
     tags: { type: 'object', additionalProperties: { type: 'string' } },
     closed: { type: 'object' },
     since: { type: 'string', format: 'date-time' },
@@ -129,13 +141,32 @@ describe('validateObjects with the Kubernetes extensions of OpenAPI', () => {
     { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema } },
   ];
   const names = { kind: 'Widget', plural: 'widgets' };
-  const crds = [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names, versions } }];
+  const crds = [
+    {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', names, versions },
+    },
+  ];
   const widget = (spec: Obj, apiVersion = 'example.com/v1') => messages(cr(apiVersion, 'Widget', 'w', spec), crds);
 
   it('accepts what the apiserver accepts', () => {
     const template = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } }, spec: { containers: [] } };
     const raw = { anything: [{ at: 'all' }] };
-    expect(widget({ size: null, port: 'http', raw, template, tags: { team: 'mesh' }, closed: {}, since: '2025-01-02T03:04:05Z', code: 'ABC', mode: 'Off' })).toEqual([]);
+    expect(
+      widget({
+        size: null,
+        port: 'http',
+        raw,
+        template,
+        tags: { team: 'mesh' },
+        closed: {},
+        since: '2025-01-02T03:04:05Z',
+        code: 'ABC',
+        mode: 'Off',
+      }),
+    ).toEqual([]);
     expect(widget({ port: 8080, size: 3 })).toEqual([]);
   });
 
@@ -147,13 +178,17 @@ describe('validateObjects with the Kubernetes extensions of OpenAPI', () => {
       'spec.template.apiVersion: required field "apiVersion" is missing',
       'spec.template.extra: unknown field "extra"; known fields: spec, apiVersion, kind, metadata',
     ]);
-    expect(widget({ tags: { 'team.example.com/owner': 7 } })).toEqual(['spec.tags["team.example.com/owner"]: expected string, found number 7']);
+    expect(widget({ tags: { 'team.example.com/owner': 7 } })).toEqual([
+      'spec.tags["team.example.com/owner"]: expected string, found number 7',
+    ]);
     expect(widget({ closed: { a: 1 } })).toEqual(['spec.closed.a: unknown field "a"']);
     expect(widget({ since: 'yesterday' })).toEqual(['spec.since: expected a date-time string, found string "yesterday"']);
     expect(widget({ mode: 'on' })).toEqual(['spec.mode: expected one of On, Off; found string "on"; did you mean "On"?']);
   });
 
   it('treats a version that exists but is not served as unserved', () => {
-    expect(widget({}, 'example.com/v1alpha1')).toEqual(['apiVersion: version "v1alpha1" is not served by CustomResourceDefinition widgets.example.com; served versions: v1']);
+    expect(widget({}, 'example.com/v1alpha1')).toEqual([
+      'apiVersion: version "v1alpha1" is not served by CustomResourceDefinition widgets.example.com; served versions: v1',
+    ]);
   });
 });

@@ -23,7 +23,23 @@ const CLIENT = {
   Context: 'default',
 };
 
-const VALUE_FLAGS = new Set(['format', 'f', 'filter', 'host', 'H', 'context', 'c', 'driver', 'd', 'subnet', 'gateway', 'label', 'config', 'log-level', 'l']);
+const VALUE_FLAGS = new Set([
+  'format',
+  'f',
+  'filter',
+  'host',
+  'H',
+  'context',
+  'c',
+  'driver',
+  'd',
+  'subnet',
+  'gateway',
+  'label',
+  'config',
+  'log-level',
+  'l',
+]);
 
 export function wantsStdin() {
   return false;
@@ -35,14 +51,24 @@ export function goTemplate(format, data) {
   return format.replace(/\{\{\s*(.*?)\s*\}\}/g, (_, action) => {
     const fn = /^(json|len)\s+/.exec(action)?.[1];
     const path = (fn ? action.slice(fn.length) : action).trim();
-    const value = path === '.' ? data : path.replace(/^\./, '').split('.').reduce((acc, key) => (acc == null ? undefined : acc[key]), data);
+    const value =
+      path === '.'
+        ? data
+        : path
+            .replace(/^\./, '')
+            .split('.')
+            .reduce((acc, key) => (acc == null ? undefined : acc[key]), data);
     if (fn === 'json') return JSON.stringify(value ?? null);
     // Go's len: maps, slices and strings; nil maps and slices have length 0.
-    if (fn === 'len') return String(value == null ? 0 : typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).length : value.length);
+    if (fn === 'len')
+      return String(value == null ? 0 : typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).length : value.length);
     if (value === undefined) return '<no value>';
     if (value === null) return '<nil>';
     if (Array.isArray(value)) return `[${value.join(' ')}]`;
-    if (typeof value === 'object') return `map[${Object.entries(value).map(([k, v]) => `${k}:${v}`).join(' ')}]`;
+    if (typeof value === 'object')
+      return `map[${Object.entries(value)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' ')}]`;
     return String(value);
   });
 }
@@ -62,9 +88,23 @@ function infoObject(up, faults, dir) {
     ContainersStopped: z(nodes.length - running, 0),
     Images: z(3, 0),
     Driver: z('overlay2', ''),
-    DriverStatus: z([['Backing Filesystem', 'extfs'], ['Supports d_type', 'true'], ['Using metacopy', 'false'], ['Native Overlay Diff', 'true'], ['userxattr', 'false']], null),
+    DriverStatus: z(
+      [
+        ['Backing Filesystem', 'extfs'],
+        ['Supports d_type', 'true'],
+        ['Using metacopy', 'false'],
+        ['Native Overlay Diff', 'true'],
+        ['userxattr', 'false'],
+      ],
+      null,
+    ),
     Plugins: up
-      ? { Volume: ['local'], Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'], Authorization: null, Log: ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog'] }
+      ? {
+          Volume: ['local'],
+          Network: ['bridge', 'host', 'ipvlan', 'macvlan', 'null', 'overlay'],
+          Authorization: null,
+          Log: ['awslogs', 'fluentd', 'gcplogs', 'gelf', 'journald', 'json-file', 'local', 'splunk', 'syslog'],
+        }
       : { Volume: null, Network: null, Authorization: null, Log: null },
     MemoryLimit: up,
     SwapLimit: up,
@@ -88,7 +128,13 @@ function infoObject(up, faults, dir) {
     OSType: value('OSType', z('linux', '')),
     Architecture: value('Architecture', z('x86_64', '')),
     IndexServerAddress: z('https://index.docker.io/v1/', ''),
-    RegistryConfig: up ? { IndexConfigs: { 'docker.io': { Mirrors: null, Name: 'docker.io', Official: true, Secure: true } }, InsecureRegistryCIDRs: ['::1/128', '127.0.0.0/8'], Mirrors: null } : null,
+    RegistryConfig: up
+      ? {
+          IndexConfigs: { 'docker.io': { Mirrors: null, Name: 'docker.io', Official: true, Secure: true } },
+          InsecureRegistryCIDRs: ['::1/128', '127.0.0.0/8'],
+          Mirrors: null,
+        }
+      : null,
     NCPU: value('NCPU', z(8, 0)),
     MemTotal: value('MemTotal', z(16_663_445_504, 0)),
     GenericResources: null,
@@ -100,7 +146,12 @@ function infoObject(up, faults, dir) {
     Labels: z([], null),
     ExperimentalBuild: false,
     ServerVersion: value('ServerVersion', z('28.2.2', '')),
-    Runtimes: up ? { 'io.containerd.runc.v2': { path: 'runc', status: { 'org.opencontainers.runtime-spec.features': '{}' } }, runc: { path: 'runc', status: { 'org.opencontainers.runtime-spec.features': '{}' } } } : null,
+    Runtimes: up
+      ? {
+          'io.containerd.runc.v2': { path: 'runc', status: { 'org.opencontainers.runtime-spec.features': '{}' } },
+          runc: { path: 'runc', status: { 'org.opencontainers.runtime-spec.features': '{}' } },
+        }
+      : null,
     DefaultRuntime: z('runc', ''),
     Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: z('inactive', ''), ControlAvailable: false, Error: '', RemoteManagers: null },
     LiveRestoreEnabled: false,
@@ -112,7 +163,19 @@ function infoObject(up, faults, dir) {
     SecurityOptions: up ? ['name=apparmor', 'name=seccomp,profile=builtin', 'name=cgroupns'] : null,
     CDISpecDirs: up ? ['/etc/cdi', '/var/run/cdi'] : null,
     Warnings: null,
-    ClientInfo: { Debug: false, Version: CLIENT.Version, DefaultAPIVersion: CLIENT.DefaultAPIVersion, GitCommit: CLIENT.GitCommit, GoVersion: CLIENT.GoVersion, Os: CLIENT.Os, Arch: CLIENT.Arch, BuildTime: CLIENT.BuildTime, Context: CLIENT.Context, Plugins: [], Warnings: null },
+    ClientInfo: {
+      Debug: false,
+      Version: CLIENT.Version,
+      DefaultAPIVersion: CLIENT.DefaultAPIVersion,
+      GitCommit: CLIENT.GitCommit,
+      GoVersion: CLIENT.GoVersion,
+      Os: CLIENT.Os,
+      Arch: CLIENT.Arch,
+      BuildTime: CLIENT.BuildTime,
+      Context: CLIENT.Context,
+      Plugins: [],
+      Warnings: null,
+    },
   };
   if (up) {
     // Fields the engine sets that are omitted when empty.
@@ -142,7 +205,7 @@ export function docker(ctx) {
   const listing = ctx.argv[0] === 'network' && ['ls', 'list'].includes(ctx.argv[1]);
   const parsed = parseFlags(ctx.argv, VALUE_FLAGS, { f: listing ? 'filter' : 'format', q: 'quiet' });
   const [command, sub, ...args] = parsed.args;
-  const scripted = scriptedFault(ctx.dir, ctx.faults, 'docker', command === 'network' ? 'network' : command ?? '', ctx.argv);
+  const scripted = scriptedFault(ctx.dir, ctx.faults, 'docker', command === 'network' ? 'network' : (command ?? ''), ctx.argv);
   if (scripted) return scripted;
   const up = ctx.faults.docker?.daemon !== 'down';
   const format = flagValue(parsed, 'format');
@@ -302,10 +365,23 @@ function resource(name, n, members) {
     Containers: Object.fromEntries(
       members.map((node) => [
         sha256(`container/${node.name}`),
-        { Name: node.name, EndpointID: sha256(`endpoint/${node.name}`), MacAddress: `02:42:ac:12:00:${node.ip.split('.').pop().padStart(2, '0')}`, IPv4Address: `${node.ip}/16`, IPv6Address: '' },
+        {
+          Name: node.name,
+          EndpointID: sha256(`endpoint/${node.name}`),
+          MacAddress: `02:42:ac:12:00:${node.ip.split('.').pop().padStart(2, '0')}`,
+          IPv4Address: `${node.ip}/16`,
+          IPv6Address: '',
+        },
       ]),
     ),
-    Options: n.driver === 'bridge' && name !== 'bridge' ? { 'com.docker.network.bridge.enable_ip_masquerade': 'true', 'com.docker.network.enable_ipv4': 'true', 'com.docker.network.enable_ipv6': 'false' } : {},
+    Options:
+      n.driver === 'bridge' && name !== 'bridge'
+        ? {
+            'com.docker.network.bridge.enable_ip_masquerade': 'true',
+            'com.docker.network.enable_ipv4': 'true',
+            'com.docker.network.enable_ipv6': 'false',
+          }
+        : {},
     Labels: n.labels ?? {},
   };
 }
@@ -340,12 +416,26 @@ function network(ctx, up, sub, args, parsed, out) {
       for (const filter of parsed.flags.get('filter') ?? []) {
         const [key, value] = filter.split('=');
         if (key === 'name') networks = networks.filter((n) => n.Name.includes(value));
-        if (key === 'label') networks = networks.filter((n) => (value.includes('=') ? n.Labels[value.split('=')[0]] === value.split('=')[1] : value in n.Labels));
+        if (key === 'label')
+          networks = networks.filter((n) =>
+            value.includes('=') ? n.Labels[value.split('=')[0]] === value.split('=')[1] : value in n.Labels,
+          );
         if (key === 'driver') networks = networks.filter((n) => n.Driver === value);
       }
       networks.sort((a, b) => a.Name.localeCompare(b.Name));
       if (flagBool(parsed, 'quiet')) return out.out(networks.map((n) => `${n.Id.slice(0, 12)}\n`).join('')).result();
-      const rows = networks.map((n) => ({ ID: n.Id.slice(0, 12), Name: n.Name, Driver: n.Driver, Scope: n.Scope, IPv6: 'false', Internal: 'false', Labels: Object.entries(n.Labels).map(([k, v]) => `${k}=${v}`).join(','), CreatedAt: n.Created }));
+      const rows = networks.map((n) => ({
+        ID: n.Id.slice(0, 12),
+        Name: n.Name,
+        Driver: n.Driver,
+        Scope: n.Scope,
+        IPv6: 'false',
+        Internal: 'false',
+        Labels: Object.entries(n.Labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+        CreatedAt: n.Created,
+      }));
       if (format) return out.out(rows.map((r) => `${goTemplate(format, r)}\n`).join('')).result();
       const table = [['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], ...rows.map((r) => [r.ID, r.Name, r.Driver, r.Scope])];
       const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)) + 3);
@@ -355,11 +445,22 @@ function network(ctx, up, sub, args, parsed, out) {
       if (!up) return out.fail(1, DOCKER_DOWN).result();
       const name = args[0];
       const networks = readNetworks(ctx.dir);
-      if (networks[name] || BUILTIN_NETWORKS[name]) return out.fail(1, `Error response from daemon: network with name ${name} already exists`).result();
+      if (networks[name] || BUILTIN_NETWORKS[name])
+        return out.fail(1, `Error response from daemon: network with name ${name} already exists`).result();
       const index = Object.keys(networks).length;
       // `--label KEY=VALUE` (repeatable); `--label KEY` gives an empty value, as docker's opts.ConvertKVStringsToMap.
-      const labels = Object.fromEntries((parsed.flags.get('label') ?? []).map((l) => (l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, ''])));
-      networks[name] = { id: sha256(`network/${name}/${Date.now()}`), created: new Date().toISOString(), subnet: `172.${18 + (index % 12)}.0.0/16`, gateway: `172.${18 + (index % 12)}.0.1`, labels };
+      const labels = Object.fromEntries(
+        (parsed.flags.get('label') ?? []).map((l) =>
+          l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, ''],
+        ),
+      );
+      networks[name] = {
+        id: sha256(`network/${name}/${Date.now()}`),
+        created: new Date().toISOString(),
+        subnet: `172.${18 + (index % 12)}.0.0/16`,
+        gateway: `172.${18 + (index % 12)}.0.1`,
+        labels,
+      };
       saveNetworks(ctx.dir, networks);
       return out.out(`${networks[name].id}\n`).result();
     }
@@ -374,7 +475,9 @@ function network(ctx, up, sub, args, parsed, out) {
           continue;
         }
         if (listClusters(ctx.dir).some((c) => c.network.name === name)) {
-          errors.push(`Error response from daemon: error while removing network: network ${name} id ${networks[name].id} has active endpoints`);
+          errors.push(
+            `Error response from daemon: error while removing network: network ${name} id ${networks[name].id} has active endpoints`,
+          );
           continue;
         }
         delete networks[name];
@@ -385,6 +488,8 @@ function network(ctx, up, sub, args, parsed, out) {
       return out.result();
     }
     default:
-      return out.fail(1, `docker: unknown command: docker network ${sub ?? ''}\n\nRun 'docker network --help' for more information`).result();
+      return out
+        .fail(1, `docker: unknown command: docker network ${sub ?? ''}\n\nRun 'docker network --help' for more information`)
+        .result();
   }
 }

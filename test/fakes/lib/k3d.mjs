@@ -23,8 +23,28 @@ const DOCKER_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/dock
 const DEFAULT_PORT_TARGETS = '[servers:*:proxy agents:*:proxy]';
 
 const VALUE_FLAGS = new Set([
-  'config', 'c', 'output', 'o', 'servers', 's', 'agents', 'a', 'image', 'i', 'port', 'p', 'api-port', 'network',
-  'k3s-arg', 'timeout', 'token', 'subnet', 'volume', 'v', 'env', 'e',
+  'config',
+  'c',
+  'output',
+  'o',
+  'servers',
+  's',
+  'agents',
+  'a',
+  'image',
+  'i',
+  'port',
+  'p',
+  'api-port',
+  'network',
+  'k3s-arg',
+  'timeout',
+  'token',
+  'subnet',
+  'volume',
+  'v',
+  'env',
+  'e',
 ]);
 const SHORT = { c: 'config', o: 'output', s: 'servers', a: 'agents', i: 'image', p: 'port', v: 'volume', e: 'env' };
 
@@ -111,7 +131,9 @@ export function k3d(ctx) {
     case 'stop':
       return stop(ctx, parsed, names, log, down);
     default:
-      return out.fail(1, `Error: unknown command ${JSON.stringify(sub ?? '')} for "k3d cluster"\nRun 'k3d cluster --help' for usage.`).result();
+      return out
+        .fail(1, `Error: unknown command ${JSON.stringify(sub ?? '')} for "k3d cluster"\nRun 'k3d cluster --help' for usage.`)
+        .result();
   }
 }
 
@@ -165,7 +187,25 @@ export function expandEnv(text, env) {
   return out;
 }
 
-const SCHEMA_TOP = ['apiVersion', 'kind', 'metadata', 'servers', 'agents', 'kubeAPI', 'image', 'network', 'subnet', 'token', 'volumes', 'ports', 'files', 'options', 'env', 'registries', 'hostAliases'];
+const SCHEMA_TOP = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'servers',
+  'agents',
+  'kubeAPI',
+  'image',
+  'network',
+  'subnet',
+  'token',
+  'volumes',
+  'ports',
+  'files',
+  'options',
+  'env',
+  'registries',
+  'hostAliases',
+];
 const SCHEMA_OPTIONS = {
   k3d: ['wait', 'timeout', 'disableLoadbalancer', 'disableImageVolume', 'disableRollback', 'loadbalancer'],
   k3s: ['extraArgs', 'nodeLabels'],
@@ -180,17 +220,21 @@ function schemaErrors(config) {
   for (const key of ['apiVersion', 'kind']) if (!(key in config)) errors.push(`(root): ${key} is required`);
   for (const key of Object.keys(config)) if (!SCHEMA_TOP.includes(key)) errors.push(`(root): Additional property ${key} is not allowed`);
   for (const key of ['servers', 'agents']) {
-    if (key in config && !Number.isInteger(config[key])) errors.push(`${key}: Invalid type. Expected: integer, given: ${typeof config[key] === 'string' ? 'string' : typeof config[key]}`);
+    if (key in config && !Number.isInteger(config[key]))
+      errors.push(`${key}: Invalid type. Expected: integer, given: ${typeof config[key] === 'string' ? 'string' : typeof config[key]}`);
   }
   if (config.kind !== undefined && config.kind !== 'Simple') errors.push('kind: kind must be one of the following: "Simple"');
   if (isObject(config.options)) {
     for (const [group, keys] of Object.entries(SCHEMA_OPTIONS)) {
-      for (const key of Object.keys(config.options[group] ?? {})) if (!keys.includes(key)) errors.push(`options.${group}: Additional property ${key} is not allowed`);
+      for (const key of Object.keys(config.options[group] ?? {}))
+        if (!keys.includes(key)) errors.push(`options.${group}: Additional property ${key} is not allowed`);
     }
-    for (const key of Object.keys(config.options)) if (!(key in SCHEMA_OPTIONS)) errors.push(`options: Additional property ${key} is not allowed`);
+    for (const key of Object.keys(config.options))
+      if (!(key in SCHEMA_OPTIONS)) errors.push(`options: Additional property ${key} is not allowed`);
   }
   for (const [i, p] of (Array.isArray(config.ports) ? config.ports : []).entries()) {
-    for (const key of Object.keys(p ?? {})) if (!['port', 'nodeFilters'].includes(key)) errors.push(`ports.${i}: Additional property ${key} is not allowed`);
+    for (const key of Object.keys(p ?? {}))
+      if (!['port', 'nodeFilters'].includes(key)) errors.push(`ports.${i}: Additional property ${key} is not allowed`);
   }
   return errors;
 }
@@ -216,7 +260,10 @@ export function parsePortSpec(spec) {
   };
   const containers = range(container);
   const hosts = range(host);
-  return containers.map((c, i) => ({ port: `${c}/${proto}`, binding: { HostIp: ip, HostPort: hosts.length === containers.length ? hosts[i] : hosts[0] } }));
+  return containers.map((c, i) => ({
+    port: `${c}/${proto}`,
+    binding: { HostIp: ip, HostPort: hosts.length === containers.length ? hosts[i] : hosts[0] },
+  }));
 }
 
 function splitFilter(text) {
@@ -251,12 +298,20 @@ function takenBinding(dir, faults, cluster) {
   const mine = bindingsOf(cluster);
   const others = listClusters(dir)
     .filter((c) => c.name !== cluster.name)
-    .flatMap((c) => c.nodes.filter((n) => n.running).flatMap((n) => Object.entries(n.ports ?? {}).flatMap(([port, list]) => list.map((b) => ({ port, ...b })))));
+    .flatMap((c) =>
+      c.nodes
+        .filter((n) => n.running)
+        .flatMap((n) => Object.entries(n.ports ?? {}).flatMap(([port, list]) => list.map((b) => ({ port, ...b })))),
+    );
   const faulted = (faults.ports?.taken ?? []).map((t) => {
     const text = String(t);
     const [hostPart, proto = 'tcp'] = text.split('/');
     const colon = hostPart.lastIndexOf(':');
-    return { port: `0/${proto}`, HostIp: colon === -1 ? '' : hostPart.slice(0, colon), HostPort: colon === -1 ? hostPart : hostPart.slice(colon + 1) };
+    return {
+      port: `0/${proto}`,
+      HostIp: colon === -1 ? '' : hostPart.slice(0, colon),
+      HostPort: colon === -1 ? hostPart : hostPart.slice(colon + 1),
+    };
   });
   for (const b of mine) if ([...others, ...faulted].some((o) => clash(b, o))) return b;
   return undefined;
@@ -277,7 +332,11 @@ function startFailure(cluster, binding) {
 
 function kubeconfigPathOrError(env) {
   const chain = defaultChain(env);
-  if (chain.length > 1) return { error: 'multiple kubeconfigs specified via KUBECONFIG env var: Please reduce to one entry, unset KUBECONFIG or explicitly choose an output' };
+  if (chain.length > 1)
+    return {
+      error:
+        'multiple kubeconfigs specified via KUBECONFIG env var: Please reduce to one entry, unset KUBECONFIG or explicitly choose an output',
+    };
   return { path: chain[0] };
 }
 
@@ -291,7 +350,8 @@ function create(ctx, parsed, names, log, down) {
   if (configFile) {
     let raw;
     if (configFile === '-') raw = ctx.stdin ?? '';
-    else if (!existsSync(configFile)) return log.fatal_(`Failed to stat config file ${configFile}: stat ${configFile}: no such file or directory`);
+    else if (!existsSync(configFile))
+      return log.fatal_(`Failed to stat config file ${configFile}: stat ${configFile}: no such file or directory`);
     else raw = readFileSync(configFile, 'utf8');
     const expanded = expandEnv(raw, env);
     let doc;
@@ -299,14 +359,17 @@ function create(ctx, parsed, names, log, down) {
       doc = YAML.parse(expanded) ?? {};
     } catch (error) {
       const line = error.linePos?.[0]?.line ?? 1;
-      return log.fatal_(`Failed to read config file ${configFile}: While parsing config: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line.*$/, '')}`);
+      return log.fatal_(
+        `Failed to read config file ${configFile}: While parsing config: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line.*$/, '')}`,
+      );
     }
     const apiVersion = isObject(doc) ? String(doc.apiVersion ?? '') : '';
     if (!['k3d.io/v1alpha2', 'k3d.io/v1alpha3', 'k3d.io/v1alpha4', 'k3d.io/v1alpha5'].includes(apiVersion.toLowerCase())) {
       return log.fatal_(`Cannot validate config file ${configFile}: unsupported apiVersion '${apiVersion}'`);
     }
     const errors = schemaErrors(doc);
-    if (errors.length) return log.fatal_(`Schema Validation failed for config file ${configFile}: ${errors.map((e) => `- ${e}\n`).join('')}`);
+    if (errors.length)
+      return log.fatal_(`Schema Validation failed for config file ${configFile}: ${errors.map((e) => `- ${e}\n`).join('')}`);
     log.info(`Using config file ${configFile} (${apiVersion.toLowerCase()}#${String(doc.kind).toLowerCase()})`);
     simple = doc;
   }
@@ -343,10 +406,14 @@ function create(ctx, parsed, names, log, down) {
   // Name validation (config.ValidateClusterConfig / CheckName).
   const hostname = /^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])$/;
   if (!hostname.test(name)) {
-    return log.fatal_(`Failed Cluster Configuration Validation:  provided cluster name '${name}' does not match requirements: Invalid cluster name. name ${name} is not a valid hostname as per RFC 1123`);
+    return log.fatal_(
+      `Failed Cluster Configuration Validation:  provided cluster name '${name}' does not match requirements: Invalid cluster name. name ${name} is not a valid hostname as per RFC 1123`,
+    );
   }
   if (name.length > 32) {
-    return log.fatal_(`Failed Cluster Configuration Validation:  provided cluster name '${name}' does not match requirements: Cluster name must be <= 32 characters, but has ${name.length}`);
+    return log.fatal_(
+      `Failed Cluster Configuration Validation:  provided cluster name '${name}' does not match requirements: Cluster name must be <= 32 characters, but has ${name.length}`,
+    );
   }
 
   // Node list and port transformation (client.TransformPorts).
@@ -381,15 +448,22 @@ function create(ctx, parsed, names, log, down) {
     for (const f of direct) {
       const [role, index] = f.replace(/:direct$/, '').split(':');
       const targets = nodes.filter((n) => n.role === role.replace(/s$/, '') && (index === '*' || n.name.endsWith(`-${index}`)));
-      if (targets.length > 1) return log.fatal_(`failed to transform ports: error: cannot apply a direct port-mapping (${JSON.stringify(mappings.map((m) => m.port))}) to more than one node`);
+      if (targets.length > 1)
+        return log.fatal_(
+          `failed to transform ports: error: cannot apply a direct port-mapping (${JSON.stringify(mappings.map((m) => m.port))}) to more than one node`,
+        );
       for (const node of targets) for (const m of mappings) (node.ports[m.port] ??= []).push(m.binding);
     }
   }
 
   if (down) {
-    log.error(`Failed to get nodes for cluster '${name}': docker failed to get containers with labels 'map[k3d.cluster:${name}]': failed to list containers: ${DOCKER_DOWN}`);
+    log.error(
+      `Failed to get nodes for cluster '${name}': docker failed to get containers with labels 'map[k3d.cluster:${name}]': failed to list containers: ${DOCKER_DOWN}`,
+    );
     log.info('Prep: Network');
-    log.error(`Failed Cluster Preparation: failed to create cluster network: failed to check for duplicate docker networks: docker failed to list networks: ${DOCKER_DOWN}`);
+    log.error(
+      `Failed Cluster Preparation: failed to create cluster network: failed to check for duplicate docker networks: docker failed to list networks: ${DOCKER_DOWN}`,
+    );
     log.error('Failed to create cluster >>> Rolling Back');
     log.info(`Deleting cluster '${name}'`);
     log.error(`failed to get cluster: No nodes found for given cluster`);
@@ -428,7 +502,9 @@ function create(ctx, parsed, names, log, down) {
     networks[netName] = network;
     log.info(`Created network '${netName}'`);
   }
-  const members = listClusters(ctx.dir).filter((c) => c.network.name === netName).reduce((n, c) => n + c.nodes.length, 0);
+  const members = listClusters(ctx.dir)
+    .filter((c) => c.network.name === netName)
+    .reduce((n, c) => n + c.nodes.length, 0);
   const base = network.gateway.split('.').slice(0, 3).join('.');
   const token = randomBytes(10).toString('hex').slice(0, 20);
   const created = new Date().toISOString().replace('Z', '456789Z');
@@ -436,7 +512,9 @@ function create(ctx, parsed, names, log, down) {
   log.info(`Created image volume ${imageVolume}`);
   log.info('Starting new tools node...');
   log.info(`Starting node '${prefix}-tools'`);
-  const serverArgs = k3sArgs.filter((a) => (a.nodeFilters ?? []).length === 0 || a.nodeFilters.some((f) => f.startsWith('server') || f === 'all')).map((a) => a.arg);
+  const serverArgs = k3sArgs
+    .filter((a) => (a.nodeFilters ?? []).length === 0 || a.nodeFilters.some((f) => f.startsWith('server') || f === 'all'))
+    .map((a) => a.arg);
   nodes.forEach((node, i) => {
     node.image = node.role === 'loadbalancer' ? 'ghcr.io/k3d-io/k3d-proxy:5.8.3' : image;
     node.running = true;
@@ -508,7 +586,9 @@ function create(ctx, parsed, names, log, down) {
   seedK3s(apiStore, name, { traefik: !serverArgs.some((a) => /^--disable[= ]traefik$/.test(a)) });
   saveApi(ctx.dir, name, apiStore);
   if (servers > 0 && nodes.length > 1) {
-    log.info(`Injecting records for hostAliases (incl. host.k3d.internal) and for ${nodes.length} network members into CoreDNS configmap...`);
+    log.info(
+      `Injecting records for hostAliases (incl. host.k3d.internal) and for ${nodes.length} network members into CoreDNS configmap...`,
+    );
   }
   log.info(`Cluster '${name}' created successfully!`);
 
@@ -543,8 +623,14 @@ function writeKubeconfig(env, cluster, switchContext) {
   }
   const contextName = `k3d-${cluster.name}`;
   const user = `admin@k3d-${cluster.name}`;
-  upsert(config.clusters, { cluster: { 'certificate-authority-data': cluster.kubeconfig.ca, server: cluster.kubeconfig.server }, name: contextName });
-  upsert(config.users, { name: user, user: { 'client-certificate-data': cluster.kubeconfig.cert, 'client-key-data': cluster.kubeconfig.key } });
+  upsert(config.clusters, {
+    cluster: { 'certificate-authority-data': cluster.kubeconfig.ca, server: cluster.kubeconfig.server },
+    name: contextName,
+  });
+  upsert(config.users, {
+    name: user,
+    user: { 'client-certificate-data': cluster.kubeconfig.cert, 'client-key-data': cluster.kubeconfig.key },
+  });
   upsert(config.contexts, { context: { cluster: contextName, user }, name: contextName });
   // KubeconfigMerge: an empty current-context is always set.
   if (switchContext || !config['current-context']) config['current-context'] = contextName;
@@ -641,10 +727,14 @@ function list(ctx, parsed, names, log, down) {
   const out = log.out;
   if (down) {
     if (names.length) {
-      log.error(`Failed to get nodes for cluster '${names[0]}': docker failed to get containers with labels 'map[k3d.cluster:${names[0]}]': failed to list containers: ${DOCKER_DOWN}`);
+      log.error(
+        `Failed to get nodes for cluster '${names[0]}': docker failed to get containers with labels 'map[k3d.cluster:${names[0]}]': failed to list containers: ${DOCKER_DOWN}`,
+      );
       return log.fatal_('No nodes found for given cluster');
     }
-    return log.fatal_(`runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: ${DOCKER_DOWN}`);
+    return log.fatal_(
+      `runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: ${DOCKER_DOWN}`,
+    );
   }
   let clusters = listClusters(ctx.dir);
   if (names.length) {
@@ -660,9 +750,11 @@ function list(ctx, parsed, names, log, down) {
   const entries = clusters.map(clusterJson);
   if (flagBool(parsed, 'token')) entries.forEach((e, i) => (e.clusterToken = clusters[i].token));
   if (output === 'json') return out.out(`${JSON.stringify(entries)}\n`).result();
-  if (output === 'yaml') return out.out(`${YAML.stringify(JSON.parse(JSON.stringify(entries.map(sortKeys))), { indentSeq: false })}\n`).result();
+  if (output === 'yaml')
+    return out.out(`${YAML.stringify(JSON.parse(JSON.stringify(entries.map(sortKeys))), { indentSeq: false })}\n`).result();
   const rows = flagBool(parsed, 'no-headers') ? [] : [['NAME', 'SERVERS', 'AGENTS', 'LOADBALANCER']];
-  for (const e of entries) rows.push([e.name, `${e.serversRunning}/${e.serversCount}`, `${e.agentsRunning}/${e.agentsCount}`, String(Boolean(e.hasLoadbalancer))]);
+  for (const e of entries)
+    rows.push([e.name, `${e.serversRunning}/${e.serversCount}`, `${e.agentsRunning}/${e.agentsCount}`, String(Boolean(e.hasLoadbalancer))]);
   if (rows.length) out.out(tabwriter(rows));
   return out.result();
 }
@@ -679,11 +771,17 @@ function del(ctx, parsed, names, log, down) {
   const targets = targetsOf(ctx, parsed, names);
   if (targets.all) {
     log.info('Deleting all clusters...');
-    if (down) return log.fatal_(`runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: ${DOCKER_DOWN}`);
+    if (down)
+      return log.fatal_(
+        `runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: ${DOCKER_DOWN}`,
+      );
   }
   const found = [];
   for (const name of targets.names) {
-    if (down) log.error(`Failed to get nodes for cluster '${name}': docker failed to get containers with labels 'map[k3d.cluster:${name}]': failed to list containers: ${DOCKER_DOWN}`);
+    if (down)
+      log.error(
+        `Failed to get nodes for cluster '${name}': docker failed to get containers with labels 'map[k3d.cluster:${name}]': failed to list containers: ${DOCKER_DOWN}`,
+      );
     const cluster = down ? undefined : getCluster(ctx.dir, name);
     if (!cluster) {
       log.info(`No nodes found for cluster '${name}', nothing to delete.`);
@@ -702,7 +800,10 @@ function del(ctx, parsed, names, log, down) {
     if (!cluster.network.external) {
       log.info(`Deleting cluster network '${cluster.network.name}'`);
       const stillUsed = listClusters(ctx.dir).some((c) => c.network.name === cluster.network.name);
-      if (stillUsed) log.warn(`Failed to delete cluster network '${cluster.network.name}' because it's still in use: is there another cluster using it?`);
+      if (stillUsed)
+        log.warn(
+          `Failed to delete cluster network '${cluster.network.name}' because it's still in use: is there another cluster using it?`,
+        );
       else delete networks[cluster.network.name];
       saveNetworks(ctx.dir, networks);
     }
@@ -749,7 +850,9 @@ function pick(ctx, parsed, names, log, down) {
   const clusters = [];
   for (const name of targets.names) {
     if (down) {
-      log.error(`Failed to get nodes for cluster '${name}': docker failed to get containers with labels 'map[k3d.cluster:${name}]': failed to list containers: ${DOCKER_DOWN}`);
+      log.error(
+        `Failed to get nodes for cluster '${name}': docker failed to get containers with labels 'map[k3d.cluster:${name}]': failed to list containers: ${DOCKER_DOWN}`,
+      );
       return { fatal: log.fatal_('No nodes found for given cluster') };
     }
     const cluster = getCluster(ctx.dir, name);

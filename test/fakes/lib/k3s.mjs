@@ -26,13 +26,24 @@ const crd = (group, plural, kind, scope) => ({
     group,
     names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
     scope,
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      },
+    ],
   },
 });
 
 export function k3sObjects({ traefik }) {
   const objects = [
-    ...['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+    ...['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    })),
     {
       apiVersion: 'v1',
       kind: 'Service',
@@ -51,7 +62,11 @@ export function k3sObjects({ traefik }) {
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } },
+      metadata: {
+        name: 'kube-dns',
+        namespace: 'kube-system',
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+      },
       spec: {
         selector: { 'k8s-app': 'kube-dns' },
         ports: [
@@ -62,11 +77,17 @@ export function k3sObjects({ traefik }) {
       },
     },
     deployment('kube-system', 'local-path-provisioner', { app: 'local-path-provisioner' }, 'rancher/local-path-provisioner:v0.0.32'),
-    deployment('kube-system', 'metrics-server', { 'k8s-app': 'metrics-server' }, 'rancher/mirrored-metrics-server:v0.8.0', [{ containerPort: 10250, name: 'https', protocol: 'TCP' }]),
+    deployment('kube-system', 'metrics-server', { 'k8s-app': 'metrics-server' }, 'rancher/mirrored-metrics-server:v0.8.0', [
+      { containerPort: 10250, name: 'https', protocol: 'TCP' },
+    ]),
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name: 'metrics-server', namespace: 'kube-system', labels: { 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'Metrics-server' } },
+      metadata: {
+        name: 'metrics-server',
+        namespace: 'kube-system',
+        labels: { 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'Metrics-server' },
+      },
       spec: { selector: { 'k8s-app': 'metrics-server' }, ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 'https' }] },
     },
   ];
@@ -107,7 +128,8 @@ export function seedK3s(api, clusterName, options) {
   for (const object of k3sObjects(options)) {
     const mapping = DESCRIPTORS[object.kind];
     const { namespace, ...metadata } = object.metadata;
-    const manager = object.kind === 'Namespace' || object.metadata.name === 'kubernetes' ? 'kube-apiserver' : `deploy@k3d-${clusterName}-server-0`;
+    const manager =
+      object.kind === 'Namespace' || object.metadata.name === 'kubernetes' ? 'kube-apiserver' : `deploy@k3d-${clusterName}-server-0`;
     serverSideApply(api, {
       cluster: clusterName,
       mapping,

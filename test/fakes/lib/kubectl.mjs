@@ -29,9 +29,35 @@ export const CLIENT_VERSION = {
 const KUSTOMIZE_VERSION = 'v5.5.0';
 
 const VALUE_FLAGS = new Set([
-  'context', 'kubeconfig', 'namespace', 'n', 'output', 'o', 'field-manager', 'selector', 'l', 'field-selector',
-  'timeout', 'for', 'filename', 'f', 'request-timeout', 'v', 'cluster', 'user', 'server', 's', 'token',
-  'sort-by', 'chunk-size', 'template', 'revision', 'subresource', 'label-columns', 'L', 'prune-allowlist',
+  'context',
+  'kubeconfig',
+  'namespace',
+  'n',
+  'output',
+  'o',
+  'field-manager',
+  'selector',
+  'l',
+  'field-selector',
+  'timeout',
+  'for',
+  'filename',
+  'f',
+  'request-timeout',
+  'v',
+  'cluster',
+  'user',
+  'server',
+  's',
+  'token',
+  'sort-by',
+  'chunk-size',
+  'template',
+  'revision',
+  'subresource',
+  'label-columns',
+  'L',
+  'prune-allowlist',
 ]);
 const SHORT = { n: 'namespace', o: 'output', l: 'selector', f: 'filename', A: 'all-namespaces', s: 'server', L: 'label-columns' };
 
@@ -96,7 +122,9 @@ function connect(ctx, parsed, { namespaceFirst }) {
   const context = contextName ? findNamed(config.contexts, contextName)?.context : undefined;
   if (contextName && !context) {
     if (namespaceFirst && !namespaceFlag) {
-      const e = new KubectlError(`Error in configuration: \n* context was not found for specified context: ${contextName}\n* cluster has no server defined`);
+      const e = new KubectlError(
+        `Error in configuration: \n* context was not found for specified context: ${contextName}\n* cluster has no server defined`,
+      );
       e.raw = true;
       throw e;
     }
@@ -143,7 +171,9 @@ export function kubectl(ctx) {
   const parsed = parseFlags(ctx.argv, VALUE_FLAGS, SHORT);
   const [command, ...rest] = parsed.args;
   if (!command) {
-    out.out('kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n');
+    out.out(
+      'kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n',
+    );
     return out.result();
   }
   const scripted = scriptedFault(ctx.dir, ctx.faults, 'kubectl', command, ctx.argv);
@@ -257,14 +287,17 @@ function config(ctx, parsed, args, out) {
       const raw = flagBool(parsed, 'raw');
       const shown = JSON.parse(JSON.stringify(merged));
       if (!raw) {
-        for (const c of shown.clusters) if (c.cluster?.['certificate-authority-data']) c.cluster['certificate-authority-data'] = 'DATA+OMITTED';
+        for (const c of shown.clusters)
+          if (c.cluster?.['certificate-authority-data']) c.cluster['certificate-authority-data'] = 'DATA+OMITTED';
         for (const u of shown.users) {
           for (const key of ['client-certificate-data', 'client-key-data']) if (u.user?.[key]) u.user[key] = 'DATA+OMITTED';
           for (const key of ['token', 'password']) if (u.user?.[key]) u.user[key] = 'REDACTED';
         }
       }
       const sorted = sortKeys(shown);
-      out.out(flagValue(parsed, 'output') === 'json' ? `${JSON.stringify(sorted, null, 4)}\n` : YAML.stringify(sorted, { indentSeq: false }));
+      out.out(
+        flagValue(parsed, 'output') === 'json' ? `${JSON.stringify(sorted, null, 4)}\n` : YAML.stringify(sorted, { indentSeq: false }),
+      );
       return out.result();
     }
     default:
@@ -281,12 +314,16 @@ function parseDocuments(text, source) {
     if (doc.errors.length > 0) {
       const error = doc.errors[0];
       const line = error.linePos?.[0]?.line ?? 1;
-      throw new KubectlError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line.*$/, '')}`);
+      throw new KubectlError(
+        `error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line.*$/, '')}`,
+      );
     }
     const value = doc.toJS();
     if (value === null || value === undefined) continue;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new KubectlError(`error parsing ${source}: error unmarshaling JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`);
+      throw new KubectlError(
+        `error parsing ${source}: error unmarshaling JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`,
+      );
     }
     // kubectl's builder flattens List objects.
     if (/List$/.test(String(value.kind ?? '')) && Array.isArray(value.items)) objects.push(...value.items);
@@ -373,7 +410,12 @@ function apply(ctx, parsed, out) {
     if (mapping.kind === 'CustomResourceDefinition') {
       const expected = `${object.spec?.names?.plural}.${object.spec?.group}`;
       if (name !== expected) {
-        errors.push(apiError('Invalid', `CustomResourceDefinition.apiextensions.k8s.io ${q(name)} is invalid: metadata.name: Invalid value: ${q(name)}: must be spec.names.plural+"."+spec.group`));
+        errors.push(
+          apiError(
+            'Invalid',
+            `CustomResourceDefinition.apiextensions.k8s.io ${q(name)} is invalid: metadata.name: Invalid value: ${q(name)}: must be spec.names.plural+"."+spec.group`,
+          ),
+        );
         continue;
       }
     }
@@ -393,7 +435,13 @@ function apply(ctx, parsed, out) {
     });
     if (result.conflicts) {
       // apimachinery's managedfields getConflictMessage / printManager.
-      const key = Object.keys(conn.api.objects).find((k) => conn.api.objects[k].namespace === (namespace ?? '') && conn.api.objects[k].name === name && conn.api.objects[k].kind === mapping.kind && conn.api.objects[k].group === mapping.group);
+      const key = Object.keys(conn.api.objects).find(
+        (k) =>
+          conn.api.objects[k].namespace === (namespace ?? '') &&
+          conn.api.objects[k].name === name &&
+          conn.api.objects[k].kind === mapping.kind &&
+          conn.api.objects[k].group === mapping.group,
+      );
       const owners = conn.api.objects[key]?.managers ?? {};
       const printManager = (m) => {
         const entry = owners[m];
@@ -405,7 +453,13 @@ function apply(ctx, parsed, out) {
           ? `Apply failed with 1 conflict: conflict with ${printManager(list[0].manager)}: ${fieldPath(list[0].path)}`
           : `Apply failed with ${list.length} conflicts: ${[...new Set(list.map((c) => c.manager))]
               .sort()
-              .map((m) => `conflicts with ${printManager(m)}:\n${list.filter((c) => c.manager === m).map((c) => `- ${fieldPath(c.path)}`).join('\n')}`)
+              .map(
+                (m) =>
+                  `conflicts with ${printManager(m)}:\n${list
+                    .filter((c) => c.manager === m)
+                    .map((c) => `- ${fieldPath(c.path)}`)
+                    .join('\n')}`,
+              )
               .join('\n')}`;
       errors.push(
         new KubectlError(
@@ -431,7 +485,10 @@ function apply(ctx, parsed, out) {
 /** `type/name` args, or `type[,type] [name...]`. */
 function parseTargets(view, args) {
   const targets = [];
-  if (args.length === 0) throw new KubectlError('You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples');
+  if (args.length === 0)
+    throw new KubectlError(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+    );
   const resolve = (token) => {
     const d = resolveResource(view.descriptors(), token);
     if (!d) throw new KubectlError(`the server doesn't have a resource type ${q(token)}`);
@@ -444,7 +501,10 @@ function parseTargets(view, args) {
     }
     return targets;
   }
-  if (args.slice(1).some((a) => a.includes('/'))) throw new KubectlError('there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. \'kubectl get resource/<resource_name>\' instead of \'kubectl get resource resource/<resource_name>\'');
+  if (args.slice(1).some((a) => a.includes('/')))
+    throw new KubectlError(
+      "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+    );
   const types = args[0].split(',').map(resolve);
   const names = args.slice(1);
   for (const descriptor of types) {
@@ -472,7 +532,9 @@ function parseLabelSelector(text) {
     let m;
     if ((m = /^([^\s!=]+)\s+(in|notin)\s+\((.*)\)$/.exec(part))) {
       const values = m[3].split(',').map((v) => v.trim());
-      return m[2] === 'in' ? (l) => Object.hasOwn(l, m[1]) && values.includes(l[m[1]]) : (l) => !Object.hasOwn(l, m[1]) || !values.includes(l[m[1]]);
+      return m[2] === 'in'
+        ? (l) => Object.hasOwn(l, m[1]) && values.includes(l[m[1]])
+        : (l) => !Object.hasOwn(l, m[1]) || !values.includes(l[m[1]]);
     }
     if ((m = /^([^!=\s]+)\s*!=\s*(.*)$/.exec(part))) return (l) => l[m[1]] !== m[2];
     if ((m = /^([^!=\s]+)\s*==?\s*(.*)$/.exec(part))) return (l) => l[m[1]] === m[2];
@@ -483,8 +545,29 @@ function parseLabelSelector(text) {
 }
 
 const FIELD_LABELS = {
-  '/Pod': ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
-  '/Event': ['involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type'],
+  '/Pod': [
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'spec.hostNetwork',
+    'status.phase',
+    'status.podIP',
+    'status.nominatedNodeName',
+  ],
+  '/Event': [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'source',
+    'type',
+  ],
   '/Namespace': ['status.phase'],
   '/Secret': ['type'],
   '/Node': ['spec.unschedulable'],
@@ -499,7 +582,10 @@ function parseFieldSelector(text, descriptor) {
     if (!m) throw apiError('BadRequest', `invalid selector: '${text}'; can't understand '${part}'`);
     const [, field, op, value] = m;
     if (!allowed.has(field)) {
-      throw apiError('BadRequest', `Unable to find ${q(`${descriptor.group}/${descriptor.versions[0]}, Resource=${descriptor.resource}`)} that match label selector "", field selector ${q(text)}: field label not supported: ${field}`);
+      throw apiError(
+        'BadRequest',
+        `Unable to find ${q(`${descriptor.group}/${descriptor.versions[0]}, Resource=${descriptor.resource}`)} that match label selector "", field selector ${q(text)}: field label not supported: ${field}`,
+      );
     }
     const read = (o) => {
       const v = field === 'source' ? o.source?.component : field.split('.').reduce((acc, k) => acc?.[k], o);
@@ -516,7 +602,8 @@ function get(ctx, parsed, args, out) {
   const output = flagValue(parsed, 'output') ?? '';
   const ignoreNotFound = flagBool(parsed, 'ignore-not-found');
   const targets = parseTargets(conn.view, args);
-  if (all && targets.some((t) => t.name)) return out.fail(1, 'error: a resource cannot be retrieved by name across all namespaces').result();
+  if (all && targets.some((t) => t.name))
+    return out.fail(1, 'error: a resource cannot be retrieved by name across all namespaces').result();
   const labelTest = parseLabelSelector(flagValue(parsed, 'selector'));
   const found = [];
   const errors = [];
@@ -543,7 +630,8 @@ function get(ctx, parsed, args, out) {
 
 function print(out, found, output, singleItem, conn, all) {
   const objects = found.map((f) => f.object);
-  const asListOrItem = () => (singleItem && objects.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } });
+  const asListOrItem = () =>
+    singleItem && objects.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
   if (output === 'json') {
     if (singleItem && objects.length === 0) return;
     out.out(`${JSON.stringify(sortKeys(asListOrItem()), null, 4)}\n`);
@@ -564,7 +652,14 @@ function print(out, found, output, singleItem, conn, all) {
       for (const p of objects) {
         const cs = p.status.containerStatuses ?? [];
         const waiting = cs.find((c) => c.state?.waiting)?.state.waiting.reason;
-        rows.push([...(withNs ? [p.metadata.namespace] : []), p.metadata.name, `${cs.filter((c) => c.ready).length}/${p.spec.containers.length}`, waiting ?? p.status.phase, String(cs.reduce((n, c) => n + (c.restartCount ?? 0), 0)), age(p)]);
+        rows.push([
+          ...(withNs ? [p.metadata.namespace] : []),
+          p.metadata.name,
+          `${cs.filter((c) => c.ready).length}/${p.spec.containers.length}`,
+          waiting ?? p.status.phase,
+          String(cs.reduce((n, c) => n + (c.restartCount ?? 0), 0)),
+          age(p),
+        ]);
       }
     } else {
       rows.push([...(withNs ? ['NAMESPACE'] : []), 'NAME', 'AGE']);
@@ -572,7 +667,10 @@ function print(out, found, output, singleItem, conn, all) {
     }
     out.out(table(rows));
   } else {
-    out.fail(1, `error: unable to match a printer suitable for the output format ${q(output)}, allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`);
+    out.fail(
+      1,
+      `error: unable to match a printer suitable for the output format ${q(output)}, allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+    );
   }
 }
 
@@ -604,7 +702,16 @@ function jsonpath(template, data) {
 function table(rows) {
   if (rows.length === 0) return '';
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? String(cell) : String(cell).padEnd(widths[i] + 3))).join('').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => (i === r.length - 1 ? String(cell) : String(cell).padEnd(widths[i] + 3)))
+          .join('')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 // -------------------------------------------------------------------- wait
@@ -634,7 +741,8 @@ function waitCmd(ctx, parsed, args, out) {
       const object = objects.find((o) => o.metadata.name === t.name);
       resolved.push({ descriptor: t.descriptor, object, name: t.name });
     } else if (all || flagValue(parsed, 'selector')) {
-      for (const object of objects) if (labelTest(object.metadata.labels)) resolved.push({ descriptor: t.descriptor, object, name: object.metadata.name });
+      for (const object of objects)
+        if (labelTest(object.metadata.labels)) resolved.push({ descriptor: t.descriptor, object, name: object.metadata.name });
     } else {
       return out.fail(1, 'error: resource(s) were provided, but no name was specified').result();
     }
@@ -647,14 +755,27 @@ function waitCmd(ctx, parsed, args, out) {
       return out.result();
     }
     const printed = `${kindPrefix(descriptor.kind, descriptor.group)}/${object.metadata.name}`;
-    const timedOut = () => out.fail(1, `error: timed out waiting for the condition on ${descriptor.resource}/${object.metadata.name}`).result();
-    const fault = faultFor(conn.view.faults.wait, descriptor.singular, object.metadata.namespace ?? '', object.metadata.name) ?? faultFor(conn.view.faults.wait, descriptor.shortNames[0] ?? descriptor.singular, object.metadata.namespace ?? '', object.metadata.name);
+    const timedOut = () =>
+      out.fail(1, `error: timed out waiting for the condition on ${descriptor.resource}/${object.metadata.name}`).result();
+    const fault =
+      faultFor(conn.view.faults.wait, descriptor.singular, object.metadata.namespace ?? '', object.metadata.name) ??
+      faultFor(
+        conn.view.faults.wait,
+        descriptor.shortNames[0] ?? descriptor.singular,
+        object.metadata.namespace ?? '',
+        object.metadata.name,
+      );
     if (fault === 'never') return timedOut();
     if (forCond === 'delete') return timedOut();
     if (forCond.startsWith('condition=')) {
       const [type, value = 'True'] = forCond.slice('condition='.length).split('=');
-      const met = (object.status?.conditions ?? []).some((c) => c.type.toLowerCase() === type.toLowerCase() && String(c.status).toLowerCase() === value.toLowerCase());
-      if (!met) return timeout === 0 ? out.fail(1, `error: condition not met for ${descriptor.resource}/${object.metadata.name}`).result() : timedOut();
+      const met = (object.status?.conditions ?? []).some(
+        (c) => c.type.toLowerCase() === type.toLowerCase() && String(c.status).toLowerCase() === value.toLowerCase(),
+      );
+      if (!met)
+        return timeout === 0
+          ? out.fail(1, `error: condition not met for ${descriptor.resource}/${object.metadata.name}`).result()
+          : timedOut();
       out.out(`${printed} condition met\n`);
     } else if (forCond === 'create') {
       out.out(`${printed} condition met\n`);

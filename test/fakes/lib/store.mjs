@@ -188,7 +188,8 @@ export function serverSideApply(api, { cluster, mapping, namespace, name, object
           (mineKey === otherKey && !same(mineValue, otherValue)) ||
           (isPrefix(minePath, otherPath) && !(isObject(mineValue) && Object.keys(mineValue).length === 0)) ||
           (isPrefix(otherPath, minePath) && !(isObject(otherValue) && Object.keys(otherValue).length === 0));
-        if (clash) conflicts.push({ manager: other, path: mineKey === otherKey || isPrefix(minePath, otherPath) ? otherPath : minePath, otherKey });
+        if (clash)
+          conflicts.push({ manager: other, path: mineKey === otherKey || isPrefix(minePath, otherPath) ? otherPath : minePath, otherKey });
       }
     }
   }
@@ -239,7 +240,11 @@ export function storedObject(entry) {
   object.metadata.uid = entry.uid;
   object.metadata.resourceVersion = String(entry.rv);
   object.metadata.creationTimestamp = entry.created;
-  if (!['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(entry.kind)) {
+  if (
+    !['Namespace', 'ConfigMap', 'Secret', 'ServiceAccount', 'Service', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].includes(
+      entry.kind,
+    )
+  ) {
     object.metadata.generation = entry.generation;
   }
   object.metadata.managedFields = entry.managerOrder.map((manager) => ({

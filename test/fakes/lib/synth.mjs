@@ -92,7 +92,10 @@ export class ClusterView {
   }
 
   descriptors() {
-    return this.cached('descriptors', () => [...BUILTIN, ...crdDescriptors(this.entries('CustomResourceDefinition', 'apiextensions.k8s.io').map(storedObject))]);
+    return this.cached('descriptors', () => [
+      ...BUILTIN,
+      ...crdDescriptors(this.entries('CustomResourceDefinition', 'apiextensions.k8s.io').map(storedObject)),
+    ]);
   }
 
   namespaceExists(name) {
@@ -209,22 +212,34 @@ export class ClusterView {
       names = Array.from({ length: desired }, (_, i) => `${entry.name}-${i}`);
     } else {
       desired = object.spec?.replicas ?? 1;
-      names = Array.from({ length: desired }, (_, i) => `${entry.name}-${templateHash}-${safeSuffix(`${entry.uid}/${templateHash}/${i}`, 5)}`);
+      names = Array.from(
+        { length: desired },
+        (_, i) => `${entry.name}-${templateHash}-${safeSuffix(`${entry.uid}/${templateHash}/${i}`, 5)}`,
+      );
     }
     const owner =
       entry.kind === 'Deployment'
-        ? { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${entry.name}-${templateHash}`, uid: uuidFrom(`rs/${entry.uid}/${templateHash}`) }
+        ? {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: `${entry.name}-${templateHash}`,
+            uid: uuidFrom(`rs/${entry.uid}/${templateHash}`),
+          }
         : { apiVersion: 'apps/v1', kind: entry.kind, name: entry.name, uid: entry.uid };
     // Fault pods of this namespace that belong to this workload replace its own pods.
     const faultPods = (this.faults.pods[ns] ?? []).filter((p) => this.ownerOf(p, ns)?.uid === entry.uid);
     const pods = [];
     const running = this.clusterRunning();
     for (const [index, fp] of faultPods.entries()) {
-      pods.push(this.podFrom({ name: fp.name, ns, template, owner, templateHash, node: nodes[index % Math.max(nodes.length, 1)], fault: fp }));
+      pods.push(
+        this.podFrom({ name: fp.name, ns, template, owner, templateHash, node: nodes[index % Math.max(nodes.length, 1)], fault: fp }),
+      );
     }
     for (let i = faultPods.length; i < names.length; i++) {
       const fault = stuck || !running ? { ready: false, reason: running ? 'ContainerCreating' : undefined } : undefined;
-      pods.push(this.podFrom({ name: names[i], ns, template, owner, templateHash, node: nodes[i % Math.max(nodes.length, 1)], fault, index: i }));
+      pods.push(
+        this.podFrom({ name: names[i], ns, template, owner, templateHash, node: nodes[i % Math.max(nodes.length, 1)], fault, index: i }),
+      );
     }
     const ready = pods.filter((p) => p.status.conditions.find((c) => c.type === 'Ready')?.status === 'True').length;
     return { entry, object, desired, pods, ready, templateHash, fault };
@@ -288,9 +303,17 @@ export class ClusterView {
     const reason = fault?.reason;
     const containers = spec.containers ?? [];
     const given = Array.isArray(fault?.containers) ? fault.containers : undefined;
-    const unschedulable = !ready && (reason === 'Unschedulable' || fault?.phase === 'Pending' && !reason);
-    const waitingPhase = ['ImagePullBackOff', 'ErrImagePull', 'ContainerCreating', 'CreateContainerConfigError', 'InvalidImageName', 'PodInitializing'];
-    const phase = fault?.phase ?? (ready ? 'Running' : unschedulable || waitingPhase.includes(reason) || reason === undefined ? 'Pending' : 'Running');
+    const unschedulable = !ready && (reason === 'Unschedulable' || (fault?.phase === 'Pending' && !reason));
+    const waitingPhase = [
+      'ImagePullBackOff',
+      'ErrImagePull',
+      'ContainerCreating',
+      'CreateContainerConfigError',
+      'InvalidImageName',
+      'PodInitializing',
+    ];
+    const phase =
+      fault?.phase ?? (ready ? 'Running' : unschedulable || waitingPhase.includes(reason) || reason === undefined ? 'Pending' : 'Running');
     const containerStatuses = unschedulable
       ? undefined
       : containers.map((c, i) => {
@@ -313,7 +336,7 @@ export class ClusterView {
               : {
                   waiting: {
                     reason: cReason ?? 'ContainerCreating',
-                    ...(cf?.message ?? defaultWaitingMessage(cReason, c.name, name, ns, uid, image)
+                    ...((cf?.message ?? defaultWaitingMessage(cReason, c.name, name, ns, uid, image))
                       ? { message: cf?.message ?? defaultWaitingMessage(cReason, c.name, name, ns, uid, image) }
                       : {}),
                   },
@@ -327,9 +350,24 @@ export class ClusterView {
         });
     const notReady = (containerStatuses ?? []).filter((c) => !c.ready).map((c) => c.name);
     const conditions = unschedulable
-      ? [condition('PodScheduled', 'False', 'Unschedulable', fault?.message ?? '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.', t)]
+      ? [
+          condition(
+            'PodScheduled',
+            'False',
+            'Unschedulable',
+            fault?.message ??
+              '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+            t,
+          ),
+        ]
       : [
-          condition('PodReadyToStartContainers', phase === 'Pending' && reason !== 'ImagePullBackOff' && reason !== 'ErrImagePull' ? 'False' : 'True', undefined, undefined, t),
+          condition(
+            'PodReadyToStartContainers',
+            phase === 'Pending' && reason !== 'ImagePullBackOff' && reason !== 'ErrImagePull' ? 'False' : 'True',
+            undefined,
+            undefined,
+            t,
+          ),
           condition('Initialized', 'True', undefined, undefined, t),
           notReady.length
             ? condition('Ready', 'False', 'ContainersNotReady', `containers with unready status: [${notReady.join(' ')}]`, t)
@@ -357,7 +395,15 @@ export class ClusterView {
       const pods = this.workloads().flatMap((w) => w.pods);
       for (const entry of this.entries('Pod', '')) {
         const object = storedObject(entry);
-        pods.push(this.podFrom({ name: entry.name, ns: entry.namespace, template: { metadata: object.metadata, spec: object.spec }, owner: {}, node: this.k8sNodes()[0] }));
+        pods.push(
+          this.podFrom({
+            name: entry.name,
+            ns: entry.namespace,
+            template: { metadata: object.metadata, spec: object.spec },
+            owner: {},
+            node: this.k8sNodes()[0],
+          }),
+        );
         const last = pods[pods.length - 1];
         last.metadata = { ...object.metadata, ...{ name: entry.name, namespace: entry.namespace } };
         delete last.metadata.generateName;
@@ -365,7 +411,19 @@ export class ClusterView {
       for (const [ns, list] of Object.entries(this.faults.pods)) {
         for (const fp of list ?? []) {
           if (this.ownerOf(fp, ns)) continue;
-          pods.push(this.podFrom({ name: fp.name, ns, template: { metadata: { labels: fp.labels ?? {} }, spec: { containers: [{ name: fp.container ?? 'main', image: fp.image ?? 'busybox' }] } }, owner: {}, node: this.k8sNodes()[0], fault: fp }));
+          pods.push(
+            this.podFrom({
+              name: fp.name,
+              ns,
+              template: {
+                metadata: { labels: fp.labels ?? {} },
+                spec: { containers: [{ name: fp.container ?? 'main', image: fp.image ?? 'busybox' }] },
+              },
+              owner: {},
+              node: this.k8sNodes()[0],
+              fault: fp,
+            }),
+          );
         }
       }
       pods.push(...this.serviceLbPods());
@@ -407,14 +465,31 @@ export class ClusterView {
           name: `${name}-${safeSuffix(`${svc.metadata.uid}/${node.name}`, 5)}`,
           ns: 'kube-system',
           template: {
-            metadata: { labels: { app: name, 'svccontroller.k3s.cattle.io/svcname': svc.metadata.name, 'svccontroller.k3s.cattle.io/svcnamespace': svc.metadata.namespace } },
-            spec: { containers: (svc.spec.ports ?? []).map((p) => ({ name: `lb-${String(p.protocol ?? 'TCP').toLowerCase()}-${p.port}`, image: 'rancher/klipper-lb:v0.4.13' })) },
+            metadata: {
+              labels: {
+                app: name,
+                'svccontroller.k3s.cattle.io/svcname': svc.metadata.name,
+                'svccontroller.k3s.cattle.io/svcnamespace': svc.metadata.namespace,
+              },
+            },
+            spec: {
+              containers: (svc.spec.ports ?? []).map((p) => ({
+                name: `lb-${String(p.protocol ?? 'TCP').toLowerCase()}-${p.port}`,
+                image: 'rancher/klipper-lb:v0.4.13',
+              })),
+            },
           },
           owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name, uid: uuidFrom(`ds/${svc.metadata.uid}`) },
           node,
           fault: bound
             ? undefined
-            : { ready: false, phase: 'Pending', reason: 'Unschedulable', message: "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." },
+            : {
+                ready: false,
+                phase: 'Pending',
+                reason: 'Unschedulable',
+                message:
+                  "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.",
+              },
         });
         return pod;
       }),
@@ -435,7 +510,9 @@ export class ClusterView {
           endpoints = servers.map((n) => ({ addresses: [n.ip], conditions: { ready: true, serving: true, terminating: false } }));
           ports = [{ name: 'https', port: 6443, protocol: 'TCP' }];
         } else if (svc.spec.selector && Object.keys(svc.spec.selector).length > 0) {
-          const pods = this.pods().filter((p) => p.metadata.namespace === ns && selectorMatches(svc.spec.selector, p.metadata.labels) && p.status.podIP);
+          const pods = this.pods().filter(
+            (p) => p.metadata.namespace === ns && selectorMatches(svc.spec.selector, p.metadata.labels) && p.status.podIP,
+          );
           endpoints = pods.map((p) => {
             const ready = p.status.conditions.find((c) => c.type === 'Ready')?.status === 'True';
             return {
@@ -447,7 +524,7 @@ export class ClusterView {
           });
           ports = (svc.spec.ports ?? []).map((p) => ({
             name: p.name ?? '',
-            port: typeof p.targetPort === 'number' ? p.targetPort : this.namedPort(pods[0], p.targetPort) ?? p.port,
+            port: typeof p.targetPort === 'number' ? p.targetPort : (this.namedPort(pods[0], p.targetPort) ?? p.port),
             protocol: p.protocol ?? 'TCP',
           }));
         } else {
@@ -464,13 +541,16 @@ export class ClusterView {
             ...(name === 'kubernetes' ? {} : { generateName: `${entry.name}-` }),
             generation: 1,
             labels: {
-              'endpointslice.kubernetes.io/managed-by': name === 'kubernetes' ? 'endpointslice-controller.k8s.io' : 'endpointslice-controller.k8s.io',
+              'endpointslice.kubernetes.io/managed-by':
+                name === 'kubernetes' ? 'endpointslice-controller.k8s.io' : 'endpointslice-controller.k8s.io',
               'kubernetes.io/service-name': entry.name,
               ...(svc.metadata.labels ?? {}),
             },
             name,
             namespace: ns,
-            ownerReferences: [{ apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: entry.name, uid: entry.uid }],
+            ownerReferences: [
+              { apiVersion: 'v1', blockOwnerDeletion: true, controller: true, kind: 'Service', name: entry.name, uid: entry.uid },
+            ],
             resourceVersion: String(entry.rv + 1),
             uid: uuidFrom(`slice/${entry.uid}`),
           },
@@ -491,7 +571,11 @@ export class ClusterView {
       const svcName = slice.metadata.labels['kubernetes.io/service-name'];
       const ready = slice.endpoints.filter((e) => e.conditions.ready);
       const notReady = slice.endpoints.filter((e) => !e.conditions.ready);
-      const address = (e) => ({ ip: e.addresses[0], ...(e.nodeName ? { nodeName: e.nodeName } : {}), ...(e.targetRef ? { targetRef: e.targetRef } : {}) });
+      const address = (e) => ({
+        ip: e.addresses[0],
+        ...(e.nodeName ? { nodeName: e.nodeName } : {}),
+        ...(e.targetRef ? { targetRef: e.targetRef } : {}),
+      });
       const subset = { ports: slice.ports };
       if (ready.length) subset.addresses = ready.map(address);
       if (notReady.length) subset.notReadyAddresses = notReady.map(address);
@@ -500,7 +584,9 @@ export class ClusterView {
         kind: 'Endpoints',
         metadata: {
           creationTimestamp: slice.metadata.creationTimestamp,
-          labels: Object.fromEntries(Object.entries(slice.metadata.labels).filter(([k]) => !k.startsWith('endpointslice.') && k !== 'kubernetes.io/service-name')),
+          labels: Object.fromEntries(
+            Object.entries(slice.metadata.labels).filter(([k]) => !k.startsWith('endpointslice.') && k !== 'kubernetes.io/service-name'),
+          ),
           name: svcName,
           namespace: slice.metadata.namespace,
           resourceVersion: slice.metadata.resourceVersion,
@@ -518,13 +604,19 @@ export class ClusterView {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
         metadata: {
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(w.desired), 'deployment.kubernetes.io/max-replicas': String(w.desired + 1), 'deployment.kubernetes.io/revision': '1' },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(w.desired),
+            'deployment.kubernetes.io/max-replicas': String(w.desired + 1),
+            'deployment.kubernetes.io/revision': '1',
+          },
           creationTimestamp: w.entry.created,
           generation: 1,
           labels: { ...(w.object.spec?.template?.metadata?.labels ?? {}), 'pod-template-hash': w.templateHash },
           name: `${w.entry.name}-${w.templateHash}`,
           namespace: w.entry.namespace,
-          ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: w.entry.name, uid: w.entry.uid }],
+          ownerReferences: [
+            { apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: w.entry.name, uid: w.entry.uid },
+          ],
           resourceVersion: String(w.entry.rv + 1),
           uid: uuidFrom(`rs/${w.entry.uid}/${w.templateHash}`),
         },
@@ -605,7 +697,9 @@ export class ClusterView {
       case 'Service': {
         spec.type ??= 'ClusterIP';
         if (spec.type !== 'ExternalName') {
-          const fixed = { 'default/kubernetes': '10.43.0.1', 'kube-system/kube-dns': '10.43.0.10' }[`${o.metadata.namespace}/${o.metadata.name}`];
+          const fixed = { 'default/kubernetes': '10.43.0.1', 'kube-system/kube-dns': '10.43.0.10' }[
+            `${o.metadata.namespace}/${o.metadata.name}`
+          ];
           spec.clusterIP ??= fixed ?? hashIp(`${o.metadata.namespace}/${o.metadata.name}`, '10.43');
           spec.clusterIPs ??= [spec.clusterIP];
           spec.ipFamilies ??= ['IPv4'];
@@ -615,7 +709,8 @@ export class ClusterView {
         spec.sessionAffinity ??= 'None';
         spec.ports = (spec.ports ?? []).map((p) => {
           const port = { protocol: 'TCP', targetPort: p.port, ...p };
-          if (spec.type === 'LoadBalancer' || spec.type === 'NodePort') port.nodePort ??= 30000 + (parseInt(sha256(`${o.metadata.namespace}/${o.metadata.name}/${p.port}`).slice(0, 4), 16) % 2767);
+          if (spec.type === 'LoadBalancer' || spec.type === 'NodePort')
+            port.nodePort ??= 30000 + (parseInt(sha256(`${o.metadata.namespace}/${o.metadata.name}/${p.port}`).slice(0, 4), 16) % 2767);
           return port;
         });
         if (spec.type === 'LoadBalancer') {
@@ -641,7 +736,14 @@ export class ClusterView {
       case 'CustomResourceDefinition': {
         const names = object.spec?.names ?? {};
         object.status = {
-          acceptedNames: clean({ kind: names.kind, listKind: names.listKind ?? `${names.kind}List`, plural: names.plural, shortNames: names.shortNames, singular: names.singular ?? String(names.kind ?? '').toLowerCase(), categories: names.categories }),
+          acceptedNames: clean({
+            kind: names.kind,
+            listKind: names.listKind ?? `${names.kind}List`,
+            plural: names.plural,
+            shortNames: names.shortNames,
+            singular: names.singular ?? String(names.kind ?? '').toLowerCase(),
+            categories: names.categories,
+          }),
           conditions: [
             condition('NamesAccepted', 'True', 'NoConflicts', 'no conflicts found', t),
             condition('Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted', t),
@@ -660,7 +762,10 @@ export class ClusterView {
       case 'Service':
         if (object.spec.type === 'LoadBalancer') {
           const lb = this.loadBalancerServices().find((x) => x.svc.metadata.uid === entry.uid);
-          object.status = lb?.bound && this.clusterRunning() ? { loadBalancer: { ingress: this.k8sNodes().map((n) => ({ ip: n.ip, ipMode: 'VIP' })) } } : { loadBalancer: {} };
+          object.status =
+            lb?.bound && this.clusterRunning()
+              ? { loadBalancer: { ingress: this.k8sNodes().map((n) => ({ ip: n.ip, ipMode: 'VIP' })) } }
+              : { loadBalancer: {} };
         } else {
           object.status = { loadBalancer: {} };
         }
@@ -757,7 +862,9 @@ export class ClusterView {
     return objects
       .filter(inNs)
       .map((o) => ({ ...o, apiVersion: o.apiVersion ?? preferredApiVersion(descriptor) }))
-      .sort((a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name));
+      .sort(
+        (a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name),
+      );
   }
 }
 
