@@ -18,7 +18,7 @@ export {
 } from './lib/modules/service-entry.js';
 export type * from './lib/modules/types.js';
 export type * from './lib/modules/istio-values.js';
-export { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, DEFAULT_K3S_IMAGE } from './config/defaults.js';
+export { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, DEFAULT_K3S_IMAGE } from './lib/model/defaults.js';
 
 /** Gives a config full typing and editor completion; returns it unchanged. */
 export function defineConfig(config: MeshConfig): MeshConfig {

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Stage } from '../lib/lifecycle/plan.js';
+import type { Stage } from '../tasks/stages.js';
 import type { Context } from './context.js';
 import type { LifecycleFlags } from './commands/lifecycle.js';
 

@@ -1,5 +1,5 @@
-import type { HelmAdapter } from '../lib/helm.js';
-import { observedRunner, type Runner } from '../lib/runner.js';
+import type { HelmAdapter } from '../lib/tools/helm/adapter.js';
+import { observedRunner, type Runner } from '../lib/process/runner.js';
 import { cacheDir } from '../lib/paths.js';
 
 /** What a command needs from the outside world; tests pass their own. */
@@ -42,7 +42,7 @@ export class Context {
   }
 
   helm(): Promise<HelmAdapter> {
-    this.helmAdapter ??= import('../lib/helm.js').then(({ helmAdapter }) =>
+    this.helmAdapter ??= import('../lib/tools/helm/adapter.js').then(({ helmAdapter }) =>
       helmAdapter({ runner: this.runner, env: this.deps.env, cacheDir: this.cacheDir }),
     );
     return this.helmAdapter;

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { InterruptedError } from '../lib/errors.js';
-import { realRunner } from '../lib/runner-real.js';
+import { realRunner } from '../lib/process/real-runner.js';
 import { isCI } from './context.js';
 import { run } from './main.js';
 

@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import type { Model, Overrides } from './model.js';
+import type { Model, Overrides } from '../lib/model/model.js';
 import { loadEnvFile } from './env.js';
 import { readMemo, writeMemo } from './memo.js';
 
@@ -43,7 +43,7 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
     import('./find.js'),
     import('./read.js'),
     import('./validate.js'),
-    import('./model.js'),
+    import('../lib/model/model.js'),
   ]);
   const found = await findConfig(options.cwd, options.configPath);
   const shown = relative(options.cwd, found.file) || found.file;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV } from './defaults.js';
-import type { Model } from './model.js';
+import { ENV } from '../lib/model/defaults.js';
+import type { Model } from '../lib/model/model.js';
 
 /**
  * A cache of evaluated configs, the way a build tool keeps an eval cache:

@@ -1,6 +1,6 @@
 import type { Package } from '../lib/modules/types.js';
-import { describeValue, didYouMean, problemsFromZod, type Path, type Problem } from './issues.js';
-import { labelProblem, MAX_RELEASE_NAME, isDnsSubdomain } from './names.js';
+import { describeValue, didYouMean, problemsFromZod, type Path, type Problem } from './problems.js';
+import { labelProblem, MAX_RELEASE_NAME, isDnsSubdomain } from '../lib/model/names.js';
 import { clusterScriptSchema, helmChartSchema, istioValuesSchemas, objectSchema, PACKAGE_TYPES } from './schema.js';
 
 /**

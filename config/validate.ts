@@ -1,9 +1,9 @@
 import { ConfigError } from '../lib/errors.js';
 import { defaultedFields, mkClusterConfig, DEFAULTED } from '../lib/modules/k3d.js';
 import { isHelmChart, type HelmChart, type K3dSimpleConfig, type Package } from '../lib/modules/types.js';
-import { describeValue, didYouMean, formatPath, problemsFromZod, type Problem } from './issues.js';
-import { parseDuration } from './duration.js';
-import { labelProblem, MAX_CLUSTER_NAME } from './names.js';
+import { describeValue, didYouMean, formatPath, problemsFromZod, type Problem } from './problems.js';
+import { parseDuration } from '../lib/text/duration.js';
+import { labelProblem, MAX_CLUSTER_NAME } from '../lib/model/names.js';
 import { validatePackage } from './validate-package.js';
 import { clusterSchema, rootSchema } from './schema.js';
 

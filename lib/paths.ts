@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ENV } from '../config/defaults.js';
-import type { Env } from './tools.js';
+import { ENV } from './model/defaults.js';
+import type { Env } from './process/find-binary.js';
 
 /**
  * mesh's cache: `MESH_CACHE_DIR`, else `$XDG_CACHE_HOME/k3d-mesh`, else

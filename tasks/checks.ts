@@ -1,5 +1,5 @@
-import type { ClusterModel } from '../config/model.js';
-import { doctor, formatChecks, type DoctorCheck } from '../lib/doctor/checks.js';
+import type { ClusterModel } from '../lib/model/model.js';
+import { doctor, formatChecks, type DoctorCheck } from '../lib/doctor/doctor.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';

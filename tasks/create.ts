@@ -1,8 +1,8 @@
-import type { ClusterModel } from '../config/model.js';
-import type { DockerAdapter } from '../lib/adapters.js';
+import type { ClusterModel } from '../lib/model/model.js';
+import type { DockerAdapter } from '../lib/tools/types.js';
 import type { Task } from '../lib/pipeline/types.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
-import { clusterDifferences, isRunning } from '../lib/lifecycle/compare.js';
+import { clusterDifferences, isRunning } from '../lib/lifecycle/cluster-differences.js';
 import { k3dConfigYaml } from '../lib/lifecycle/k3d-config.js';
 
 export type CreateResult = 'created' | 'running' | 'started' | 'differs' | 'recreated';

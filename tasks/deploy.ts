@@ -1,7 +1,7 @@
-import type { ClusterModel } from '../config/model.js';
-import type { KubectlAdapter } from '../lib/adapters.js';
+import type { ClusterModel } from '../lib/model/model.js';
+import type { KubectlAdapter } from '../lib/tools/types.js';
 import { diagnose } from '../lib/deploy/diagnose.js';
-import { planDeploy, type DeployStep } from '../lib/deploy/plan.js';
+import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';

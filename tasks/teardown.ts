@@ -1,4 +1,4 @@
-import type { ClusterModel } from '../config/model.js';
+import type { ClusterModel } from '../lib/model/model.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
 

@@ -1,8 +1,8 @@
-import type { ClusterModel } from '../config/model.js';
+import type { ClusterModel } from '../lib/model/model.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
 import { MeshError } from '../lib/errors.js';
-import { verifyCluster, type CheckResult } from '../lib/verify/checks.js';
+import { verifyCluster, type CheckResult } from '../lib/verify/cluster-checks.js';
 
 /**
  * `verify:<cluster>`: checks the mesh is healthy, each check reported pass

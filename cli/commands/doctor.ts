@@ -1,5 +1,5 @@
-import type { ClusterModel } from '../../config/model.js';
-import { formatChecks, type DoctorCheck } from '../../lib/doctor/checks.js';
+import type { ClusterModel } from '../../lib/model/model.js';
+import { formatChecks, type DoctorCheck } from '../../lib/doctor/doctor.js';
 import { MeshError } from '../../lib/errors.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/deps.js';
 import type { Context } from '../context.js';
@@ -8,8 +8,8 @@ import type { Context } from '../context.js';
 export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
   const { model } = await ctx.load();
   const [{ selectClusters }, { lifecycleDeps }] = await Promise.all([
-    import('../../lib/lifecycle/plan.js'),
-    import('../../lib/lifecycle/setup.js'),
+    import('../../tasks/stages.js'),
+    import('../../lib/lifecycle/real-deps.js'),
   ]);
   const clusters = model.clusters.length === 0 ? [] : selectClusters(model, flags.cluster ?? []);
   const deps = lifecycleDeps({
@@ -39,7 +39,7 @@ export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; j
 }
 
 async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<DoctorCheck[]> {
-  const { doctor } = await import('../../lib/doctor/checks.js');
+  const { doctor } = await import('../../lib/doctor/doctor.js');
   return doctor({
     clusters,
     tools: deps.tools(ctx.deps.runner),

@@ -1,6 +1,6 @@
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../../lib/text/duration.js';
 import { ConfigError } from '../../lib/errors.js';
-import type { Stage } from '../../lib/lifecycle/plan.js';
+import type { Stage } from '../../tasks/stages.js';
 import type { PipelineResult } from '../../lib/pipeline/types.js';
 import { isCI, type Context } from '../context.js';
 
@@ -25,8 +25,8 @@ export async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlag
   }
   const { model } = await ctx.load();
   const [{ selectClusters, stageTasks }, { lifecycleDeps }, { runPipeline }, { pipelineError, summarize }] = await Promise.all([
-    import('../../lib/lifecycle/plan.js'),
-    import('../../lib/lifecycle/setup.js'),
+    import('../../tasks/stages.js'),
+    import('../../lib/lifecycle/real-deps.js'),
     import('../../lib/pipeline/run.js'),
     import('../../lib/pipeline/summary.js'),
   ]);
@@ -41,7 +41,7 @@ export async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlag
     warn: (message) => ctx.warn(message),
   });
   const dryRun = flags.dryRun ?? false;
-  const { dryRunRunner } = await import('../../lib/lifecycle/dry-run.js');
+  const { dryRunRunner } = await import('../../lib/process/dry-run-runner.js');
   // A dry run changes nothing, so there is nothing for the checks to protect.
   const checks = flags.checks !== false && !flags.dryRun;
   const result = await runPipeline(stageTasks(stage, clusters, deps, { checks }), {

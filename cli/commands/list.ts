@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import type { Model } from '../../config/model.js';
-import type { ManifestTarget } from '../../config/targets.js';
+import type { Model } from '../../lib/model/model.js';
+import type { ManifestTarget } from '../../lib/model/targets.js';
 import type { Context } from '../context.js';
 
 /** `mesh list`: what `nix flake show` showed: clusters and build targets. */

@@ -1,12 +1,12 @@
-import type { Stage } from '../../lib/lifecycle/plan.js';
+import type { Stage } from '../../tasks/stages.js';
 import type { Context } from '../context.js';
 
 /** `mesh plan [STAGE]`: the task graph of a stage: tasks, what each needs, the batches that run together. */
 export async function planCommand(ctx: Context, stage: Stage, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
   const { model } = await ctx.load();
   const [{ selectClusters, stageTasks }, { lifecycleDeps }, { planGraph }, { formatPlan, planJson }] = await Promise.all([
-    import('../../lib/lifecycle/plan.js'),
-    import('../../lib/lifecycle/setup.js'),
+    import('../../tasks/stages.js'),
+    import('../../lib/lifecycle/real-deps.js'),
     import('../../lib/pipeline/graph.js'),
     import('../../lib/pipeline/print.js'),
   ]);

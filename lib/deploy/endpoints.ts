@@ -1,4 +1,4 @@
-import type { KubectlAdapter } from '../adapters.js';
+import type { KubectlAdapter } from '../tools/types.js';
 import { MeshError } from '../errors.js';
 
 interface EndpointSliceList {

@@ -1,5 +1,5 @@
 import { createConnection, createServer } from 'node:net';
-import type { DoctorCheck } from './checks.js';
+import type { DoctorCheck } from './doctor.js';
 
 export type PortState = 'free' | 'taken' | 'unknown';
 

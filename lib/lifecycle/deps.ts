@@ -1,8 +1,8 @@
-import type { Model } from '../../config/model.js';
-import type { HelmAdapter } from '../helm.js';
-import type { DockerAdapter, K3dAdapter, KubectlAdapter } from '../adapters.js';
-import type { Runner } from '../runner.js';
-import type { Env } from '../tools.js';
+import type { Model } from '../model/model.js';
+import type { HelmAdapter } from '../tools/helm/adapter.js';
+import type { DockerAdapter, K3dAdapter, KubectlAdapter } from '../tools/types.js';
+import type { Runner } from '../process/runner.js';
+import type { Env } from '../process/find-binary.js';
 
 /** The tools a task uses, made from the task's own runner so --dry-run and --verbose reach every call. */
 export interface Tools {

@@ -1,5 +1,5 @@
-import type { ClusterModel } from '../../config/model.js';
-import { namedConfig } from '../render/cluster-files.js';
+import type { ClusterModel } from '../model/model.js';
+import { namedConfig } from '../render/output/cluster-files.js';
 
 /** The k3d config a cluster is created with: exactly what `result/<cluster>/k3d-config.yaml` holds. */
 export async function k3dConfigYaml(cluster: ClusterModel): Promise<string> {

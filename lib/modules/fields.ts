@@ -1,4 +1,4 @@
-import { didYouMean } from '../../config/issues.js';
+import { didYouMean } from '../../config/problems.js';
 import { ConfigError } from '../errors.js';
 
 /**

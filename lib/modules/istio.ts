@@ -1,4 +1,4 @@
-import { DEFAULT_ISTIO_NAMESPACE } from '../../config/defaults.js';
+import { DEFAULT_ISTIO_NAMESPACE } from '../model/defaults.js';
 import { onlyKnown } from './fields.js';
 import type { HelmChart, KubernetesObject } from './types.js';
 import type { IstioBaseValues, IstioGatewayValues, IstiodValues } from './istio-values.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_GATEWAY_PORTS, DEFAULT_K3S_IMAGE } from '../../config/defaults.js';
+import { DEFAULT_GATEWAY_PORTS, DEFAULT_K3S_IMAGE } from '../model/defaults.js';
 import type { ClusterScript, K3dSimpleConfig } from './types.js';
 
 /** Everything a k3d Simple config holds, minus what mesh fills in; `name` defaults to the `clusters` key. */

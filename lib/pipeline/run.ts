@@ -1,4 +1,4 @@
-import type { Runner } from '../runner.js';
+import type { Runner } from '../process/runner.js';
 import { planGraph } from './graph.js';
 import { schedule, type PipelineView } from './schedule.js';
 import { plainView, silentView } from './view-plain.js';

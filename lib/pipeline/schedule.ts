@@ -1,4 +1,4 @@
-import { observedRunner, type Runner } from '../runner.js';
+import { observedRunner, type Runner } from '../process/runner.js';
 import { formatDuration, messageOf } from './text.js';
 import type { GraphPlan, PipelineResult, Task, TaskContext, TaskOutcome } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { Runner } from '../runner.js';
+import type { Runner } from '../process/runner.js';
 
 /**
  * A step of `mesh up` / `mesh down`: a composable task that declares what it

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
-import type { Model } from '../../config/model.js';
+import type { Model } from '../model/model.js';
 import { MeshError } from '../errors.js';
 import { meshVersion } from '../version.js';
 import { ContentCache } from './cache.js';
 import { sha256 } from './digest.js';
-import { Lock } from './lock.js';
-import type { RenderPlan } from './plan.js';
-import { repoFetcher } from './repo-fetch.js';
+import { Lock } from './charts/lock.js';
+import type { RenderPlan } from './select.js';
+import { repoFetcher } from './charts/repo-fetch.js';
 import { renderTarget, type RenderedTarget } from './render-target.js';
 import type { RenderDeps, RenderOptions } from './render.js';
 
@@ -34,10 +34,10 @@ export async function renderSet(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   // Loading the checks while helm works costs nothing; after it, it would add to the wait.
-  let checks: Promise<typeof import('./check.js')> | undefined;
+  let checks: Promise<typeof import('./validate/check-rendered.js')> | undefined;
   const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
     const rendered = await renderTarget(target, targetDeps);
-    if (!rendered.cached && options.validate) checks ??= import('./check.js');
+    if (!rendered.cached && options.validate) checks ??= import('./validate/check-rendered.js');
     deps.onTarget?.(rendered);
     return rendered;
   });
@@ -53,11 +53,11 @@ async function validateOnce(
   plan: RenderPlan,
   rendered: Map<string, RenderedTarget>,
   cache: ContentCache,
-  loading?: Promise<typeof import('./check.js')>,
+  loading?: Promise<typeof import('./validate/check-rendered.js')>,
 ): Promise<void> {
   const key = sha256(JSON.stringify([meshVersion(), plan.manifests.map((t) => t.name), [...rendered.values()].map((r) => r.key).sort()]));
   if (cache.isValidated(key)) return;
-  const { checkRendered } = await (loading ?? import('./check.js'));
+  const { checkRendered } = await (loading ?? import('./validate/check-rendered.js'));
   checkRendered(plan.manifests, rendered);
   cache.markValidated(key);
 }

@@ -1,9 +1,9 @@
-import type { ManifestTarget } from '../../config/targets.js';
-import type { HelmAdapter } from '../helm.js';
+import type { ManifestTarget } from '../model/targets.js';
+import type { HelmAdapter } from '../tools/helm/adapter.js';
 import { MeshError } from '../errors.js';
 import { meshVersion } from '../version.js';
 import type { ContentCache } from './cache.js';
-import { resolveChart, type SourceDeps } from './chart-source.js';
+import { resolveChart, type SourceDeps } from './charts/source.js';
 import { canonicalJson, sha256 } from './digest.js';
 
 /** Text known by a key up front and read only if someone needs it. */

@@ -1,15 +1,15 @@
-import type { Model } from '../../config/model.js';
-import type { HelmAdapter } from '../helm.js';
-import type { Env } from '../tools.js';
+import type { Model } from '../model/model.js';
+import type { HelmAdapter } from '../tools/helm/adapter.js';
+import type { Env } from '../process/find-binary.js';
 import { meshVersion } from '../version.js';
-import type { LockMode } from './chart-source.js';
+import type { LockMode } from './charts/source.js';
 import { sha256 } from './digest.js';
-import { layoutKey, resultFiles, resultLayout } from './files.js';
-import { checkReplaceable, writeResult } from './output.js';
-import { planRender, type RenderPlan } from './plan.js';
+import { layoutKey, resultFiles, resultLayout } from './output/layout.js';
+import { checkReplaceable, writeResult } from './output/write.js';
+import { planRender, type RenderPlan } from './select.js';
 import { cachedYaml, type LazyText, type RenderedTarget } from './render-target.js';
 import { renderSet } from './render-set.js';
-import { namedConfig } from './cluster-files.js';
+import { namedConfig } from './output/cluster-files.js';
 
 export interface RenderOptions {
   /** Target names; empty renders everything. */

@@ -1,4 +1,4 @@
-import { bundledTool } from '../../lib/helm-bundled.js';
+import { bundledTool } from '../../lib/tools/helm/bundled.js';
 import { testCacheDir } from './paths.js';
 
 /**

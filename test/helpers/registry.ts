@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runChecked } from '../../lib/runner.js';
-import { realRunner } from '../../lib/runner-real.js';
-import { searchPath } from '../../lib/tools.js';
+import { runChecked } from '../../lib/process/runner.js';
+import { realRunner } from '../../lib/process/real-runner.js';
+import { searchPath } from '../../lib/process/find-binary.js';
 
 export interface Registry {
   /** `127.0.0.1:PORT`, as it goes after `oci://`. */

@@ -2,14 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { buildModel, type Overrides } from '../../config/model.js';
+import { buildModel, type Overrides } from '../../lib/model/model.js';
 import { validateConfig } from '../../config/validate.js';
-import { helmAdapter } from '../../lib/helm.js';
+import { helmAdapter } from '../../lib/tools/helm/adapter.js';
 import type { MeshConfig } from '../../lib/modules/types.js';
-import type { LockMode } from '../../lib/render/chart-source.js';
+import type { LockMode } from '../../lib/render/charts/source.js';
 import { render, type RenderSummary } from '../../lib/render/render.js';
-import { observedRunner, type Command } from '../../lib/runner.js';
-import { realRunner } from '../../lib/runner-real.js';
+import { observedRunner, type Command } from '../../lib/process/runner.js';
+import { realRunner } from '../../lib/process/real-runner.js';
 
 export interface RenderRun {
   summary: RenderSummary;

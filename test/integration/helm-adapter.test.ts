@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError, MeshError } from '../../lib/errors.js';
-import { helmAdapter, type HelmAdapter } from '../../lib/helm.js';
-import { observedRunner, type Command } from '../../lib/runner.js';
-import { realRunner } from '../../lib/runner-real.js';
+import { helmAdapter, type HelmAdapter } from '../../lib/tools/helm/adapter.js';
+import { observedRunner, type Command } from '../../lib/process/runner.js';
+import { realRunner } from '../../lib/process/real-runner.js';
 import { istioChartsDir } from '../helpers/paths.js';
 
 interface Rendered {

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dockerAdapter } from '../../lib/docker.js';
+import { dockerAdapter } from '../../lib/tools/docker/adapter.js';
 import { ToolError } from '../../lib/errors.js';
-import { FakeRunner } from '../../lib/runner-fake.js';
-import { realRunner } from '../../lib/runner-real.js';
-import { searchPath } from '../../lib/tools.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
+import { realRunner } from '../../lib/process/real-runner.js';
+import { searchPath } from '../../lib/process/find-binary.js';
 import { executable, failure } from '../helpers/errors.js';
 
 let work: string;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../lib/errors.js';
-import { k3dAdapter } from '../../lib/k3d.js';
-import { FakeRunner } from '../../lib/runner-fake.js';
+import { k3dAdapter } from '../../lib/tools/k3d/adapter.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
 import { executable, failure } from '../helpers/errors.js';
 
 let work: string;

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ToolError } from '../../lib/errors.js';
-import { kubectlAdapter } from '../../lib/kubectl.js';
-import { FakeRunner } from '../../lib/runner-fake.js';
-import { realRunner } from '../../lib/runner-real.js';
-import { searchPath } from '../../lib/tools.js';
+import { kubectlAdapter } from '../../lib/tools/kubectl/adapter.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
+import { realRunner } from '../../lib/process/real-runner.js';
+import { searchPath } from '../../lib/process/find-binary.js';
 import { executable, failure } from '../helpers/errors.js';
 
 let work: string;

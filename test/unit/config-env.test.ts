@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION } from '../../config/defaults.js';
-import type { ChartTarget } from '../../config/targets.js';
+import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION } from '../../lib/model/defaults.js';
+import type { ChartTarget } from '../../lib/model/targets.js';
 import { cleanUpProjects, configError, load, project, tsConfig } from '../helpers/config-project.js';
 
 cleanUpProjects();

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ChartTarget } from '../../config/targets.js';
+import type { ChartTarget } from '../../lib/model/targets.js';
 import { cleanUpProjects, load, project, tsConfig } from '../helpers/config-project.js';
 
 cleanUpProjects();

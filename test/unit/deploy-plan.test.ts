@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { buildModel } from '../../config/model.js';
+import { buildModel } from '../../lib/model/model.js';
 import { validateConfig } from '../../config/validate.js';
-import { planDeploy } from '../../lib/deploy/plan.js';
+import { planDeploy } from '../../lib/deploy/phases.js';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace } from '../../lib/modules/istio.js';
 import { mkPXCServiceEntry } from '../../lib/modules/service-entry.js';

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, ToolError } from '../../lib/errors.js';
-import { bundledTool } from '../../lib/helm-bundled.js';
-import { helmAdapter } from '../../lib/helm.js';
-import type { Command } from '../../lib/runner.js';
-import { FakeRunner } from '../../lib/runner-fake.js';
+import { bundledTool } from '../../lib/tools/helm/bundled.js';
+import { helmAdapter } from '../../lib/tools/helm/adapter.js';
+import type { Command } from '../../lib/process/runner.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
 import { executable, failure } from '../helpers/errors.js';
 
 // The real bundled helm would be found on linux x64; these tests decide what is installed.
-vi.mock('../../lib/helm-bundled.js', () => ({ bundledTool: vi.fn(async () => undefined) }));
+vi.mock('../../lib/tools/helm/bundled.js', () => ({ bundledTool: vi.fn(async () => undefined) }));
 
 const REPO = 'https://charts.example.test/istio';
 let work: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bundledTool, bundledToolPathIfExtracted } from '../../lib/helm-bundled.js';
+import { bundledTool, bundledToolPathIfExtracted } from '../../lib/tools/helm/bundled.js';
 
 const run = promisify(execFile);
 const linuxX64 = process.platform === 'linux' && process.arch === 'x64';

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_K3S_IMAGE } from '../../config/defaults.js';
-import { allocatePorts } from '../../config/ports.js';
+import { DEFAULT_K3S_IMAGE } from '../../lib/model/defaults.js';
+import { allocatePorts } from '../../lib/model/host-ports.js';
 import { defaultedFields, mkClusterConfig, type ClusterInput } from '../../lib/modules/k3d.js';
-import { clusterFiles, namedConfig } from '../../lib/render/cluster-files.js';
+import { clusterFiles, namedConfig } from '../../lib/render/output/cluster-files.js';
 import { toYaml } from '../../lib/yaml.js';
 import { loadExampleConfigs } from '../helpers/example-configs.js';
 import { FakeK3d } from '../helpers/fake-k3d.js';

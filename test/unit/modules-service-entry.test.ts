@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { mkPXCServiceEntry, mkServiceEntry, type Resolution } from '../../lib/modules/service-entry.js';
 import type { KubernetesObject } from '../../lib/modules/types.js';
-import { crdsIn, validateObjects } from '../../lib/render/validate.js';
+import { crdsIn, validateObjects } from '../../lib/render/validate/objects.js';
 import { toYaml } from '../../lib/yaml.js';
 import { istioChartsDir } from '../helpers/paths.js';
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ToolError } from '../../lib/errors.js';
 import { runPipeline, type RunOptions } from '../../lib/pipeline/run.js';
 import type { Task } from '../../lib/pipeline/types.js';
-import { FakeRunner } from '../../lib/runner-fake.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
 import { projectRoot } from '../helpers/paths.js';
 
 const SGR = /\x1b\[[0-9;]*m/; // a colour or style: what NO_COLOR forbids

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { InterruptedError, ToolError } from '../../lib/errors.js';
 import { runPipeline, type RunOptions } from '../../lib/pipeline/run.js';
 import type { Task, TaskContext, TaskInputs } from '../../lib/pipeline/types.js';
-import { FakeRunner } from '../../lib/runner-fake.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
 
 // Concurrency is proven with gates, never with sleeps: a task that waits for a gate
 // only the test opens. A wrong schedule deadlocks, and the per-test timeout names it.

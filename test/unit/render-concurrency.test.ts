@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildModel } from '../../config/model.js';
+import { buildModel } from '../../lib/model/model.js';
 import { validateConfig } from '../../config/validate.js';
-import { helmAdapter } from '../../lib/helm.js';
+import { helmAdapter } from '../../lib/tools/helm/adapter.js';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { render } from '../../lib/render/render.js';
-import { FakeRunner } from '../../lib/runner-fake.js';
+import { FakeRunner } from '../helpers/fake-runner.js';
 import { istioChartsDir } from '../helpers/paths.js';
 
 type Answer = string | { exitCode: number; stderr: string };

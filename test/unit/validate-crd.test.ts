@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { compiledSchemaCount, crdsIn, validateObjects, type Violation } from '../../lib/render/validate.js';
+import { compiledSchemaCount, crdsIn, validateObjects, type Violation } from '../../lib/render/validate/objects.js';
 
 type Obj = Record<string, unknown>;
 const testdata = fileURLToPath(new URL('../../../shared/testdata/', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatViolations, validateObjects, type Violation } from '../../lib/render/validate.js';
+import { formatViolations, validateObjects, type Violation } from '../../lib/render/validate/objects.js';
 
 function check(object: Record<string, unknown>): Violation[] {
   return validateObjects([{ target: 't', index: 0, object }], []);

@@ -1,0 +1,119 @@
+import type { ManifestTarget } from '../model/targets.js';
+import { headerOrParse, splitDocuments } from '../render/documents.js';
+import { toYamlStream } from './yaml-stream.js';
+
+/**
+ * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,
+ * tests assert their order, the deploy task runs them.
+ */
+export type DeployStep =
+  | { kind: 'apply'; target: string; namespace?: string; manifest: string; objects: string[] }
+  | { kind: 'wait-crds'; target: string; crds: string[] }
+  | { kind: 'rollout'; target: string; namespace: string; resource: string; name: string }
+  | { kind: 'endpoints'; target: string; namespace: string; service: string };
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+/** Namespaces every cluster has from the start. */
+const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+interface Obj {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+  webhooks?: Array<{ clientConfig?: { service?: { name?: string; namespace?: string } } }>;
+}
+
+/**
+ * Deploys in the order Istio needs: namespaces first (including any a target
+ * lives in that no target creates, as `helm --create-namespace` would), then
+ * each target in apply order, each followed by waits for what it brought:
+ * CRDs Established, workloads rolled out, webhook services with endpoints.
+ */
+export function planDeploy(targets: readonly ManifestTarget[], rendered: ReadonlyMap<string, string>): DeployStep[] {
+  const docsOf = new Map(targets.map((t) => [t.name, parse(rendered.get(t.name) ?? '')]));
+  const objectsOf = new Map([...docsOf].map(([name, docs]) => [name, docs.map((d) => d.object)]));
+  const created = new Set(
+    [...objectsOf.values()]
+      .flat()
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata?.name),
+  );
+  const wanted = new Set(targets.flatMap((t) => [...t.namespaces, ...objectsOf.get(t.name)!.map((o) => o.metadata?.namespace)]));
+  const missing = [...wanted].filter((ns): ns is string => !!ns && !BUILT_IN_NAMESPACES.has(ns) && !created.has(ns)).sort();
+  const steps: DeployStep[] = [];
+  if (missing.length > 0) {
+    const namespaces = missing.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+    steps.push({
+      kind: 'apply',
+      target: '(namespaces)',
+      manifest: toYamlStream(namespaces),
+      objects: missing.map((n) => `Namespace/${n}`),
+    });
+  }
+  for (const target of targets) {
+    const objects = objectsOf.get(target.name)!;
+    if (objects.length === 0) continue;
+    const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
+    // `kubectl apply -n` places objects that name no namespace, and refuses any that name another;
+    // those go in a second call. Helm's own order is kept within each.
+    const docs = docsOf.get(target.name)!;
+    const placed = docs.filter((d) => namespace && (!d.object.metadata?.namespace || d.object.metadata.namespace === namespace));
+    const named = docs.filter((d) => !placed.includes(d));
+    if (placed.length > 0)
+      steps.push({
+        kind: 'apply',
+        target: target.name,
+        namespace: namespace!,
+        manifest: join(placed),
+        objects: placed.map((d) => id(d.object)),
+      });
+    if (named.length > 0)
+      steps.push({ kind: 'apply', target: target.name, manifest: join(named), objects: named.map((d) => id(d.object)) });
+    const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata!.name!);
+    if (crds.length > 0) steps.push({ kind: 'wait-crds', target: target.name, crds });
+    for (const o of objects.filter((o) => WORKLOADS.has(o.kind ?? ''))) {
+      steps.push({
+        kind: 'rollout',
+        target: target.name,
+        namespace: o.metadata?.namespace ?? namespace ?? 'default',
+        resource: o.kind!.toLowerCase(),
+        name: o.metadata!.name!,
+      });
+    }
+    for (const service of webhookServices(objects, namespace)) steps.push({ kind: 'endpoints', target: target.name, ...service });
+  }
+  return steps;
+}
+
+// A webhook whose service this target also deploys must answer before
+// anything later is applied, or the apiserver rejects (or skips) it.
+function webhookServices(objects: Obj[], namespace: string | undefined): Array<{ namespace: string; service: string }> {
+  const services = new Set(
+    objects.filter((o) => o.kind === 'Service').map((o) => `${o.metadata?.namespace ?? namespace}/${o.metadata?.name}`),
+  );
+  const out = new Map<string, { namespace: string; service: string }>();
+  for (const o of objects) {
+    if (o.kind !== 'MutatingWebhookConfiguration' && o.kind !== 'ValidatingWebhookConfiguration') continue;
+    for (const hook of o.webhooks ?? []) {
+      const svc = hook.clientConfig?.service;
+      const key = `${svc?.namespace}/${svc?.name}`;
+      if (svc?.name && svc.namespace && services.has(key)) out.set(key, { namespace: svc.namespace, service: svc.name });
+    }
+  }
+  return [...out.values()];
+}
+
+function parse(text: string): Array<{ text: string; object: Obj }> {
+  return splitDocuments(text)
+    .map((doc) => ({ text: doc.text, object: headerOrParse(doc) as Obj | null }))
+    .filter((d): d is { text: string; object: Obj } => !!d.object && typeof d.object === 'object' && typeof d.object.kind === 'string');
+}
+
+function join(docs: ReadonlyArray<{ text: string }>): string {
+  return docs.map((d) => `---${d.text.startsWith('\n') ? '' : '\n'}${d.text.replace(/\n*$/, '\n')}`).join('');
+}
+
+function id(o: Obj): string {
+  return `${o.kind}/${o.metadata?.name}`;
+}

@@ -1,0 +1,168 @@
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import type { ClusterModel } from '../model/model.js';
+import type { HelmAdapter } from '../tools/helm/adapter.js';
+import type { Tools } from '../lifecycle/deps.js';
+import type { Env } from '../process/find-binary.js';
+import { portCheck } from './ports.js';
+
+export interface DoctorCheck {
+  name: string;
+  ok: boolean;
+  /** A failing blocking check stops `mesh up` before it touches anything. */
+  blocking: boolean;
+  detail: string;
+  /** How to fix it, when it fails. */
+  fix?: string;
+}
+
+const MIN_DOCKER_MEMORY = 4 * 1024 ** 3;
+const MIN_INOTIFY_INSTANCES = 512;
+
+/** What a first `mesh up` commonly trips on, each with how to fix it. */
+export async function doctor(args: {
+  clusters: readonly ClusterModel[];
+  tools: Tools;
+  helm: HelmAdapter;
+  env: Env;
+  signal: AbortSignal;
+}): Promise<DoctorCheck[]> {
+  const { tools, signal } = args;
+  // The tools answer independently, so they are asked at once.
+  const [docker, k3d, kubectl, helm] = await Promise.all([
+    probe('docker daemon reachable', async () => {
+      const info = await tools.docker.info(signal);
+      return { detail: `docker ${info.serverVersion}, ${info.cpus} CPUs`, memory: info.memTotal };
+    }),
+    probe('k3d installed', async () => {
+      const version = await tools.k3d.version(signal);
+      const running = (await tools.k3d.list(signal).catch(() => [])).map((c) => c.name);
+      return { detail: version, running };
+    }),
+    probe('kubectl installed', async () => ({ detail: await tools.kubectl.version(signal) })),
+    probe('helm available', async () => ({ detail: `${await args.helm.version()} at ${await args.helm.ensureInstalled()}` })),
+  ]);
+  const checks: DoctorCheck[] = [docker.check];
+  if (docker.value?.memory) {
+    const memory = docker.value.memory;
+    checks.push({
+      name: 'docker memory',
+      ok: memory >= MIN_DOCKER_MEMORY,
+      blocking: false,
+      detail: `${(memory / 1024 ** 3).toFixed(1)} GiB available to containers`,
+      fix: 'give Docker at least 4 GiB (Docker Desktop: Settings > Resources); Istio and k3s need it',
+    });
+  }
+  checks.push(k3d.check, kubectl.check, helm.check);
+  const skew = kubectl.value ? skewCheck(kubectl.value.detail, args.clusters) : undefined;
+  if (skew) checks.push(skew);
+  const running = k3d.value?.running ?? [];
+  for (const cluster of args.clusters) {
+    // A running cluster of the config holds its own ports; that is not a clash.
+    if (running.includes(cluster.name)) continue;
+    for (const port of cluster.hostPorts) checks.push(await portCheck(cluster.name, port));
+  }
+  checks.push(kubeconfigCheck(args.env));
+  const inotify = readNumber('/proc/sys/fs/inotify/max_user_instances');
+  if (inotify !== undefined) {
+    checks.push({
+      name: 'inotify instances',
+      ok: inotify >= MIN_INOTIFY_INSTANCES,
+      blocking: false,
+      detail: `fs.inotify.max_user_instances = ${inotify}`,
+      fix: `sudo sysctl fs.inotify.max_user_instances=${MIN_INOTIFY_INSTANCES} (pods fail with "too many open files" below it)`,
+    });
+  }
+  return checks.map((c) => (c.ok ? { name: c.name, ok: true, blocking: c.blocking, detail: c.detail } : c));
+}
+
+async function probe<T extends { detail: string }>(name: string, run: () => Promise<T>): Promise<{ check: DoctorCheck; value?: T }> {
+  try {
+    const value = await run();
+    return { check: { name, ok: true, blocking: true, detail: value.detail }, value };
+  } catch (error) {
+    return { check: { name, ok: false, blocking: true, detail: messageOf(error), ...hintOf(error) } };
+  }
+}
+
+/**
+ * kubectl supports API servers one minor version either side of its own; the
+ * clusters run the Kubernetes of their k3s image.
+ */
+function skewCheck(kubectlVersion: string, clusters: readonly ClusterModel[]): DoctorCheck | undefined {
+  const minor = (version: string | undefined) => Number(/v?1\.(\d+)\./.exec(version ?? '')?.[1] ?? NaN);
+  const client = minor(kubectlVersion);
+  const servers = clusters
+    .map((c) => ({ name: c.name, minor: minor(c.config.image?.split(':')[1]) }))
+    .filter((s) => Number.isFinite(s.minor));
+  if (!Number.isFinite(client) || servers.length === 0) return undefined;
+  const far = servers.filter((s) => Math.abs(s.minor - client) > 1);
+  return {
+    name: 'kubectl version skew',
+    ok: far.length === 0,
+    blocking: false,
+    detail: far.length
+      ? `kubectl 1.${client} is more than one minor version from Kubernetes ${far.map((s) => `1.${s.minor} (${s.name})`).join(', ')}`
+      : `kubectl 1.${client} within one minor version of the clusters`,
+    fix: `install a kubectl within one minor version of the clusters' Kubernetes (https://kubernetes.io/docs/tasks/tools/)`,
+  };
+}
+
+/** One line per check (✔ pass, ✖ blocking failure, ! warning), a failure's fix under it. */
+export function formatChecks(checks: readonly DoctorCheck[], indent = ''): string {
+  return checks
+    .map(
+      (c) =>
+        `${indent}${c.ok ? '✔' : c.blocking ? '✖' : '!'} ${c.name}: ${c.detail}${!c.ok && c.fix ? `\n${indent}    fix: ${c.fix}` : ''}`,
+    )
+    .join('\n');
+}
+
+function kubeconfigCheck(env: Env): DoctorCheck {
+  const files = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  if (files.length > 1) {
+    // k3d then leaves the kubeconfig alone, and mesh could not reach the cluster by its context.
+    return {
+      name: 'kubeconfig writable',
+      ok: false,
+      blocking: true,
+      detail: `KUBECONFIG lists ${files.length} files, and k3d only updates a single one`,
+      fix: `run mesh with KUBECONFIG set to one file, e.g. KUBECONFIG=${files[0]}`,
+    };
+  }
+  const file = files[0] ?? join(env.HOME || homedir(), '.kube', 'config');
+  const target = existsSync(file) ? file : dirname(file);
+  let ok = true;
+  try {
+    if (existsSync(target)) accessSync(target, constants.W_OK);
+    else accessSync(dirname(target), constants.W_OK);
+  } catch {
+    ok = false;
+  }
+  return {
+    name: 'kubeconfig writable',
+    ok,
+    blocking: true,
+    detail: file,
+    fix: `make ${file} writable, or point KUBECONFIG at a file you can write`,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+function hintOf(error: unknown): { fix?: string } {
+  const hint = (error as { hint?: unknown })?.hint;
+  return typeof hint === 'string' ? { fix: hint } : {};
+}
+
+function readNumber(path: string): number | undefined {
+  try {
+    const value = Number(readFileSync(path, 'utf8').trim());
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,152 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MeshError } from '../../errors.js';
+import type { Env } from '../../process/find-binary.js';
+import { sha256 } from '../digest.js';
+
+export interface FetchChartArgs {
+  repo: string;
+  chart: string;
+  /** An exact version; anything else is left to helm. */
+  version: string;
+  destination: string;
+  signal?: AbortSignal;
+}
+
+export interface FetchedChart {
+  archive: string;
+  version: string;
+  /** sha256 of the downloaded archive, checked against the index's when it has one. */
+  digest: string;
+}
+
+/**
+ * Downloads charts from http(s) repositories without starting helm. It is only
+ * a fast path: `undefined` means "let `helm pull` do it", so whenever helm
+ * could behave differently (ranges, proxies, credentials, any failure), helm
+ * does, with its own semantics and error messages.
+ */
+export interface RepoFetcher {
+  fetchChart(args: FetchChartArgs): Promise<FetchedChart | undefined>;
+}
+
+// Node's fetch does not honour these and helm does: behind a proxy only helm knows the way.
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'];
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const TIMEOUT_MS = 10_000;
+
+/** `entries` of index.yaml, unchecked: every field is tested where it is used. */
+type Index = Record<string, Array<{ version?: unknown; digest?: unknown; urls?: unknown } | null> | undefined>;
+
+/** One fetcher per render: each repository's index.yaml is downloaded once, however many charts come from it. */
+export function repoFetcher(env: Env): RepoFetcher {
+  const proxied = PROXY_VARIABLES.some((name) => env[name]);
+  const indexes = new Map<string, Promise<Index | undefined>>();
+  return {
+    async fetchChart({ repo, chart, version, destination, signal }) {
+      const base = repoBase(repo);
+      if (proxied || base === undefined || !EXACT_VERSION.test(version) || !/^[\w.-]+$/.test(chart)) return undefined;
+      const folder = under(base, '/');
+      let index = indexes.get(folder.href);
+      if (index === undefined) {
+        index = readIndex(under(base, '/index.yaml'), signal);
+        indexes.set(folder.href, index);
+      }
+      // The same exact-string match helm tries first; anything looser is helm's to resolve.
+      const entry = (await index)?.[chart]?.find((e) => e?.version === version) ?? undefined;
+      const url = entry === undefined ? undefined : chartUrl(folder, entry.urls);
+      if (entry === undefined || url === undefined) return undefined;
+      const bytes = await get(url, signal, 'identity');
+      if (bytes === undefined) return undefined;
+      const digest = sha256(bytes);
+      const expected = indexDigest(entry.digest);
+      if (expected !== undefined && expected !== digest) {
+        throw new MeshError(
+          `chart ${chart} ${version} from ${url.href} has digest ${digest}, but the repository's index.yaml says ${expected}`,
+          {
+            hint: 'the repository serves an archive that does not match its own index: it may be mid-publish or tampered with; try again later or tell its maintainers',
+          },
+        );
+      }
+      await mkdir(destination, { recursive: true });
+      const archive = join(destination, `${chart}-${version}.tgz`);
+      await writeFile(archive, bytes);
+      return { archive, version, digest };
+    },
+  };
+}
+
+/** The repo URL, or undefined when helm should handle it (other schemes, credentials in the URL). */
+function repoBase(repo: string): URL | undefined {
+  if (!URL.canParse(repo)) return undefined;
+  const url = new URL(repo);
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username !== '' || url.password !== '') return undefined;
+  return url;
+}
+
+/** `path` appended to the repo's path, as helm joins it: trailing slashes dropped, query kept. */
+function under(base: URL, path: string): URL {
+  const url = new URL(base);
+  url.pathname = `${base.pathname.replace(/\/+$/, '')}${path}`;
+  return url;
+}
+
+async function readIndex(url: URL, signal: AbortSignal | undefined): Promise<Index | undefined> {
+  const bytes = await get(url, signal);
+  if (bytes === undefined) return undefined;
+  const { load } = await import('js-yaml');
+  try {
+    const parsed = load(bytes.toString('utf8')) as { entries?: unknown } | null;
+    const entries = parsed?.entries;
+    return entries !== null && typeof entries === 'object' && !Array.isArray(entries) ? (entries as Index) : undefined;
+  } catch {
+    // helm reads the same bytes and says what is wrong with them.
+    return undefined;
+  }
+}
+
+/** `urls[0]` as helm resolves it: absolute as is, else relative to the repo's folder, with the repo URL's query. */
+function chartUrl(folder: URL, urls: unknown): URL | undefined {
+  const first = Array.isArray(urls) ? (urls[0] as unknown) : undefined;
+  if (typeof first !== 'string' || first === '') return undefined;
+  let url: URL;
+  if (URL.canParse(first)) {
+    url = new URL(first);
+  } else {
+    if (!URL.canParse(first, folder.href)) return undefined;
+    url = new URL(first, folder);
+    url.search = folder.search;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+/** Helm writes bare lowercase hex; a digest in any other shape is ignored, as helm ignores them all. */
+function indexDigest(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const hex = value
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
+  return /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
+}
+
+/** The body of a 2xx answer, or undefined on anything else, so helm can retry and explain. */
+async function get(url: URL, signal: AbortSignal | undefined, encoding?: 'identity'): Promise<Buffer | undefined> {
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  try {
+    const response = await fetch(url, {
+      // An archive is hashed as served: a server that gzipped it again would hand back other bytes.
+      headers: { 'user-agent': 'k3d-mesh', ...(encoding ? { 'accept-encoding': encoding } : {}) },
+      signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    return Buffer.from(await response.arrayBuffer());
+  } catch {
+    // An interrupted render stops; every other failure is helm's to report.
+    if (signal?.aborted) throw signal.reason;
+    return undefined;
+  }
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCK_FILE } from '../../model/defaults.js';
+import { ConfigError, MeshError } from '../../errors.js';
+import type { HelmAdapter } from '../../tools/helm/adapter.js';
+import { chartSourceKind } from '../../modules/helm.js';
+import type { HelmChart } from '../../modules/types.js';
+import type { ContentCache } from '../cache.js';
+import { fileDigest, treeDigest } from '../digest.js';
+import { Lock } from './lock.js';
+import type { FetchedChart, RepoFetcher } from './repo-fetch.js';
+
+/**
+ * How the lock is used: `write` records new and changed charts; `verify`
+ * (CI) refuses an archive whose digest differs from the lock; `frozen`
+ * (`--locked`) also refuses a chart the lock does not have.
+ */
+export type LockMode = 'write' | 'verify' | 'frozen';
+
+export interface ResolvedChart {
+  /** A local chart directory or archive for `helm template`. */
+  path: string;
+  digest: string;
+  version: string | undefined;
+  /** True when it had to be downloaded, by mesh or by `helm pull`. */
+  pulled: boolean;
+}
+
+export interface SourceDeps {
+  lock: Lock;
+  cache: ContentCache;
+  helm: () => Promise<HelmAdapter>;
+  mode: LockMode;
+  /** Re-resolve versions instead of taking them from the lock (`--update`). */
+  update: boolean;
+  warn: (message: string) => void;
+  /** Downloads exact versions from http(s) repos without helm; shared by all targets of a render. */
+  fetcher?: RepoFetcher;
+  signal?: AbortSignal;
+}
+
+/** Finds the bytes of a chart: the cache when the lock knows its digest, else a download (mesh's own, or `helm pull`). */
+export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<ResolvedChart> {
+  if (chartSourceKind(chart) === 'local') return localChart(chart.chart);
+  const key = Lock.key(chart);
+  const locked = deps.update ? undefined : deps.lock.get(key);
+  if (locked && deps.cache.hasChart(locked.digest)) {
+    return { path: deps.cache.chartPath(locked.digest), digest: locked.digest, version: locked.version, pulled: false };
+  }
+  if (!locked && deps.mode === 'frozen') {
+    throw new MeshError(`${LOCK_FILE} has no entry for ${key}`, {
+      hint: 'run `mesh render` without --locked once to resolve the chart and record it, then commit the lock file',
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-pull-'));
+  try {
+    const { digest, ...pulled } = await download(chart, locked?.version ?? chart.version, dir, deps);
+    if (locked && locked.digest !== digest) {
+      const message = `${key}: the archive of version ${pulled.version} has digest ${digest}, but ${LOCK_FILE} recorded ${locked.digest}`;
+      if (deps.mode !== 'write') {
+        throw new MeshError(message, {
+          hint: 'the chart was republished or the repo is not the locked one; if the new archive is trusted, run `mesh render --update` to record it',
+        });
+      }
+      deps.warn(`${message}; recording the new digest`);
+    }
+    deps.lock.set(key, { version: pulled.version, digest });
+    return { path: deps.cache.putChart(pulled.archive, digest), digest, version: pulled.version, pulled: true };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function download(chart: HelmChart, version: string | undefined, dir: string, deps: SourceDeps): Promise<FetchedChart> {
+  if (deps.fetcher && chart.repo && version && chartSourceKind(chart) === 'repo') {
+    // `helm template` needs helm's version next; finding it (maybe a `helm version`) overlaps the download.
+    deps
+      .helm()
+      .then((helm) => helm.version())
+      .catch(() => {
+        // The same call is made again before templating, and its failure is reported there.
+      });
+    const fetched = await deps.fetcher.fetchChart({
+      repo: chart.repo,
+      chart: chart.chart,
+      version,
+      destination: dir,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    if (fetched) return fetched;
+  }
+  const helm = await deps.helm();
+  const pulled = await helm.pull(
+    {
+      chart: chart.chart,
+      destination: dir,
+      ...(chart.repo ? { repo: chart.repo } : {}),
+      ...(version ? { version } : {}),
+      ...(chart.plainHttp ? { plainHttp: true } : {}),
+    },
+    deps.signal,
+  );
+  return { ...pulled, digest: await fileDigest(pulled.archive) };
+}
+
+async function localChart(path: string): Promise<ResolvedChart> {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new ConfigError(`chart ${path} does not exist`, {
+      hint: "a chart that is not oci:// and has no repo is a local path; relative paths start at the config file's folder",
+    });
+  }
+  return { path, digest: isDir ? treeDigest(path) : await fileDigest(path), version: undefined, pulled: false };
+}

@@ -1,0 +1,47 @@
+import { ToolError } from '../../errors.js';
+import { runChecked, type Command, type Runner } from '../../process/runner.js';
+import { dockerDaemonFailure } from './daemon.js';
+
+/** The label that marks a network as mesh's own, so `mesh down` only ever removes those. */
+export const NETWORK_LABEL = 'dev.k3d-mesh.network';
+
+type MakeCommand = (args: string[], mutates: boolean) => Promise<Command>;
+
+export async function createNetwork(runner: Runner, command: MakeCommand, name: string, signal?: AbortSignal): Promise<void> {
+  await checked(runner, await command(['network', 'create', '--label', `${NETWORK_LABEL}=true`, name], true), signal);
+}
+
+/**
+ * Removes a network only when mesh created it and no container uses it any
+ * more: a network the user made, or one another cluster still sits on, stays.
+ */
+export async function removeNetwork(
+  runner: Runner,
+  command: MakeCommand,
+  name: string,
+  signal?: AbortSignal,
+): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'> {
+  const format = `{{json .Labels}} {{len .Containers}}`;
+  let output: string;
+  try {
+    output = (await checked(runner, await command(['network', 'inspect', name, '--format', format], false), signal)).stdout.trim();
+  } catch (error) {
+    if (error instanceof ToolError && /not found|no such network/i.test(error.stderr)) return 'absent';
+    throw error;
+  }
+  const match = /^(\{.*\}|null) (\d+)$/.exec(output);
+  const labels = match ? (JSON.parse(match[1]!) as Record<string, string> | null) : null;
+  if (labels?.[NETWORK_LABEL] !== 'true') return 'not-mesh';
+  if (Number(match?.[2]) > 0) return 'in-use';
+  await checked(runner, await command(['network', 'rm', name], true), signal);
+  return 'removed';
+}
+
+async function checked(runner: Runner, command: Command, signal?: AbortSignal) {
+  try {
+    return await runChecked(runner, command, signal === undefined ? {} : { signal });
+  } catch (error) {
+    if (error instanceof ToolError) throw dockerDaemonFailure(error.stderr, error) ?? error;
+    throw error;
+  }
+}

@@ -1,0 +1,163 @@
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { MeshError, ToolError } from '../../errors.js';
+import { bundledTool } from './bundled.js';
+import { chartName, helmFailure, type HelmCallSubject } from './errors.js';
+import { cachedHelmVersion, checkHelmVersion, rememberHelmVersion } from './version.js';
+import { runChecked, type Command, type Runner } from '../../process/runner.js';
+import { findTool, type Env } from '../../process/find-binary.js';
+
+export interface PullArgs {
+  chart: string;
+  repo?: string;
+  version?: string;
+  plainHttp?: boolean;
+  destination: string;
+}
+
+export interface TemplateArgs {
+  release: string;
+  chartPath: string;
+  namespace: string;
+  valuesYaml: string;
+  includeCrds: boolean;
+  kubeVersion?: string;
+}
+
+export interface HelmAdapter {
+  /** The helm binary: MESH_HELM, else PATH, else the one bundled with mesh. */
+  ensureInstalled(): Promise<string>;
+  /** e.g. "v4.1.4"; cached per binary in `<cacheDir>/helm-version.json`. */
+  version(): Promise<string>;
+  /** The version when the cache knows it, without starting helm. */
+  knownVersion(): Promise<string | undefined>;
+  /** Downloads a chart archive into `destination`; `version` is the one the repo resolved. */
+  pull(args: PullArgs, signal?: AbortSignal): Promise<{ archive: string; version: string }>;
+  /** Renders a local chart directory or archive; the values go to helm on stdin. */
+  template(args: TemplateArgs, signal?: AbortSignal): Promise<string>;
+}
+
+export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }): HelmAdapter {
+  const ensureInstalled = retryable(() => locate(deps.env, deps.cacheDir));
+  const version = retryable(async () => readVersion(deps.runner, deps.cacheDir, await ensureInstalled()));
+  let known: Promise<string | undefined> | undefined;
+
+  const helm = async (args: string[], subject: HelmCallSubject, signal: AbortSignal | undefined, input?: string): Promise<string> => {
+    // The version check runs beside the command rather than before it: it is
+    // almost always cached, and on a cold start it would delay every render.
+    const checked = version();
+    const command: Command = { tool: 'helm', bin: await ensureInstalled(), args, mutates: false };
+    if (input !== undefined) command.input = input;
+    let stdout: string;
+    try {
+      stdout = (await runChecked(deps.runner, command, signal === undefined ? {} : { signal })).stdout;
+    } catch (error) {
+      await checked; // a binary that is not helm, or too old, explains the failure better
+      throw error instanceof ToolError ? helmFailure(error, subject) : error;
+    }
+    await checked;
+    return stdout;
+  };
+
+  return {
+    ensureInstalled,
+    version,
+    knownVersion: () =>
+      (known ??= (async () => {
+        const cached = await cachedHelmVersion(deps.cacheDir, await ensureInstalled());
+        return cached === undefined ? undefined : checkHelmVersion(cached, await ensureInstalled());
+      })()),
+
+    async pull(args, signal) {
+      const oci = args.chart.startsWith('oci://');
+      await mkdir(args.destination, { recursive: true });
+      // A directory of its own, so the one archive in it is the one helm just wrote.
+      const scratch = await mkdtemp(join(args.destination, '.pull-'));
+      try {
+        const flags = [
+          ...(args.repo && !oci ? ['--repo', args.repo] : []),
+          ...(args.version ? ['--version', args.version] : []),
+          ...(args.plainHttp && oci ? ['--plain-http'] : []),
+        ];
+        const subject: HelmCallSubject = { chart: args.chart, repo: args.repo, version: args.version };
+        await helm(['pull', args.chart, ...flags, '--destination', scratch], subject, signal);
+        const file = (await readdir(scratch)).find((name) => name.endsWith('.tgz'));
+        if (file === undefined) throw new Error(`helm pull ${args.chart} exited 0 but wrote no .tgz into ${scratch}`);
+        const archive = join(args.destination, file);
+        await rename(join(scratch, file), archive);
+        const resolved = versionFromFileName(file, chartName(args.chart)) ?? (await versionFromChart(archive, subject, signal));
+        return { archive, version: resolved };
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    },
+
+    async template(args, signal) {
+      const flags = [
+        '--namespace',
+        args.namespace,
+        ...(args.includeCrds ? ['--include-crds'] : []),
+        ...(args.kubeVersion ? ['--kube-version', args.kubeVersion] : []),
+      ];
+      // zx leaves the child's stdin open when the input is empty, and helm would wait on `-` forever.
+      if (args.valuesYaml.trim() === '')
+        return helm(['template', args.release, args.chartPath, ...flags], { chart: args.chartPath }, signal);
+      return helm(
+        ['template', args.release, args.chartPath, ...flags, '--values', '-'],
+        { chart: args.chartPath },
+        signal,
+        args.valuesYaml,
+      );
+    },
+  };
+
+  async function versionFromChart(archive: string, subject: HelmCallSubject, signal: AbortSignal | undefined): Promise<string> {
+    const chartYaml = await helm(['show', 'chart', archive], subject, signal);
+    const match = /^version:\s*["']?([^"'\s]+)/m.exec(chartYaml);
+    if (!match?.[1])
+      throw new MeshError(`${basename(archive)} has no version in its Chart.yaml`, { hint: `check the chart ${subject.chart}` });
+    return match[1];
+  }
+}
+
+async function locate(env: Env, cacheDir: string): Promise<string> {
+  // MESH_BUNDLED_TOOLS=0 insists on the user's own helm, e.g. to match a CI image.
+  const found = findTool('helm', env)?.path ?? (env.MESH_BUNDLED_TOOLS === '0' ? undefined : await bundledTool('helm', cacheDir));
+  if (found !== undefined) return found;
+  throw new MeshError('helm is not installed: mesh renders charts with it', {
+    hint: 'install helm 3.8 or newer (https://helm.sh/docs/intro/install/), or set MESH_HELM to the path of a helm binary',
+  });
+}
+
+async function readVersion(runner: Runner, cacheDir: string, bin: string): Promise<string> {
+  const cached = await cachedHelmVersion(cacheDir, bin);
+  if (cached !== undefined) return checkHelmVersion(cached, bin);
+  const command: Command = { tool: 'helm', bin, args: ['version', '--template', '{{.Version}}'], mutates: false };
+  const { stdout } = await runChecked(runner, command, { hint: `check that ${bin} is a working helm binary` });
+  const version = checkHelmVersion(stdout, bin);
+  await rememberHelmVersion(cacheDir, bin, version);
+  return version;
+}
+
+/** `base-1.30.3.tgz` -> `1.30.3`, when the file is named after the chart as helm names it. */
+function versionFromFileName(file: string, name: string): string | undefined {
+  const prefix = `${name}-`;
+  if (!file.startsWith(prefix) || !file.endsWith('.tgz')) return undefined;
+  const version = file.slice(prefix.length, -'.tgz'.length);
+  return /^v?\d/.test(version) ? version : undefined;
+}
+
+/** Remembers a promise's value, but not its failure, so installing helm mid-session works. */
+function retryable<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    if (pending === undefined) {
+      const attempt = make();
+      pending = attempt;
+      attempt.catch(() => {
+        if (pending === attempt) pending = undefined;
+      });
+    }
+    return pending;
+  };
+}

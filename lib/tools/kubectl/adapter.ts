@@ -1,0 +1,158 @@
+import { FIELD_MANAGER, type KubectlAdapter } from '../types.js';
+import { MeshError, ToolError } from '../../errors.js';
+import { isNotFound, kubectlFailure, rolloutFailure, waitFailure } from './errors.js';
+import { formatCommand } from '../../process/mask.js';
+import { runChecked, type Command, type Runner } from '../../process/runner.js';
+import { requireTool, type Env } from '../../process/find-binary.js';
+
+interface Call {
+  /** Always given for calls that reach a cluster: mesh never relies on, or changes, the current context. */
+  context?: string;
+  args: string[];
+  mutates: boolean;
+  input?: string;
+}
+
+type Outcome = { ok: true; stdout: string; display: string } | { ok: false; error: ToolError; display: string };
+
+export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapter {
+  let resolved: string | undefined;
+  const ensureInstalled = async (): Promise<string> => {
+    resolved ??= locate(deps.env);
+    return resolved;
+  };
+
+  const attempt = async (call: Call, signal: AbortSignal | undefined): Promise<Outcome> => {
+    if (call.context !== undefined && call.context.trim() === '')
+      throw new Error('kubectl call without a context: mesh never uses the current one');
+    const cmd: Command = {
+      tool: 'kubectl',
+      bin: await ensureInstalled(),
+      args: call.context === undefined ? call.args : ['--context', call.context, ...call.args],
+      mutates: call.mutates,
+      ...(call.input === undefined ? {} : { input: call.input }),
+      // kubectl reads KUBECONFIG itself; passed on so the adapter's env decides, not the process's.
+      ...(deps.env.KUBECONFIG === undefined ? {} : { env: { KUBECONFIG: deps.env.KUBECONFIG } }),
+    };
+    const display = formatCommand(cmd);
+    try {
+      const { stdout } = await runChecked(deps.runner, cmd, signal === undefined ? {} : { signal });
+      return { ok: true, stdout, display };
+    } catch (error) {
+      if (error instanceof ToolError) return { ok: false, error, display };
+      throw error;
+    }
+  };
+
+  /** Runs a call that must succeed; its failures become the clearest error there is. */
+  const kubectl = async (call: Call, signal: AbortSignal | undefined): Promise<string> => {
+    const outcome = await attempt(call, signal);
+    if (outcome.ok) return outcome.stdout;
+    throw kubectlFailure(outcome.error, call.context, deps.env);
+  };
+
+  return {
+    ensureInstalled,
+
+    async version(signal) {
+      const stdout = await kubectl({ args: ['version', '--client', '-o', 'json'], mutates: false }, signal);
+      const version = (parseJson(stdout) as { clientVersion?: { gitVersion?: unknown } } | undefined)?.clientVersion?.gitVersion;
+      if (typeof version === 'string' && version !== '') return version;
+      throw new MeshError(`could not read the version of kubectl at ${await ensureInstalled()} from \`kubectl version --client -o json\``, {
+        hint: 'check that MESH_KUBECTL or the kubectl on PATH is a working kubectl',
+      });
+    },
+
+    async apply({ context, manifest, namespace }, signal) {
+      // kubectl answers an empty stdin with "no objects passed to apply".
+      if (manifest.trim() === '') return [];
+      // --force-conflicts: mesh is the declarative owner of what it renders, as `helm upgrade` is. Without it a
+      // re-run fails ("Apply failed with N conflicts") whenever another field manager last set one of those
+      // fields to another value: a user's `kubectl edit` or client-side apply, a helm install of the same chart,
+      // istiod patching its webhook configurations. Kubernetes' server-side apply docs recommend that
+      // controllers force conflicts on the objects they own. Fields mesh does not set keep their managers.
+      const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts'];
+      if (namespace !== undefined) args.push('-n', namespace);
+      const stdout = await kubectl({ context, args: [...args, '-f', '-'], mutates: true, input: manifest }, signal);
+      return stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    },
+
+    async waitEstablished({ context, crds, timeoutSeconds }, signal) {
+      if (crds.length === 0) return;
+      const names = crds.map((crd) => (crd.includes('/') ? crd : `crd/${crd}`));
+      const call: Call = {
+        context,
+        args: ['wait', '--for=condition=Established', `--timeout=${timeoutSeconds}s`, ...names],
+        mutates: false,
+      };
+      const outcome = await attempt(call, signal);
+      if (!outcome.ok) throw waitFailure(outcome.error, { context, names, timeoutSeconds }, deps.env);
+    },
+
+    async rolloutStatus({ context, namespace, kind, name, timeoutSeconds }, signal) {
+      const resource = `${kind.toLowerCase()}/${name}`;
+      const args = ['-n', namespace, 'rollout', 'status', resource, `--timeout=${timeoutSeconds}s`];
+      const outcome = await attempt({ context, args, mutates: false }, signal);
+      if (!outcome.ok) throw rolloutFailure(outcome.error, { context, namespace, resource, timeoutSeconds }, deps.env);
+    },
+
+    async getJson<T = unknown>(args: Parameters<KubectlAdapter['getJson']>[0], signal?: AbortSignal): Promise<T | undefined> {
+      const scope = args.allNamespaces ? ['-A'] : args.namespace !== undefined ? ['-n', args.namespace] : [];
+      const flags = [
+        ...scope,
+        ...(args.selector !== undefined ? ['-l', args.selector] : []),
+        ...(args.fieldSelector !== undefined ? ['--field-selector', args.fieldSelector] : []),
+      ];
+      const call: Call = {
+        context: args.context,
+        args: ['get', args.resource, ...(args.name === undefined ? [] : [args.name]), ...flags, '-o', 'json'],
+        mutates: false,
+      };
+      const outcome = await attempt(call, signal);
+      if (!outcome.ok) {
+        if (isNotFound(outcome.error.stderr)) return undefined;
+        throw kubectlFailure(outcome.error, args.context, deps.env);
+      }
+      const value = parseJson(outcome.stdout);
+      if (value === undefined)
+        throw new MeshError(`\`${outcome.display}\` printed output that is not JSON`, {
+          hint: 'check that MESH_KUBECTL or the kubectl on PATH is a working kubectl',
+        });
+      return value as T;
+    },
+
+    async currentContext(signal) {
+      const outcome = await attempt({ args: ['config', 'current-context'], mutates: false }, signal);
+      if (outcome.ok) return outcome.stdout.trim() || undefined;
+      // "error: current-context is not set", exit 1: a kubeconfig without one, or none at all.
+      if (/current-context is not set/.test(outcome.error.stderr)) return undefined;
+      throw kubectlFailure(outcome.error, undefined, deps.env);
+    },
+
+    async contexts(signal) {
+      const stdout = await kubectl({ args: ['config', 'get-contexts', '-o', 'name'], mutates: false }, signal);
+      return stdout
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    },
+  };
+}
+
+function locate(env: Env): string {
+  return requireTool('kubectl', env, {
+    why: 'mesh applies manifests and waits for rollouts with it',
+    hint: 'install kubectl (https://kubernetes.io/docs/tasks/tools/), or set MESH_KUBECTL',
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+import type { ClusterModel, Model } from '../lib/model/model.js';
+import { didYouMean } from '../config/problems.js';
+import { ConfigError } from '../lib/errors.js';
+import type { Task } from '../lib/pipeline/types.js';
+import { checksTask } from './checks.js';
+import { createTask } from './create.js';
+import { deployTask } from './deploy.js';
+import { renderTask } from './render.js';
+import { networkTeardownTask, teardownTask } from './teardown.js';
+import { verifyTask } from './verify.js';
+import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
+
+export type Stage = 'up' | 'create' | 'deploy' | 'verify' | 'down' | 'teardown';
+
+/**
+ * The tasks of a lifecycle command, per cluster. A stage brings along what
+ * it needs: deploy creates (a no-op for a running cluster) and renders first.
+ */
+export function stageTasks(
+  stage: Stage,
+  clusters: readonly ClusterModel[],
+  deps: LifecycleDeps,
+  options: { checks?: boolean } = {},
+): Task[] {
+  const per = (make: (c: ClusterModel) => Task[]) => clusters.flatMap(make);
+  switch (stage) {
+    case 'up': {
+      const checked = options.checks ?? true;
+      const create = (c: ClusterModel) => (checked ? { ...createTask(c, deps), needs: ['checks'] } : createTask(c, deps));
+      const tasks = per((c) => [create(c), renderTask(c, deps), deployTask(c, deps), verifyTask(c, deps, { afterDeploy: true })]);
+      return checked ? [checksTask(clusters, deps), ...tasks] : tasks;
+    }
+    case 'create':
+      return per((c) => [createTask(c, deps)]);
+    case 'deploy':
+      return per((c) => [createTask(c, deps), renderTask(c, deps), deployTask(c, deps)]);
+    case 'verify':
+      return per((c) => [renderTask(c, deps), verifyTask(c, deps, { afterDeploy: false })]);
+    case 'down':
+    case 'teardown': {
+      const networks = [...new Set(clusters.map((c) => c.config.network).filter((n): n is string => !!n))];
+      return [
+        ...per((c) => [teardownTask(c, deps)]),
+        ...networks.map((n) =>
+          networkTeardownTask(
+            n,
+            clusters.filter((c) => c.config.network === n),
+            deps,
+          ),
+        ),
+      ];
+    }
+  }
+}
+
+/** The clusters `--cluster` names (all when none), refusing names the config does not have. */
+export function selectClusters(model: Model, names: readonly string[]): ClusterModel[] {
+  if (model.clusters.length === 0) {
+    throw new ConfigError(`${model.file} defines no clusters`, {
+      hint: 'add one under `clusters`, e.g. clusters: { dev: mkClusterConfig() }',
+    });
+  }
+  const known = model.clusters.map((c) => c.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    throw new ConfigError(unknown.map((n) => `--cluster ${n}: no such cluster in the config${didYouMean(n, known)}`).join('\n'), {
+      hint: `the config's clusters: ${known.join(', ')}`,
+    });
+  }
+  return names.length === 0 ? [...model.clusters] : model.clusters.filter((c) => names.includes(c.name));
+}
