@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, InterruptedError } from '../lib/errors.js';
 import { meshVersion } from '../lib/version.js';
+import { DEFAULT_OUT_DIR } from '../lib/model/defaults.js';
 import { Context, type Deps, type GlobalOptions } from './context.js';
 import { registerLifecycle } from './commands.js';
 import { printError } from './errors.js';
@@ -38,7 +39,7 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     .command('render')
     .description('render targets to result/ (all when none named), as `nix build` did')
     .argument('[targets...]', 'targets to render (see `mesh list`)')
-    .option('-o, --out <dir>', 'output folder', 'result')
+    .option('-o, --out <dir>', 'output folder', DEFAULT_OUT_DIR)
     .addOption(new Option('--locked', 'refuse charts missing from mesh.lock.json or whose digest differs from it').conflicts('update'))
     .option('--update', 're-resolve chart versions and record them in mesh.lock.json')
     .addOption(new Option('--no-validate', 'skip the offline validation of rendered objects'))

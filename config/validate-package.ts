@@ -1,5 +1,7 @@
 import type { Package } from '../lib/modules/types.js';
-import { describeValue, didYouMean, problemsFromZod, type Path, type Problem } from './problems.js';
+import { problemsFromZod } from '../lib/modules/zod-problems.js';
+import { describeValue, type Path, type Problem } from '../lib/text/problem.js';
+import { didYouMean, suggestOrList } from '../lib/text/suggest.js';
 import { labelProblem, MAX_RELEASE_NAME, isDnsSubdomain } from '../lib/model/names.js';
 import { clusterScriptSchema, helmChartSchema, istioValuesSchemas, objectSchema, PACKAGE_TYPES } from './schema.js';
 
@@ -45,7 +47,7 @@ function checkDescriptor(value: Record<string, unknown>, path: Path, clusters: r
         message: 'the cluster config has no name; pass the cluster\'s key, e.g. mkClusterScript("dev")',
       });
     else if (typeof ref === 'string' && !clusters.includes(name)) {
-      const known = didYouMean(name, clusters) || (clusters.length ? `; known: ${clusters.join(', ')}` : '; there are none');
+      const known = clusters.length ? suggestOrList(name, clusters) : '; there are none';
       problems.push({ path: [...path, 'cluster'], message: `no cluster "${name}" in clusters${known}` });
     }
     return;

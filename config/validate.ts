@@ -1,28 +1,14 @@
 import { ConfigError } from '../lib/errors.js';
 import { defaultedFields, mkClusterConfig, DEFAULTED } from '../lib/modules/k3d.js';
-import { isHelmChart, type HelmChart, type K3dSimpleConfig, type Package } from '../lib/modules/types.js';
-import { describeValue, didYouMean, formatPath, problemsFromZod, type Problem } from './problems.js';
+import { isHelmChart, type HelmChart, type K3dSimpleConfig } from '../lib/modules/types.js';
+import { problemsFromZod } from '../lib/modules/zod-problems.js';
+import { describeValue, formatPath, type Problem } from '../lib/text/problem.js';
+import { suggestOrList } from '../lib/text/suggest.js';
 import { parseDuration } from '../lib/text/duration.js';
 import { labelProblem, MAX_CLUSTER_NAME } from '../lib/model/names.js';
 import { validatePackage } from './validate-package.js';
+import type { ValidCluster, ValidConfig } from '../lib/model/valid-config.js';
 import { clusterSchema, rootSchema } from './schema.js';
-
-export interface ValidCluster {
-  name: string;
-  config: K3dSimpleConfig;
-  /** Fields still at mesh's defaults (host ports a later cluster may move). */
-  defaulted: readonly string[];
-}
-
-export interface ValidConfig {
-  istio: { version?: string; repo?: string };
-  clusters: ValidCluster[];
-  /** In the order the config declares them. */
-  packages: Array<{ name: string; pkg: Package }>;
-  deploy: Record<string, string[]>;
-  /** Seconds, when the config sets `wait.timeout`. */
-  waitSeconds?: number;
-}
 
 /**
  * Checks a loaded config completely and reports every problem at once, each
@@ -79,7 +65,7 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
 }
 
 export function configProblems(shown: string, problems: readonly Problem[]): ConfigError {
-  const lines = problems.slice(0, 25).map((p) => `  ${formatPath(p.path)}: ${p.message}`);
+  const lines = problems.slice(0, 25).map((p) => `  ${formatPath(p.path) || '(top level)'}: ${p.message}`);
   if (problems.length > 25) lines.push(`  … and ${problems.length - 25} more`);
   const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`;
   return new ConfigError(`${shown} has ${count}:\n${lines.join('\n')}`, {
@@ -124,21 +110,17 @@ function validateDeploy(deploy: unknown, clusters: string[], targets: string[], 
   const out: Record<string, string[]> = {};
   for (const [cluster, list] of entriesOf(deploy)) {
     if (!clusters.includes(cluster)) {
-      problems.push({ path: ['deploy', cluster], message: `no cluster "${cluster}" in clusters${suggest(cluster, clusters)}` });
+      problems.push({ path: ['deploy', cluster], message: `no cluster "${cluster}" in clusters${suggestOrList(cluster, clusters)}` });
     }
     if (!Array.isArray(list)) continue;
     list.forEach((target, i) => {
       if (typeof target === 'string' && !targets.includes(target)) {
-        problems.push({ path: ['deploy', cluster, i], message: `no target "${target}" in packages${suggest(target, targets)}` });
+        problems.push({ path: ['deploy', cluster, i], message: `no target "${target}" in packages${suggestOrList(target, targets)}` });
       }
     });
     out[cluster] = list.filter((t): t is string => typeof t === 'string');
   }
   return out;
-}
-
-function suggest(given: string, known: string[]): string {
-  return didYouMean(given, known) || (known.length ? `; known: ${known.join(', ')}` : '');
 }
 
 /**

@@ -8,11 +8,7 @@ export function toYaml(value: unknown): string {
   return stringify(value, { lineWidth: 0, indent: 2, aliasDuplicateObjects: false });
 }
 
-/** Joins YAML documents into one multi-document stream. */
-export function joinDocuments(documents: readonly string[]): string {
-  return documents
-    .map((doc) => doc.replace(/^---\n/, '').replace(/\n*$/, '\n'))
-    .filter((doc) => doc.trim() !== '')
-    .map((doc) => `---\n${doc}`)
-    .join('');
+/** Objects as one YAML stream, each document introduced by `---`. */
+export function toYamlStream(objects: readonly unknown[]): string {
+  return objects.map((o) => `---\n${toYaml(o)}`).join('');
 }

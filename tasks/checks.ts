@@ -1,8 +1,10 @@
 import type { ClusterModel } from '../lib/model/model.js';
-import { doctor, formatChecks, type DoctorCheck } from '../lib/doctor/doctor.js';
+import { formatChecks, type DoctorCheck } from '../lib/doctor/check.js';
+import { doctor } from '../lib/doctor/doctor.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
+import { plural } from '../lib/text/plural.js';
 
 /**
  * `checks`: the blocking `mesh doctor` checks, first in `mesh up`. Every task
@@ -27,7 +29,7 @@ export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDep
         context.report(`warning: ${c.name}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
       if (failing.length > 0) {
         throw new MeshError(
-          `mesh up stopped before changing anything; ${failing.length} check${failing.length === 1 ? '' : 's'} failed:\n${formatChecks(failing, '  ')}`,
+          `mesh up stopped before changing anything; ${plural(failing.length, 'check')} failed:\n${formatChecks(failing, '  ')}`,
           {
             hint: 'fix them, then run `mesh up` again (`mesh doctor` shows every check; --no-checks skips them)',
           },

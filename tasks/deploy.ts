@@ -6,6 +6,7 @@ import { waitForEndpoints } from '../lib/deploy/endpoints.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
+import { plural } from '../lib/text/plural.js';
 
 /**
  * `deploy:<cluster>`: server-side applies the cluster's manifests in the
@@ -76,10 +77,6 @@ async function runStep(step: DeployStep, ctx: string, kubectl: KubectlAdapter, t
         () => diagnose(kubectl, ctx, step.namespace, signal),
       );
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 async function explained(wait: () => Promise<void>, what: string, details: () => Promise<string[]>): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../lib/model/model.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
+import { plural } from '../lib/text/plural.js';
 
 /**
  * `render:<cluster>`: the manifests one cluster gets, in apply order,
@@ -14,7 +15,7 @@ export function renderTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Map
     needs: [],
     async run(context) {
       const rendered = await deps.render(cluster.name, context.runner, context.signal);
-      context.report(`rendered ${rendered.size} target${rendered.size === 1 ? '' : 's'} for ${cluster.name}`);
+      context.report(`rendered ${plural(rendered.size, 'target')} for ${cluster.name}`);
       return rendered;
     },
   };

@@ -1,5 +1,5 @@
 import type { ClusterModel, Model } from '../lib/model/model.js';
-import { didYouMean } from '../config/problems.js';
+import { didYouMean } from '../lib/text/suggest.js';
 import { ConfigError } from '../lib/errors.js';
 import type { Task } from '../lib/pipeline/types.js';
 import { checksTask } from './checks.js';

@@ -1,8 +1,9 @@
 import type { ClusterModel } from '../../lib/model/model.js';
-import { formatChecks, type DoctorCheck } from '../../lib/doctor/doctor.js';
+import { formatChecks, type DoctorCheck } from '../../lib/doctor/check.js';
 import { MeshError } from '../../lib/errors.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/deps.js';
 import type { Context } from '../context.js';
+import { plural } from '../../lib/text/plural.js';
 
 /** `mesh doctor`: what a first `mesh up` commonly trips on, each failing check with its fix. */
 export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
@@ -27,12 +28,9 @@ export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; j
   if (!flags.json) ctx.deps.stdout(`${formatChecks(checks)}\n`);
   else if (blocking.length === 0) ctx.deps.stdout(`${JSON.stringify({ ok: true, checks }, null, 2)}\n`);
   if (blocking.length > 0) {
-    const error = new MeshError(
-      `${blocking.length} blocking check${blocking.length === 1 ? '' : 's'} failed: ${blocking.map((c) => c.name).join(', ')}`,
-      {
-        hint: 'fix them as shown above, then run `mesh doctor` again',
-      },
-    );
+    const error = new MeshError(`${plural(blocking.length, 'blocking check')} failed: ${blocking.map((c) => c.name).join(', ')}`, {
+      hint: 'fix them as shown above, then run `mesh doctor` again',
+    });
     if (flags.json) error.data = { ok: false, checks };
     throw error;
   }

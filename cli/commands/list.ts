@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { Model } from '../../lib/model/model.js';
 import type { ManifestTarget } from '../../lib/model/targets.js';
 import type { Context } from '../context.js';
+import { plural } from '../../lib/text/plural.js';
 
 /** `mesh list`: what `nix flake show` showed: clusters and build targets. */
 export async function list(ctx: Context, flags: { json?: boolean }): Promise<void> {
@@ -104,8 +105,4 @@ function source(t: Listing['targets'][number]): string {
   if ('chart' in t && t.chart) return `chart ${t.chart.name}${t.chart.version ? ` ${t.chart.version}` : ''}`;
   const objects = 'objects' in t ? (t.objects ?? []) : [];
   return objects.length === 1 ? objects[0]! : plural(objects.length, 'object');
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,6 @@
 import type { ManifestTarget } from '../model/targets.js';
 import { headerOrParse, splitDocuments } from '../render/documents.js';
-import { toYamlStream } from './yaml-stream.js';
+import { toYamlStream } from '../yaml.js';
 
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,

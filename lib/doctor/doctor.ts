@@ -5,17 +5,8 @@ import type { ClusterModel } from '../model/model.js';
 import type { HelmAdapter } from '../tools/helm/adapter.js';
 import type { Tools } from '../lifecycle/deps.js';
 import type { Env } from '../process/find-binary.js';
+import type { DoctorCheck } from './check.js';
 import { portCheck } from './ports.js';
-
-export interface DoctorCheck {
-  name: string;
-  ok: boolean;
-  /** A failing blocking check stops `mesh up` before it touches anything. */
-  blocking: boolean;
-  detail: string;
-  /** How to fix it, when it fails. */
-  fix?: string;
-}
 
 const MIN_DOCKER_MEMORY = 4 * 1024 ** 3;
 const MIN_INOTIFY_INSTANCES = 512;
@@ -107,16 +98,6 @@ function skewCheck(kubectlVersion: string, clusters: readonly ClusterModel[]): D
       : `kubectl 1.${client} within one minor version of the clusters`,
     fix: `install a kubectl within one minor version of the clusters' Kubernetes (https://kubernetes.io/docs/tasks/tools/)`,
   };
-}
-
-/** One line per check (✔ pass, ✖ blocking failure, ! warning), a failure's fix under it. */
-export function formatChecks(checks: readonly DoctorCheck[], indent = ''): string {
-  return checks
-    .map(
-      (c) =>
-        `${indent}${c.ok ? '✔' : c.blocking ? '✖' : '!'} ${c.name}: ${c.detail}${!c.ok && c.fix ? `\n${indent}    fix: ${c.fix}` : ''}`,
-    )
-    .join('\n');
 }
 
 function kubeconfigCheck(env: Env): DoctorCheck {

@@ -1,5 +1,5 @@
 import { createConnection, createServer } from 'node:net';
-import type { DoctorCheck } from './doctor.js';
+import type { DoctorCheck } from './check.js';
 
 export type PortState = 'free' | 'taken' | 'unknown';
 

@@ -1,6 +1,6 @@
 import type { K3dSimpleConfig } from '../modules/types.js';
 import { DEFAULT_GATEWAY_PORTS } from './defaults.js';
-import type { ValidCluster } from '../../config/validate.js';
+import type { ValidCluster } from './valid-config.js';
 
 export interface Allocated {
   name: string;

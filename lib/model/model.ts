@@ -5,7 +5,7 @@ import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, ENV } from './defaults.js';
 import { applyOrder, inferNeeds, needsClosure } from './apply-order.js';
 import { allocatePorts } from './host-ports.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
-import type { ValidConfig } from '../../config/validate.js';
+import type { ValidConfig } from './valid-config.js';
 
 export type Origin = 'flag' | 'env' | 'config' | 'default';
 

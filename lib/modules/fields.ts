@@ -1,4 +1,4 @@
-import { didYouMean } from '../../config/problems.js';
+import { didYouMean } from '../text/suggest.js';
 import { ConfigError } from '../errors.js';
 
 /**

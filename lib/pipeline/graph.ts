@@ -1,4 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from '../text/suggest.js';
 import type { GraphPlan, Task } from './types.js';
 
 /**
@@ -18,18 +18,6 @@ export function planGraph(tasks: readonly Pick<Task, 'id' | 'title' | 'needs'>[]
   const batches: string[][] = [];
   for (const t of planned) (batches[levels.get(t.id)!] ??= []).push(t.id);
   return { tasks: planned, batches: batches.map((batch) => batch.sort(byCodePoint)) };
-}
-
-/**
- * The same tasks with every need turned around, for a teardown that undoes an
- * up: what ran last goes first. Run functions and titles are kept as they are.
- */
-export function reverse<T extends Pick<Task, 'id' | 'needs'>>(tasks: readonly T[]): T[] {
-  checkNeeds(tasks);
-  const neededBy = new Map<string, string[]>(tasks.map((t) => [t.id, []]));
-  for (const t of tasks) for (const need of new Set(t.needs)) neededBy.get(need)!.push(t.id);
-  // A copy with the same prototype, so tasks that are class instances keep their methods.
-  return tasks.map((t) => Object.assign(Object.create(Object.getPrototypeOf(t) as object) as T, t, { needs: neededBy.get(t.id)! }));
 }
 
 /**
@@ -71,12 +59,6 @@ function checkNeeds(tasks: readonly Pick<Task, 'id' | 'needs'>[]): void {
     t.needs.filter((need) => !known.has(need)).map((need) => `task "${t.id}" needs "${need}", which is not a task${didYouMean(need, ids)}`),
   );
   if (problems.length > 0) throw new Error(`task graph: ${problems.join('\n')}`);
-}
-
-function didYouMean(given: string, known: readonly string[]): string {
-  if (known.length === 0) return '';
-  const best = closest(given, known);
-  return distance(given, best) <= Math.max(2, Math.floor(given.length / 3)) ? `; did you mean "${best}"?` : '';
 }
 
 // Depth-first, memoised; the stack of tasks being visited is the cycle when one comes round again.

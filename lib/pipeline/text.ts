@@ -1,3 +1,5 @@
+import { plural } from '../text/plural.js';
+
 /**
  * Small text helpers shared by the progress views and the summary, so a
  * duration or a reason reads the same on a terminal, in a log and in the
@@ -30,7 +32,7 @@ export function firstLine(text: string): string {
 export function firstLines(text: string, count: number): string[] {
   const lines = text.trimEnd().split('\n');
   if (lines.length <= count) return lines;
-  return [...lines.slice(0, count), `… (${lines.length - count} more line${lines.length - count === 1 ? '' : 's'})`];
+  return [...lines.slice(0, count), `… (${plural(lines.length - count, 'more line')})`];
 }
 
 /** Why something failed, in words: an Error's message, or whatever was thrown. */

@@ -1,4 +1,4 @@
-import type { Command } from './runner.js';
+import type { Command } from './command.js';
 
 const MASK = '******';
 

@@ -1,30 +1,8 @@
 import { ToolError } from '../errors.js';
+import type { Command, CommandResult } from './command.js';
 import { maskSecrets, formatCommand } from './mask.js';
 
-export type ToolName = 'helm' | 'kubectl' | 'k3d' | 'docker';
-
-/** One subprocess call, described as data so it can be printed, recorded or faked. */
-export interface Command {
-  tool: ToolName;
-  /** The executable to start: a path, or a name looked up on PATH. */
-  bin: string;
-  args: readonly string[];
-  /** Written to the child's stdin. */
-  input?: string;
-  env?: Readonly<Record<string, string>>;
-  cwd?: string;
-  timeoutMs?: number;
-  /** Values that must never appear in logs or errors. */
-  secrets?: readonly string[];
-  /** False for commands that only read state; `--dry-run` still runs those. */
-  mutates?: boolean;
-}
-
-export interface CommandResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+export type { Command, CommandResult, ToolName } from './command.js';
 
 /**
  * Every call of helm, kubectl, k3d and docker goes through a Runner, so tests

@@ -8,7 +8,7 @@ import { Lock } from './charts/lock.js';
 import type { RenderPlan } from './select.js';
 import { repoFetcher } from './charts/repo-fetch.js';
 import { renderTarget, type RenderedTarget } from './render-target.js';
-import type { RenderDeps, RenderOptions } from './render.js';
+import type { RenderDeps, RenderOptions } from './options.js';
 
 /**
  * Renders everything a plan needs, concurrently, and validates the result.

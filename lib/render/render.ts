@@ -1,37 +1,13 @@
 import type { Model } from '../model/model.js';
-import type { HelmAdapter } from '../tools/helm/adapter.js';
-import type { Env } from '../process/find-binary.js';
 import { meshVersion } from '../version.js';
-import type { LockMode } from './charts/source.js';
 import { sha256 } from './digest.js';
 import { layoutKey, resultFiles, resultLayout } from './output/layout.js';
 import { checkReplaceable, writeResult } from './output/write.js';
 import { planRender, type RenderPlan } from './select.js';
 import { cachedYaml, type LazyText, type RenderedTarget } from './render-target.js';
 import { renderSet } from './render-set.js';
+import type { RenderDeps, RenderOptions } from './options.js';
 import { namedConfig } from './output/cluster-files.js';
-
-export interface RenderOptions {
-  /** Target names; empty renders everything. */
-  select: readonly string[];
-  outDir: string;
-  /** The output folder as the user wrote it, for messages. */
-  shownOut: string;
-  validate: boolean;
-  lockMode: LockMode;
-  update: boolean;
-  signal?: AbortSignal;
-}
-
-export interface RenderDeps {
-  helm: () => Promise<HelmAdapter>;
-  cacheDir: string;
-  /** mesh's environment: with a proxy set, chart downloads are left to helm. Default: process.env. */
-  env?: Env;
-  warn: (message: string) => void;
-  /** Called as each target finishes, for progress output. */
-  onTarget?: (rendered: RenderedTarget) => void;
-}
 
 export interface RenderSummary {
   out: string;

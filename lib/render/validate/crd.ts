@@ -4,7 +4,8 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import { problemsFromAjv } from './messages.js';
 import { withoutNulls } from './nulls.js';
 import { FORMATS, toJsonSchema } from './schema.js';
-import { isRecord, quote, type Problem } from './text.js';
+import type { Problem } from '../../text/problem.js';
+import { isRecord, quote } from './text.js';
 
 type Schema = Record<string, unknown>;
 type Compiled = ValidateFunction | { failed: string };
@@ -46,11 +47,11 @@ export class CrdIndex {
     if (crd === undefined) return [];
     const versions = versionsOf(crd);
     const entry = versions.find((v) => v.name === version && v.served === true);
-    if (entry === undefined) return [{ path: 'apiVersion', message: unservedMessage(crd, version, versions) }];
+    if (entry === undefined) return [{ path: ['apiVersion'], message: unservedMessage(crd, version, versions) }];
     const openApi = isRecord(entry.schema) ? entry.schema.openAPIV3Schema : undefined;
     if (!isRecord(openApi)) return [];
     const validate = this.#validatorFor(entry, openApi, `${crdName(crd)} ${version}`);
-    if ('failed' in validate) return [{ path: '', message: validate.failed }];
+    if ('failed' in validate) return [{ path: [], message: validate.failed }];
     const data = withoutNulls(object, openApi);
     return validate(data) ? [] : problemsFromAjv(validate.errors ?? [], data);
   }

@@ -1,6 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import { collapseJunctors, requiredNames } from './combinators.js';
-import { brief, childPath, isRecord, plural, pointerToPath, quote, suggest, type Problem } from './text.js';
+import { formatPath, type Path, type Problem } from '../../text/problem.js';
+import { plural } from '../../text/plural.js';
+import { closestName } from '../../text/suggest.js';
+import { brief, isRecord, pointerToPath, quote } from './text.js';
 
 const LISTED_FIELDS = 12;
 
@@ -13,7 +16,7 @@ export function problemsFromAjv(errors: readonly ErrorObject[], data: unknown): 
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const problem of collapseJunctors(errors, data, describe)) {
-    const key = `${problem.path}\0${problem.message}`;
+    const key = `${formatPath(problem.path)}\0${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push(problem);
@@ -30,7 +33,7 @@ function describe(error: ErrorObject, data: unknown): Problem {
       return { path, message: `expected ${expectedType(params.type)}, found ${brief(value)}` };
     case 'required': {
       const field = String(params.missingProperty);
-      return { path: childPath(path, field), message: `required field ${quote(field)} is missing` };
+      return { path: [...path, field], message: `required field ${quote(field)} is missing` };
     }
     case 'additionalProperties':
       return unknownField(path, String(params.additionalProperty), error.parentSchema);
@@ -65,20 +68,20 @@ function describe(error: ErrorObject, data: unknown): Problem {
   }
 }
 
-function unknownField(path: string, field: string, parentSchema: unknown): Problem {
+function unknownField(path: Path, field: string, parentSchema: unknown): Problem {
   const properties = isRecord(parentSchema) && isRecord(parentSchema.properties) ? Object.keys(parentSchema.properties) : [];
-  const guess = suggest(field, properties);
+  const guess = closestName(field, properties);
   let message = `unknown field ${quote(field)}`;
   if (guess !== undefined) message += `; did you mean ${quote(guess)}?`;
   else if (properties.length > 0 && properties.length <= LISTED_FIELDS) message += `; known fields: ${properties.join(', ')}`;
-  return { path: childPath(path, field), message };
+  return { path: [...path, field], message };
 }
 
 function enumMessage(allowed: unknown, value: unknown): string {
   const values = Array.isArray(allowed) ? allowed : [];
   const listed = values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
   const strings = values.filter((v): v is string => typeof v === 'string');
-  const guess = typeof value === 'string' ? suggest(value, strings) : undefined;
+  const guess = typeof value === 'string' ? closestName(value, strings) : undefined;
   return `expected one of ${listed}; found ${brief(value)}${guess === undefined ? '' : `; did you mean ${quote(guess)}?`}`;
 }
 

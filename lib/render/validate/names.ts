@@ -1,4 +1,5 @@
-import { brief, isRecord, quote, type Problem } from './text.js';
+import type { Problem } from '../../text/problem.js';
+import { brief, isRecord, quote } from './text.js';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -15,25 +16,25 @@ const PATH_SEGMENT_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'Clust
 export function nameProblems(object: Record<string, unknown>): Problem[] {
   const problems = [...nonEmptyString(object, 'apiVersion'), ...nonEmptyString(object, 'kind')];
   if (object.kind === 'List') {
-    problems.push({ path: 'kind', message: 'a List is not expected here; render its items as separate documents' });
+    problems.push({ path: ['kind'], message: 'a List is not expected here; render its items as separate documents' });
   }
   const metadata = object.metadata;
   if (!isRecord(metadata)) {
     const message = metadata === undefined ? 'required field "metadata" is missing' : `expected object, found ${brief(metadata)}`;
-    return [...problems, { path: 'metadata', message }];
+    return [...problems, { path: ['metadata'], message }];
   }
   const name = metadata.name;
   if (typeof name !== 'string' || name === '') {
-    problems.push({ path: 'metadata.name', message: missingOrWrong('name', name) });
+    problems.push({ path: ['metadata', 'name'], message: missingOrWrong('name', name) });
   } else {
     const problem = nameRule(object.kind)(name);
-    if (problem !== undefined) problems.push({ path: 'metadata.name', message: problem });
+    if (problem !== undefined) problems.push({ path: ['metadata', 'name'], message: problem });
   }
   // The apiserver treats an empty namespace as none given, and Helm often writes one.
   const namespace = metadata.namespace;
   if (namespace !== undefined && namespace !== '') {
     const problem = typeof namespace === 'string' ? labelProblem(namespace) : `expected string, found ${brief(namespace)}`;
-    if (problem !== undefined) problems.push({ path: 'metadata.namespace', message: problem });
+    if (problem !== undefined) problems.push({ path: ['metadata', 'namespace'], message: problem });
   }
   return problems;
 }
@@ -66,7 +67,7 @@ function pathSegmentProblem(name: string): string | undefined {
 
 function nonEmptyString(object: Record<string, unknown>, field: string): Problem[] {
   const value = object[field];
-  return typeof value === 'string' && value !== '' ? [] : [{ path: field, message: missingOrWrong(field, value) }];
+  return typeof value === 'string' && value !== '' ? [] : [{ path: [field], message: missingOrWrong(field, value) }];
 }
 
 function missingOrWrong(field: string, value: unknown): string {

