@@ -1,10 +1,17 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { EXIT, InterruptedError } from '../lib/errors.js';
 import { meshVersion } from '../lib/version.js';
-import { DEFAULT_OUT_DIR } from '../lib/model/defaults.js';
 import { Context, type Deps, type GlobalOptions } from './context.js';
-import { registerLifecycle } from './commands.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerLifecycle } from './commands/lifecycle.js';
+import { registerList } from './commands/list.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRender } from './commands/render.js';
+import type { CommandHost, Register } from './host.js';
 import { printError } from './errors.js';
+
+/** In the order `mesh --help` lists them. */
+const COMMANDS: Register[] = [registerList, registerRender, registerLifecycle, registerPlan, registerDoctor];
 
 /**
  * The `mesh` command line: parse, run the command with its dependencies,
@@ -25,32 +32,8 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     .exitOverride();
   const context = () => new Context(deps, program.opts<GlobalOptions>());
 
-  program
-    .command('list')
-    .description('show clusters and build targets, in apply order, with what each needs')
-    .option('--json', 'print stable JSON')
-    .action(async (options: { json?: boolean }) => {
-      json = options.json ?? false;
-      const { list } = await import('./commands/list.js');
-      await list(context(), options);
-    });
-
-  program
-    .command('render')
-    .description('render targets to result/ (all when none named), as `nix build` did')
-    .argument('[targets...]', 'targets to render (see `mesh list`)')
-    .option('-o, --out <dir>', 'output folder', DEFAULT_OUT_DIR)
-    .addOption(new Option('--locked', 'refuse charts missing from mesh.lock.json or whose digest differs from it').conflicts('update'))
-    .option('--update', 're-resolve chart versions and record them in mesh.lock.json')
-    .addOption(new Option('--no-validate', 'skip the offline validation of rendered objects'))
-    .option('--json', 'print a JSON summary')
-    .action(async (targets: string[], options: RenderFlags) => {
-      json = options.json ?? false;
-      const { render } = await import('./commands/render.js');
-      await render(context(), targets, options);
-    });
-
-  registerLifecycle(program, context, (on) => (json = on ?? false));
+  const host: CommandHost = { context, json: (on) => (json = on ?? false) };
+  for (const register of COMMANDS) register(program, host);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -61,14 +44,6 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     if (deps.signal.aborted) return interrupted(deps);
     return printError(error, deps, json);
   }
-}
-
-export interface RenderFlags {
-  out: string;
-  locked?: boolean;
-  update?: boolean;
-  validate: boolean;
-  json?: boolean;
 }
 
 // Commander's `error: unknown command 'rendr'\n(Did you mean render?)`, in mesh's own shape.

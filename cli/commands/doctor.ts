@@ -3,10 +3,23 @@ import { formatChecks, type DoctorCheck } from '../../lib/doctor/check.js';
 import { MeshError } from '../../lib/errors.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/deps.js';
 import type { Context } from '../context.js';
+import { collect, type Register } from '../host.js';
+
+export const registerDoctor: Register = (program, host) => {
+  program
+    .command('doctor')
+    .description('check docker, k3d, helm, kubectl, host ports and more; say how to fix what fails')
+    .option('--cluster <name>', 'only this cluster (repeatable)', collect, [])
+    .option('--json', 'print the checks as JSON')
+    .action(async (flags: { cluster: string[]; json?: boolean }) => {
+      host.json(flags.json);
+      await doctorCommand(host.context(), flags);
+    });
+};
 import { plural } from '../../lib/text/plural.js';
 
 /** `mesh doctor`: what a first `mesh up` commonly trips on, each failing check with its fix. */
-export async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
+async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
   const { model } = await ctx.load();
   const [{ selectClusters }, { lifecycleDeps }] = await Promise.all([
     import('../../tasks/stages.js'),

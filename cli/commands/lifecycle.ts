@@ -2,9 +2,11 @@ import { parseDuration } from '../../lib/text/duration.js';
 import { ConfigError } from '../../lib/errors.js';
 import type { Stage } from '../../tasks/stages.js';
 import type { PipelineResult } from '../../lib/pipeline/types.js';
+import { Option } from 'commander';
 import { isCI, type Context } from '../context.js';
+import { collect, type Register } from '../host.js';
 
-export interface LifecycleFlags {
+interface LifecycleFlags {
   cluster?: string[];
   dryRun?: boolean;
   recreate?: boolean;
@@ -13,12 +15,42 @@ export interface LifecycleFlags {
   checks?: boolean;
 }
 
+/** The stages, as commands, each with the flags that mean something to it. */
+export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'checks'>]> = [
+  ['up', 'create, render, deploy and verify every cluster of the config', ['timeout', 'recreate', 'checks']],
+  ['down', "delete the config's clusters (and networks mesh created for them)", []],
+  ['create', 'create the clusters (a running one is left alone, a stopped one started)', ['recreate']],
+  ['deploy', 'apply the rendered manifests in the order Istio needs, and wait for them', ['timeout', 'recreate']],
+  ['verify', 'check CRDs, istiod, the injector webhook and the Istio pods; exit 1 on any failure', []],
+  ['teardown', "delete the config's clusters (the same as down)", []],
+];
+
+/** The lifecycle commands: each runs its stage's tasks as one pipeline. */
+export const registerLifecycle: Register = (program, host) => {
+  for (const [stage, description, extra] of STAGES) {
+    const command = program
+      .command(stage)
+      .description(description)
+      .option('--cluster <name>', 'only this cluster (repeatable)', collect, [])
+      .option('--dry-run', 'print every command that would run, in order, and change nothing')
+      .option('--json', 'print the outcome of every task as JSON');
+    if (extra.includes('timeout'))
+      command.option('--timeout <duration>', "how long each wait may take (e.g. 90s, 5m; default: the config's wait.timeout, else 5m)");
+    if (extra.includes('recreate')) command.option('--recreate', 'delete and create again a cluster whose config differs');
+    if (extra.includes('checks')) command.addOption(new Option('--no-checks', 'skip the doctor checks mesh up runs first'));
+    command.action(async (flags: LifecycleFlags) => {
+      host.json(flags.json);
+      await lifecycle(host.context(), stage, flags);
+    });
+  }
+};
+
 /**
  * `mesh up`, `down`, `create`, `deploy`, `verify`, `teardown`: the stage's
  * tasks for the selected clusters, run as one dependency-ordered pipeline.
  * `up` runs the blocking doctor checks first and touches nothing if one fails.
  */
-export async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Promise<void> {
+async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Promise<void> {
   const timeoutSeconds = flags.timeout === undefined ? undefined : parseDuration(flags.timeout);
   if (flags.timeout !== undefined && timeoutSeconds === undefined) {
     throw new ConfigError(`--timeout ${flags.timeout}: expected a duration such as 90s, 5m or 1m30s`, { hint: 'e.g. --timeout 10m' });

@@ -2,10 +2,22 @@ import { relative } from 'node:path';
 import type { Model } from '../../lib/model/model.js';
 import type { ManifestTarget } from '../../lib/model/targets.js';
 import type { Context } from '../context.js';
+import type { Register } from '../host.js';
 import { plural } from '../../lib/text/plural.js';
 
+export const registerList: Register = (program, host) => {
+  program
+    .command('list')
+    .description('show clusters and build targets, in apply order, with what each needs')
+    .option('--json', 'print stable JSON')
+    .action(async (flags: { json?: boolean }) => {
+      host.json(flags.json);
+      await list(host.context(), flags);
+    });
+};
+
 /** `mesh list`: what `nix flake show` showed: clusters and build targets. */
-export async function list(ctx: Context, flags: { json?: boolean }): Promise<void> {
+async function list(ctx: Context, flags: { json?: boolean }): Promise<void> {
   const { model, shown } = await ctx.load();
   const data = describe(model, shown, ctx.deps.cwd);
   ctx.deps.stdout(flags.json ? `${JSON.stringify(data, null, 2)}\n` : tree(data));

@@ -1,8 +1,27 @@
 import type { Stage } from '../../tasks/stages.js';
+import { ConfigError } from '../../lib/errors.js';
 import type { Context } from '../context.js';
+import { collect, type Register } from '../host.js';
+import { STAGES } from './lifecycle.js';
+
+export const registerPlan: Register = (program, host) => {
+  program
+    .command('plan')
+    .description('print the task graph of a stage: tasks, what each needs, the batches that run together')
+    .argument('[stage]', 'up, down, create, deploy, verify or teardown', 'up')
+    .option('--cluster <name>', 'only this cluster (repeatable)', collect, [])
+    .option('--json', 'print the graph as JSON')
+    .action(async (stage: string, flags: { cluster: string[]; json?: boolean }) => {
+      host.json(flags.json);
+      if (!STAGES.some(([name]) => name === stage)) {
+        throw new ConfigError(`unknown stage "${stage}"`, { hint: `use one of ${STAGES.map(([name]) => name).join(', ')}` });
+      }
+      await planCommand(host.context(), stage as Stage, flags);
+    });
+};
 
 /** `mesh plan [STAGE]`: the task graph of a stage: tasks, what each needs, the batches that run together. */
-export async function planCommand(ctx: Context, stage: Stage, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
+async function planCommand(ctx: Context, stage: Stage, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
   const { model } = await ctx.load();
   const [{ selectClusters, stageTasks }, { lifecycleDeps }, { planGraph }, { formatPlan, planJson }] = await Promise.all([
     import('../../tasks/stages.js'),

@@ -1,10 +1,36 @@
 import { relative, resolve } from 'node:path';
 import type { RenderSummary } from '../../lib/render/render.js';
 import { isCI, type Context } from '../context.js';
-import type { RenderFlags } from '../main.js';
+import { Option } from 'commander';
+import { DEFAULT_OUT_DIR } from '../../lib/model/defaults.js';
+import type { Register } from '../host.js';
+
+interface RenderFlags {
+  out: string;
+  locked?: boolean;
+  update?: boolean;
+  validate: boolean;
+  json?: boolean;
+}
+
+export const registerRender: Register = (program, host) => {
+  program
+    .command('render')
+    .description('render targets to result/ (all when none named), as `nix build` did')
+    .argument('[targets...]', 'targets to render (see `mesh list`)')
+    .option('-o, --out <dir>', 'output folder', DEFAULT_OUT_DIR)
+    .addOption(new Option('--locked', 'refuse charts missing from mesh.lock.json or whose digest differs from it').conflicts('update'))
+    .option('--update', 're-resolve chart versions and record them in mesh.lock.json')
+    .addOption(new Option('--no-validate', 'skip the offline validation of rendered objects'))
+    .option('--json', 'print a JSON summary')
+    .action(async (targets: string[], flags: RenderFlags) => {
+      host.json(flags.json);
+      await render(host.context(), targets, flags);
+    });
+};
 
 /** `mesh render [TARGET...]`: what `nix build .#<target>` did, into result/. */
-export async function render(ctx: Context, targets: string[], flags: RenderFlags): Promise<void> {
+async function render(ctx: Context, targets: string[], flags: RenderFlags): Promise<void> {
   const { model } = await ctx.load();
   const { render: renderModel } = await import('../../lib/render/render.js');
   const outDir = resolve(ctx.deps.cwd, flags.out);
