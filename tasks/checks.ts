@@ -4,6 +4,7 @@ import { doctor } from '../lib/doctor/doctor.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
+import { taskKey } from './keys.js';
 import { plural } from '../lib/text/plural.js';
 
 /**
@@ -13,7 +14,7 @@ import { plural } from '../lib/text/plural.js';
  */
 export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDeps): Task<DoctorCheck[]> {
   return {
-    id: 'checks',
+    id: taskKey('checks').id,
     title: 'check docker, k3d, kubectl, helm and host ports',
     needs: [],
     async run(context) {

@@ -1,11 +1,10 @@
 import type { ClusterModel } from '../lib/model/model.js';
 import type { DockerAdapter } from '../lib/tools/types.js';
 import type { Task } from '../lib/pipeline/types.js';
+import { taskKey, type CreateResult } from './keys.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import { clusterDifferences, isRunning } from '../lib/lifecycle/cluster-differences.js';
 import { k3dConfigYaml } from '../lib/lifecycle/k3d-config.js';
-
-export type CreateResult = 'created' | 'running' | 'started' | 'differs' | 'recreated';
 
 /**
  * `create:<cluster>`: makes the k3d cluster exist and run. Idempotent: a
@@ -16,7 +15,7 @@ export type CreateResult = 'created' | 'running' | 'started' | 'differs' | 'recr
  */
 export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<CreateResult> {
   return {
-    id: `create:${cluster.name}`,
+    id: taskKey('create', cluster.name).id,
     title: `create cluster ${cluster.name}`,
     needs: [],
     async run(context) {

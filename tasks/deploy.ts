@@ -6,6 +6,7 @@ import { waitForEndpoints } from '../lib/deploy/endpoints.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
+import { taskKey } from './keys.js';
 import { plural } from '../lib/text/plural.js';
 
 /**
@@ -16,11 +17,11 @@ import { plural } from '../lib/text/plural.js';
  */
 export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<DeployStep[]> {
   return {
-    id: `deploy:${cluster.name}`,
+    id: taskKey('deploy', cluster.name).id,
     title: `deploy to ${cluster.name}`,
-    needs: [`create:${cluster.name}`, `render:${cluster.name}`],
+    needs: [taskKey('create', cluster.name).id, taskKey('render', cluster.name).id],
     async run(context, inputs) {
-      const rendered = inputs.get(`render:${cluster.name}`) as Map<string, string>;
+      const rendered = inputs.of(taskKey('render', cluster.name))!;
       const targets = deps.model.targets.filter((t) => cluster.targets.includes(t.name));
       const steps = planDeploy(targets, rendered);
       const { kubectl } = deps.tools(context.runner);

@@ -1,6 +1,7 @@
 import type { ClusterModel } from '../lib/model/model.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
+import { taskKey, type RenderedTargets } from './keys.js';
 import { plural } from '../lib/text/plural.js';
 
 /**
@@ -8,9 +9,9 @@ import { plural } from '../lib/text/plural.js';
  * validated. Needs nothing, so it runs while the cluster is being created;
  * a warm cache makes it start no helm at all.
  */
-export function renderTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Map<string, string>> {
+export function renderTask(cluster: ClusterModel, deps: LifecycleDeps): Task<RenderedTargets> {
   return {
-    id: `render:${cluster.name}`,
+    id: taskKey('render', cluster.name).id,
     title: `render ${cluster.name}: ${cluster.targets.join(', ') || 'nothing'}`,
     needs: [],
     async run(context) {

@@ -1,3 +1,4 @@
+import { taskKey } from './keys.js';
 import type { ClusterModel, Model } from '../lib/model/model.js';
 import { didYouMean } from '../lib/text/suggest.js';
 import { ConfigError } from '../lib/errors.js';
@@ -26,7 +27,7 @@ export function stageTasks(
   switch (stage) {
     case 'up': {
       const checked = options.checks ?? true;
-      const create = (c: ClusterModel) => (checked ? { ...createTask(c, deps), needs: ['checks'] } : createTask(c, deps));
+      const create = (c: ClusterModel) => (checked ? { ...createTask(c, deps), needs: [taskKey('checks').id] } : createTask(c, deps));
       const tasks = per((c) => [create(c), renderTask(c, deps), deployTask(c, deps), verifyTask(c, deps, { afterDeploy: true })]);
       return checked ? [checksTask(clusters, deps), ...tasks] : tasks;
     }

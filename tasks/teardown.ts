@@ -1,8 +1,7 @@
 import type { ClusterModel } from '../lib/model/model.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
-
-export type TeardownResult = 'deleted' | 'absent';
+import { taskKey, type NetworkResult, type TeardownResult } from './keys.js';
 
 /**
  * `teardown:<cluster>`: deletes a cluster of the config. One already gone is
@@ -10,7 +9,7 @@ export type TeardownResult = 'deleted' | 'absent';
  */
 export function teardownTask(cluster: ClusterModel, deps: LifecycleDeps): Task<TeardownResult> {
   return {
-    id: `teardown:${cluster.name}`,
+    id: taskKey('teardown', cluster.name).id,
     title: `delete cluster ${cluster.name}`,
     needs: [],
     async run(context) {
@@ -37,11 +36,11 @@ const KEPT = {
   'in-use': 'stays: containers outside this run still use it',
 } as const;
 
-export function networkTeardownTask(network: string, clusters: readonly ClusterModel[], deps: LifecycleDeps): Task<string> {
+export function networkTeardownTask(network: string, clusters: readonly ClusterModel[], deps: LifecycleDeps): Task<NetworkResult> {
   return {
-    id: `network:${network}`,
+    id: taskKey('network', network).id,
     title: `remove network ${network}`,
-    needs: clusters.map((c) => `teardown:${c.name}`),
+    needs: clusters.map((c) => taskKey('teardown', c.name).id),
     async run(context) {
       const removed = await deps.tools(context.runner).docker.networkRemove(network, context.signal);
       context.report(

@@ -1,8 +1,8 @@
 import type { ClusterModel } from '../lib/model/model.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
-import { MeshError } from '../lib/errors.js';
-import { verifyCluster, type CheckResult } from '../lib/verify/cluster-checks.js';
+import { taskKey } from './keys.js';
+import { ChecksFailedError, verifyCluster, type CheckResult } from '../lib/verify/cluster-checks.js';
 
 /**
  * `verify:<cluster>`: checks the mesh is healthy, each check reported pass
@@ -11,17 +11,15 @@ import { verifyCluster, type CheckResult } from '../lib/verify/cluster-checks.js
  */
 export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: { afterDeploy: boolean }): Task<CheckResult[]> {
   return {
-    id: `verify:${cluster.name}`,
+    id: taskKey('verify', cluster.name).id,
     title: `verify ${cluster.name}`,
-    needs: options.afterDeploy ? [`deploy:${cluster.name}`] : [`render:${cluster.name}`],
+    needs: [taskKey(options.afterDeploy ? 'deploy' : 'render', cluster.name).id],
     async run(context, inputs) {
       if (context.dryRun) {
         context.report('would check CRDs, istiod, the injector webhook and the Istio pods (kubectl get, read only)');
         return [];
       }
-      const rendered =
-        (inputs.get(`render:${cluster.name}`) as Map<string, string> | undefined) ??
-        (await deps.render(cluster.name, context.runner, context.signal));
+      const rendered = inputs.of(taskKey('render', cluster.name)) ?? (await deps.render(cluster.name, context.runner, context.signal));
       const results = await verifyCluster({
         cluster: cluster.name,
         context: cluster.context,
@@ -33,14 +31,9 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
       for (const r of results) context.report(`${r.ok ? 'pass' : 'FAIL'} ${r.check}: ${r.detail}`);
       const failed = results.filter((r) => !r.ok);
       if (failed.length > 0) {
-        throw Object.assign(
-          new MeshError(
-            `${failed.length} of ${results.length} checks failed on ${cluster.name}: ${failed.map((f) => `${f.check} (${f.detail})`).join('; ')}`,
-            {
-              hint: 'see the checks above; `mesh deploy` re-applies and waits with details of what is not ready',
-            },
-          ),
-          { results },
+        throw new ChecksFailedError(
+          `${failed.length} of ${results.length} checks failed on ${cluster.name}: ${failed.map((f) => `${f.check} (${f.detail})`).join('; ')}`,
+          results,
         );
       }
       return results;

@@ -1,5 +1,6 @@
 import { parseDuration } from '../../lib/text/duration.js';
-import { ConfigError } from '../../lib/errors.js';
+import { ConfigError, MeshError } from '../../lib/errors.js';
+import { stepOf } from '../../tasks/keys.js';
 import type { Stage } from '../../tasks/stages.js';
 import type { PipelineResult } from '../../lib/pipeline/types.js';
 import { Option } from 'commander';
@@ -91,9 +92,9 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
     error.data = toJson(stage, dryRun, result);
     throw error;
   }
-  for (const o of result.outcomes.filter((o) => o.id.startsWith('create:') && o.value === 'differs')) {
+  for (const o of result.outcomes.filter((o) => stepOf(o.id).step === 'create' && o.value === 'differs')) {
     ctx.warn(
-      `cluster ${o.id.slice('create:'.length)} differs from the config and was left alone (see above); \`mesh ${stage} --recreate\` replaces it`,
+      `cluster ${stepOf(o.id).subject} differs from the config and was left alone (see above); \`mesh ${stage} --recreate\` replaces it`,
     );
   }
   if (flags.json) ctx.deps.stdout(`${JSON.stringify(toJson(stage, dryRun, result), null, 2)}\n`);
@@ -106,13 +107,18 @@ function toJson(stage: Stage, dryRun: boolean, result: PipelineResult) {
     dryRun,
     ok: result.outcomes.every((o) => o.status === 'succeeded'),
     durationMs: Math.round(result.durationMs),
-    tasks: result.outcomes.map((o) => ({
-      id: o.id,
-      status: o.status,
-      durationMs: Math.round(o.durationMs),
-      ...(o.reason ? { reason: o.reason } : {}),
-      ...(o.id.startsWith('verify:') ? { checks: o.value ?? (o.error as { results?: unknown })?.results ?? [] } : {}),
-      ...(o.id.startsWith('create:') || o.id.startsWith('teardown:') ? { result: o.value ?? null } : {}),
-    })),
+    tasks: result.outcomes.map((o) => {
+      const { step } = stepOf(o.id);
+      // A verify that failed carries its check results on its error.
+      const failedChecks = o.error instanceof MeshError && 'results' in o.error ? o.error.results : undefined;
+      return {
+        id: o.id,
+        status: o.status,
+        durationMs: Math.round(o.durationMs),
+        ...(o.reason ? { reason: o.reason } : {}),
+        ...(step === 'verify' ? { checks: o.value ?? failedChecks ?? [] } : {}),
+        ...(step === 'create' || step === 'teardown' ? { result: o.value ?? null } : {}),
+      };
+    }),
   };
 }

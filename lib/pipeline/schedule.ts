@@ -1,6 +1,6 @@
 import { observedRunner, type Runner } from '../process/runner.js';
 import { formatDuration, messageOf } from './text.js';
-import type { GraphPlan, PipelineResult, Task, TaskContext, TaskOutcome } from './types.js';
+import { TaskInputs, type GraphPlan, type PipelineResult, type Task, type TaskContext, type TaskOutcome } from './types.js';
 
 /** What the scheduler tells a progress view; the view decides how (or whether) to show it. */
 export interface PipelineEvents {
@@ -84,7 +84,7 @@ export function schedule(plan: GraphPlan, tasks: ReadonlyMap<string, Task>, opti
         if (live()) events.report(id, message);
       },
     };
-    const inputs = new Map(task.needs.map((need) => [need, outcomes.get(need)!.value]));
+    const inputs = new TaskInputs(task.needs.map((need) => [need, outcomes.get(need)!.value]));
     const took = () => performance.now() - startedAt.get(id)!;
     // Through a microtask, so a task that throws synchronously fails like one that rejects.
     Promise.resolve()

@@ -15,8 +15,23 @@ export interface Task<R = unknown> {
   run(context: TaskContext, inputs: TaskInputs): Promise<R>;
 }
 
+/**
+ * A typed handle on a task's result: the task that makes it and the tasks
+ * that need it share the key, so a result is read with its type, never cast.
+ */
+export interface TaskKey<R> {
+  readonly id: string;
+  /** Carries R for the type checker only; never set. */
+  readonly result?: R;
+}
+
 /** The results of the tasks a task needs, by id. */
-export type TaskInputs = ReadonlyMap<string, unknown>;
+export class TaskInputs extends Map<string, unknown> {
+  /** The result of a needed task, typed by its key; undefined when the task was not needed. */
+  of<R>(key: TaskKey<R>): R | undefined {
+    return this.get(key.id) as R | undefined;
+  }
+}
 
 export interface TaskContext {
   /** Every tool call goes through it; under --dry-run it prints instead of changing anything. */

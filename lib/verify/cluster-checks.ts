@@ -1,7 +1,18 @@
+import { MeshError } from '../errors.js';
 import { plural } from '../text/plural.js';
 import type { ManifestTarget } from '../model/targets.js';
 import type { KubectlAdapter } from '../tools/types.js';
 import { headerOrParse, splitDocuments } from '../render/documents.js';
+
+/** A verify that ran every check and some failed: the results travel with it for `--json`. */
+export class ChecksFailedError extends MeshError {
+  constructor(
+    message: string,
+    readonly results: CheckResult[],
+  ) {
+    super(message, { hint: 'see the checks above; `mesh deploy` re-applies and waits with details of what is not ready' });
+  }
+}
 
 export interface CheckResult {
   cluster: string;
