@@ -3,7 +3,10 @@ import { problemsFromZod } from '../lib/modules/zod-problems.js';
 import { describeValue, type Path, type Problem } from '../lib/text/problem.js';
 import { didYouMean, suggestOrList } from '../lib/text/suggest.js';
 import { labelProblem, MAX_RELEASE_NAME, isDnsSubdomain } from '../lib/model/names.js';
-import { clusterScriptSchema, helmChartSchema, istioValuesSchemas, objectSchema, PACKAGE_TYPES } from './schema.js';
+import { helmChartSchema } from '../lib/modules/helm.js';
+import { istioValuesSchemas } from '../lib/modules/istio-values.js';
+import { clusterScriptSchema } from '../lib/modules/k3d.js';
+import { objectSchema, PACKAGE_TYPES } from './schema.js';
 
 /**
  * Checks one `packages` entry. The shape decides what it is: `type` for the

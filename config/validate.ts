@@ -8,7 +8,8 @@ import { parseDuration } from '../lib/text/duration.js';
 import { labelProblem, MAX_CLUSTER_NAME } from '../lib/model/names.js';
 import { validatePackage } from './validate-package.js';
 import type { ValidCluster, ValidConfig } from '../lib/model/valid-config.js';
-import { clusterSchema, rootSchema } from './schema.js';
+import { clusterSchema } from '../lib/modules/k3d-schema.js';
+import { rootSchema } from './schema.js';
 
 /**
  * Checks a loaded config completely and reports every problem at once, each

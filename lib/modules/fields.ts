@@ -1,13 +1,16 @@
-import { didYouMean } from '../text/suggest.js';
+import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { didYouMean } from '../text/suggest.js';
 
 /**
- * Refuses fields an mk* function does not take. TypeScript says so in the
- * editor, but a config runs without type checking, and a field the function
- * drops (a misspelt `namespace`) would otherwise vanish without a word.
+ * Refuses fields an mk* function does not take, as its schema lists them.
+ * TypeScript says so in the editor, but a config runs without type checking,
+ * and a field the function drops (a misspelt `namespace`) would otherwise
+ * vanish without a word.
  */
-export function onlyKnown(fn: string, input: unknown, known: readonly string[]): void {
+export function onlyKnown(fn: string, input: unknown, schema: z.ZodObject): void {
   if (typeof input !== 'object' || input === null) return;
+  const known = Object.keys(schema.shape);
   const unknown = Object.keys(input).filter((key) => !known.includes(key));
   if (unknown.length === 0) return;
   const fields = unknown.map((key) => `unknown field "${key}"${didYouMean(key, known)}`).join('; ');

@@ -1,20 +1,45 @@
+import { z } from 'zod';
 import { onlyKnown } from './fields.js';
-import type { HelmChart, HelmValues } from './types.js';
 
-export interface HelmChartInput<V extends HelmValues = HelmValues> {
-  /** The release name, as in `helm template <name> <chart>`. */
-  name: string;
-  /** A chart name in `repo`, an `oci://` reference, or a local chart directory or .tgz. */
-  chart: string;
-  repo?: string;
-  version?: string;
-  /** Default: `default`, as Helm's. */
-  namespace?: string;
-  values?: V;
-  includeCrds?: boolean;
-  plainHttp?: boolean;
-  kubeVersion?: string;
+export interface HelmValues {
+  [key: string]: unknown;
 }
+
+/** What `mkHelmChart` takes: the one list of its fields, for its type, its field check and config validation. */
+export const helmChartInputSchema = z.strictObject({
+  /** The release name, as in `helm template <name> <chart>`. */
+  name: z.string().min(1),
+  /** A chart name in `repo`, an `oci://` reference, or a local chart directory or .tgz. */
+  chart: z.string().min(1),
+  /** An http(s) chart repository URL; not used for `oci://` or local charts. */
+  repo: z.string().optional(),
+  /** An exact version or a range; left out means the newest, recorded in the lock file on first render. */
+  version: z.string().min(1).optional(),
+  /** Default: `default`, as Helm's. */
+  namespace: z.string().min(1).optional(),
+  /** Merged over the chart's own defaults, exactly as `helm template -f` does. */
+  values: z.record(z.string(), z.unknown()).optional(),
+  /** Include the chart's `crds/` folder in the output (default true, so `kubectl apply` gets them). */
+  includeCrds: z.boolean().optional(),
+  /** Talk plain HTTP to an OCI registry (a local registry without TLS). */
+  plainHttp: z.boolean().optional(),
+  /** The Kubernetes version charts see as `.Capabilities.KubeVersion`. */
+  kubeVersion: z.string().optional(),
+});
+
+/** What an mk* chart helper returns, as the config's `packages` hold it. */
+export const helmChartSchema = helmChartInputSchema.extend({
+  type: z.literal('helm-chart'),
+  namespace: z.string().min(1),
+  values: z.record(z.string(), z.unknown()),
+  /** Set by the Istio helpers: the chart follows the config's `istio.version` and `istio.repo`. */
+  istio: z.enum(['base', 'istiod', 'gateway']).optional(),
+});
+
+export type HelmChartInput<V extends HelmValues = HelmValues> = Omit<z.input<typeof helmChartInputSchema>, 'values'> & { values?: V };
+
+/** A Helm chart to render with `helm template`: from a repo, an OCI registry or a local path. */
+export type HelmChart<V extends HelmValues = HelmValues> = Omit<z.output<typeof helmChartSchema>, 'values'> & { values: V };
 
 /**
  * Any Helm chart, rendered with the real `helm template` at render time.
@@ -22,7 +47,7 @@ export interface HelmChartInput<V extends HelmValues = HelmValues> {
  * caller did not give is changed.
  */
 export function mkHelmChart<V extends HelmValues = HelmValues>(input: HelmChartInput<V>): HelmChart<V> {
-  onlyKnown('mkHelmChart', input, ['name', 'chart', 'repo', 'version', 'namespace', 'values', 'includeCrds', 'plainHttp', 'kubeVersion']);
+  onlyKnown('mkHelmChart', input, helmChartInputSchema);
   const chart: HelmChart<V> = {
     type: 'helm-chart',
     name: input.name,

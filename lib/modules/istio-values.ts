@@ -1,87 +1,105 @@
+import { z } from 'zod';
+
 /**
- * Typed subsets of the Istio charts' values, for editor completion on the
- * fields people set most. Every level stays open (`[key: string]: unknown`)
- * because the charts accept far more than is listed here; Helm validates the
- * rest against the chart itself at render time.
+ * Typed subsets of the Istio charts' values, for editor completion and for
+ * checking the fields people set most. Every level stays open (unknown keys
+ * pass) because the charts accept far more than is listed here; Helm checks
+ * the rest against the chart itself at render time. The types below are
+ * read off these schemas, so the two cannot drift.
  */
 
-export interface ResourceRequirements {
-  requests?: { cpu?: string | number; memory?: string; [resource: string]: string | number | undefined };
-  limits?: { cpu?: string | number; memory?: string; [resource: string]: string | number | undefined };
-}
+const str = z.string();
+const strings = z.record(str, str);
+const quantity = z.union([str, z.number()]);
+const quantities = z.object({ cpu: quantity.optional(), memory: quantity.optional() }).catchall(quantity.optional());
 
-export interface IstioGlobalValues {
-  hub?: string;
-  tag?: string;
-  variant?: string;
-  istioNamespace?: string;
-  meshID?: string;
-  network?: string;
-  multiCluster?: { clusterName?: string; enabled?: boolean; [key: string]: unknown };
-  proxy?: { resources?: ResourceRequirements; logLevel?: string; [key: string]: unknown };
-  defaultResources?: ResourceRequirements;
-  imagePullPolicy?: string;
-  imagePullSecrets?: string[];
-  logging?: { level?: string };
-  [key: string]: unknown;
-}
+const resourcesSchema = z.looseObject({ requests: quantities.optional(), limits: quantities.optional() });
 
-export interface IstioBaseValues {
-  global?: IstioGlobalValues;
-  defaultRevision?: string;
-  profile?: string;
-  [key: string]: unknown;
-}
+const globalSchema = z.looseObject({
+  hub: str.optional(),
+  tag: str.optional(),
+  variant: str.optional(),
+  istioNamespace: str.optional(),
+  meshID: str.optional(),
+  network: str.optional(),
+  multiCluster: z.looseObject({ clusterName: str.optional(), enabled: z.boolean().optional() }).optional(),
+  proxy: z.looseObject({ resources: resourcesSchema.optional(), logLevel: str.optional() }).optional(),
+  defaultResources: resourcesSchema.optional(),
+  imagePullPolicy: str.optional(),
+  imagePullSecrets: z.array(str).optional(),
+  logging: z.object({ level: str.optional() }).optional(),
+});
 
-export interface IstiodPilotValues {
-  resources?: ResourceRequirements;
-  autoscaleEnabled?: boolean;
-  autoscaleMin?: number;
-  autoscaleMax?: number;
-  replicaCount?: number;
-  env?: Record<string, string>;
-  nodeSelector?: Record<string, string>;
-  podAnnotations?: Record<string, string>;
-  traceSampling?: number;
-  [key: string]: unknown;
-}
+const pilotSchema = z.looseObject({
+  resources: resourcesSchema.optional(),
+  autoscaleEnabled: z.boolean().optional(),
+  autoscaleMin: z.number().int().optional(),
+  autoscaleMax: z.number().int().optional(),
+  replicaCount: z.number().int().optional(),
+  env: strings.optional(),
+  nodeSelector: strings.optional(),
+  podAnnotations: strings.optional(),
+  traceSampling: z.number().optional(),
+});
 
-export interface IstiodValues {
+const baseValuesSchema = z.looseObject({ global: globalSchema.optional(), defaultRevision: str.optional(), profile: str.optional() });
+
+const istiodValuesSchema = z.looseObject({
   /** The control plane's own settings; the chart also accepts them at top level. */
-  pilot?: IstiodPilotValues;
-  resources?: ResourceRequirements;
-  autoscaleEnabled?: boolean;
-  replicaCount?: number;
-  revision?: string;
-  profile?: string;
-  meshConfig?: {
-    accessLogFile?: string;
-    enableTracing?: boolean;
-    defaultConfig?: Record<string, unknown>;
-    outboundTrafficPolicy?: { mode?: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
-    [key: string]: unknown;
-  };
-  global?: IstioGlobalValues;
-  sidecarInjectorWebhook?: { enableNamespacesByDefault?: boolean; [key: string]: unknown };
-  [key: string]: unknown;
-}
+  pilot: pilotSchema.optional(),
+  resources: resourcesSchema.optional(),
+  autoscaleEnabled: z.boolean().optional(),
+  replicaCount: z.number().int().optional(),
+  revision: str.optional(),
+  profile: str.optional(),
+  meshConfig: z
+    .looseObject({
+      accessLogFile: str.optional(),
+      enableTracing: z.boolean().optional(),
+      defaultConfig: z.record(str, z.unknown()).optional(),
+      outboundTrafficPolicy: z.object({ mode: z.enum(['ALLOW_ANY', 'REGISTRY_ONLY']).optional() }).optional(),
+    })
+    .optional(),
+  global: globalSchema.optional(),
+  sidecarInjectorWebhook: z.looseObject({ enableNamespacesByDefault: z.boolean().optional() }).optional(),
+});
 
-export interface IstioGatewayValues {
+const gatewayPortSchema = z.looseObject({
+  name: str,
+  port: z.number().int(),
+  protocol: str.optional(),
+  targetPort: z.number().int().optional(),
+  nodePort: z.number().int().optional(),
+});
+
+const gatewayValuesSchema = z.looseObject({
   /** The gateway's name; the release name when left out. */
-  name?: string;
-  replicaCount?: number;
-  kind?: 'Deployment' | 'DaemonSet';
-  service?: {
-    type?: 'LoadBalancer' | 'NodePort' | 'ClusterIP';
-    ports?: Array<{ name: string; port: number; protocol?: string; targetPort?: number; nodePort?: number }>;
-    annotations?: Record<string, string>;
-    loadBalancerIP?: string;
-    [key: string]: unknown;
-  };
-  resources?: ResourceRequirements;
-  autoscaling?: { enabled?: boolean; minReplicas?: number; maxReplicas?: number; [key: string]: unknown };
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  networkGateway?: string;
-  [key: string]: unknown;
-}
+  name: str.optional(),
+  replicaCount: z.number().int().optional(),
+  kind: z.enum(['Deployment', 'DaemonSet']).optional(),
+  service: z
+    .looseObject({
+      type: z.enum(['LoadBalancer', 'NodePort', 'ClusterIP']).optional(),
+      ports: z.array(gatewayPortSchema).optional(),
+      annotations: strings.optional(),
+      loadBalancerIP: str.optional(),
+    })
+    .optional(),
+  resources: resourcesSchema.optional(),
+  autoscaling: z
+    .looseObject({ enabled: z.boolean().optional(), minReplicas: z.number().int().optional(), maxReplicas: z.number().int().optional() })
+    .optional(),
+  labels: strings.optional(),
+  annotations: strings.optional(),
+  networkGateway: str.optional(),
+});
+
+/** Each Istio chart's values schema, by the chart's role. */
+export const istioValuesSchemas = { base: baseValuesSchema, istiod: istiodValuesSchema, gateway: gatewayValuesSchema };
+
+export type ResourceRequirements = z.input<typeof resourcesSchema>;
+export type IstioGlobalValues = z.input<typeof globalSchema>;
+export type IstioBaseValues = z.input<typeof baseValuesSchema>;
+export type IstiodPilotValues = z.input<typeof pilotSchema>;
+export type IstiodValues = z.input<typeof istiodValuesSchema>;
+export type IstioGatewayValues = z.input<typeof gatewayValuesSchema>;

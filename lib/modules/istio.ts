@@ -1,35 +1,43 @@
+import { z } from 'zod';
 import { DEFAULT_ISTIO_NAMESPACE } from '../model/defaults.js';
 import { onlyKnown } from './fields.js';
-import type { HelmChart, KubernetesObject } from './types.js';
+import type { HelmChart } from './helm.js';
 import type { IstioBaseValues, IstioGatewayValues, IstiodValues } from './istio-values.js';
+import type { KubernetesObject } from './types.js';
 
-export interface NamespaceInput {
-  name: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
+/** What `mkNamespace` takes. */
+export const namespaceInputSchema = z.strictObject({
+  name: z.string(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
+
+export type NamespaceInput = z.input<typeof namespaceInputSchema>;
 
 /** A Namespace object, e.g. `mkNamespace({ name: 'apps', labels: { 'istio-injection': 'enabled' } })`. */
 export function mkNamespace(input: NamespaceInput): KubernetesObject {
-  onlyKnown('mkNamespace', input, ['name', 'labels', 'annotations']);
+  onlyKnown('mkNamespace', input, namespaceInputSchema);
   const metadata: KubernetesObject['metadata'] = { name: input.name };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;
   return { apiVersion: 'v1', kind: 'Namespace', metadata };
 }
 
-export interface IstioChartInput<V> {
+/** What `mkIstioBase`, `mkIstiod` and `mkIstioGateway` take; `values` is typed per chart. */
+export const istioChartInputSchema = z.strictObject({
   /** The release name. */
-  name?: string;
+  name: z.string().optional(),
   /** Default: `istio-system`. */
-  namespace?: string;
+  namespace: z.string().optional(),
   /** Default: the config's `istio.version` (or `MESH_ISTIO_VERSION`). */
-  version?: string;
+  version: z.string().optional(),
   /** Default: the config's `istio.repo` (or `MESH_ISTIO_REPO`). */
-  repo?: string;
+  repo: z.string().optional(),
   /** Overrides merged over the chart's defaults; nothing else is set. */
-  values?: V;
-}
+  values: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type IstioChartInput<V> = Omit<z.input<typeof istioChartInputSchema>, 'values'> & { values?: V };
 
 /** Istio's `base` chart: the CRDs and cluster-wide resources. Release `istio-base`. */
 export function mkIstioBase(input: IstioChartInput<IstioBaseValues> = {}): HelmChart<IstioBaseValues> {
@@ -54,11 +62,10 @@ function istioChart<V extends Record<string, unknown>>(
   release: string,
   input: IstioChartInput<V>,
 ): HelmChart<V> {
-  onlyKnown(fn, input, ['name', 'namespace', 'version', 'repo', 'values']);
-  const role = ROLES[fn];
+  onlyKnown(fn, input, istioChartInputSchema);
   const spec: HelmChart<V> = {
     type: 'helm-chart',
-    istio: role,
+    istio: ROLES[fn],
     name: input.name ?? release,
     chart,
     namespace: input.namespace ?? DEFAULT_ISTIO_NAMESPACE,

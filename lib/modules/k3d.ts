@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEFAULT_GATEWAY_PORTS, DEFAULT_K3S_IMAGE } from '../model/defaults.js';
 import type { ClusterScript, K3dSimpleConfig } from './types.js';
 
@@ -42,6 +43,12 @@ export function mkClusterConfig(input: ClusterInput = {}): K3dSimpleConfig {
 export function defaultedFields(config: K3dSimpleConfig): readonly string[] {
   return (config as Marked)[DEFAULTED] ?? [];
 }
+
+/** What `mkClusterScript` returns, as the config's `packages` hold it. */
+export const clusterScriptSchema = z.strictObject({
+  type: z.literal('k3d-script'),
+  cluster: z.union([z.string().min(1), z.looseObject({ metadata: z.looseObject({ name: z.string().optional() }).optional() })]),
+});
 
 /** `bin/k3d-create` and `bin/k3d-delete` for a cluster, as the flake's `mkClusterScript`. */
 export function mkClusterScript(cluster: string | K3dSimpleConfig): ClusterScript {

@@ -1,61 +1,71 @@
+import { z } from 'zod';
 import { onlyKnown } from './fields.js';
 import type { KubernetesObject } from './types.js';
 
-export type Resolution = 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN';
-export type Location = 'MESH_EXTERNAL' | 'MESH_INTERNAL';
+const str = z.string();
+const strings = z.record(str, str);
 
-export interface ServicePort {
-  number: number;
+const resolutionSchema = z.enum(['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN']);
+const locationSchema = z.enum(['MESH_EXTERNAL', 'MESH_INTERNAL']);
+
+const servicePortSchema = z.strictObject({
+  number: z.number(),
   /** Istio reads the protocol from the name prefix when `protocol` is absent (`tcp-`, `http-`, ...). */
-  name: string;
-  protocol?: 'HTTP' | 'HTTPS' | 'GRPC' | 'HTTP2' | 'MONGO' | 'TCP' | 'TLS';
-  targetPort?: number;
-}
+  name: str,
+  protocol: z.enum(['HTTP', 'HTTPS', 'GRPC', 'HTTP2', 'MONGO', 'TCP', 'TLS']).optional(),
+  targetPort: z.number().optional(),
+});
 
-export interface WorkloadEntrySpec {
-  address?: string;
-  ports?: Record<string, number>;
-  labels?: Record<string, string>;
-  network?: string;
-  locality?: string;
-  weight?: number;
-  serviceAccount?: string;
-}
+const workloadEntrySchema = z.strictObject({
+  address: str.optional(),
+  ports: z.record(str, z.number()).optional(),
+  labels: strings.optional(),
+  network: str.optional(),
+  locality: str.optional(),
+  weight: z.number().optional(),
+  serviceAccount: str.optional(),
+});
 
-export interface ServiceEntryInput {
-  name: string;
+/** What `mkServiceEntry` takes. */
+export const serviceEntryInputSchema = z.strictObject({
+  name: str,
   /** Default: `default`. */
-  namespace?: string;
-  hosts: string[];
-  ports?: ServicePort[];
-  resolution: Resolution;
-  location?: Location;
-  addresses?: string[];
-  endpoints?: WorkloadEntrySpec[];
-  exportTo?: string[];
-  subjectAltNames?: string[];
-  workloadSelector?: { labels: Record<string, string> };
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
+  namespace: str.optional(),
+  hosts: z.array(str),
+  ports: z.array(servicePortSchema).optional(),
+  resolution: resolutionSchema,
+  location: locationSchema.optional(),
+  addresses: z.array(str).optional(),
+  endpoints: z.array(workloadEntrySchema).optional(),
+  exportTo: z.array(str).optional(),
+  subjectAltNames: z.array(str).optional(),
+  workloadSelector: z.strictObject({ labels: strings }).optional(),
+  labels: strings.optional(),
+  annotations: strings.optional(),
+});
+
+/** What `mkPXCServiceEntry` takes. */
+export const pxcServiceEntryInputSchema = z.strictObject({
+  /** The service name; the host becomes `<name>.<remoteClusterName>.global`. */
+  name: str,
+  namespace: str.optional(),
+  remoteClusterName: str,
+  /** Where the remote cluster exposes the PXC port, e.g. a node or gateway address. */
+  remoteEndpoints: z.array(z.strictObject({ address: str, port: z.number() })),
+  /** The port clients connect to. Default: 3306, MySQL's. */
+  port: z.number().optional(),
+});
+
+export type Resolution = z.input<typeof resolutionSchema>;
+export type Location = z.input<typeof locationSchema>;
+export type ServicePort = z.input<typeof servicePortSchema>;
+export type WorkloadEntrySpec = z.input<typeof workloadEntrySchema>;
+export type ServiceEntryInput = z.input<typeof serviceEntryInputSchema>;
+export type PXCServiceEntryInput = z.input<typeof pxcServiceEntryInputSchema>;
 
 /** An Istio `networking.istio.io/v1` ServiceEntry. */
 export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
-  onlyKnown('mkServiceEntry', input, [
-    'name',
-    'namespace',
-    'hosts',
-    'ports',
-    'resolution',
-    'location',
-    'addresses',
-    'endpoints',
-    'exportTo',
-    'subjectAltNames',
-    'workloadSelector',
-    'labels',
-    'annotations',
-  ]);
+  onlyKnown('mkServiceEntry', input, serviceEntryInputSchema);
   const metadata: KubernetesObject['metadata'] = { name: input.name, namespace: input.namespace ?? 'default' };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;
@@ -71,23 +81,12 @@ export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
   return { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata, spec };
 }
 
-export interface PXCServiceEntryInput {
-  /** The service name; the host becomes `<name>.<remoteClusterName>.global`. */
-  name: string;
-  namespace?: string;
-  remoteClusterName: string;
-  /** Where the remote cluster exposes the PXC port, e.g. a node or gateway address. */
-  remoteEndpoints: Array<{ address: string; port: number }>;
-  /** The port clients connect to. Default: 3306, MySQL's. */
-  port?: number;
-}
-
 /**
  * Makes a Percona XtraDB Cluster in another cluster reachable from this one
  * as `<name>.<remoteClusterName>.global:3306`, over TCP, to fixed endpoints.
  */
 export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject {
-  onlyKnown('mkPXCServiceEntry', input, ['name', 'namespace', 'remoteClusterName', 'remoteEndpoints', 'port']);
+  onlyKnown('mkPXCServiceEntry', input, pxcServiceEntryInputSchema);
   return mkServiceEntry({
     name: input.name,
     ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
