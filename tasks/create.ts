@@ -1,5 +1,5 @@
 import type { ClusterModel } from '../lib/model/model.js';
-import type { DockerAdapter } from '../lib/tools/types.js';
+import type { DockerAdapter } from '../lib/tools/docker/types.js';
 import type { Task } from '../lib/pipeline/types.js';
 import { taskKey, type CreateResult } from './keys.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';

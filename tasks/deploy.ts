@@ -1,5 +1,5 @@
 import type { ClusterModel } from '../lib/model/model.js';
-import type { KubectlAdapter } from '../lib/tools/types.js';
+import type { KubectlAdapter } from '../lib/tools/kubectl/types.js';
 import { diagnose } from '../lib/deploy/diagnose.js';
 import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';

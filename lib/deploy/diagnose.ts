@@ -1,4 +1,4 @@
-import type { KubectlAdapter } from '../tools/types.js';
+import type { KubectlAdapter } from '../tools/kubectl/types.js';
 
 interface Pod {
   metadata: { name: string; namespace?: string };

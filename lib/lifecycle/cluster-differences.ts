@@ -1,5 +1,5 @@
 import { hostPortsOf } from '../model/host-ports.js';
-import type { K3dCluster } from '../tools/types.js';
+import type { K3dCluster } from '../tools/k3d/types.js';
 import type { K3dSimpleConfig } from '../modules/types.js';
 
 /**

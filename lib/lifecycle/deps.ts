@@ -1,15 +1,10 @@
 import type { Model } from '../model/model.js';
 import type { HelmAdapter } from '../tools/helm/adapter.js';
-import type { DockerAdapter, K3dAdapter, KubectlAdapter } from '../tools/types.js';
+import type { Tools } from '../tools/bundle.js';
 import type { Runner } from '../process/runner.js';
 import type { Env } from '../process/find-binary.js';
 
-/** The tools a task uses, made from the task's own runner so --dry-run and --verbose reach every call. */
-export interface Tools {
-  k3d: K3dAdapter;
-  kubectl: KubectlAdapter;
-  docker: DockerAdapter;
-}
+export type { Tools } from '../tools/bundle.js';
 
 export interface LifecycleDeps {
   model: Model;

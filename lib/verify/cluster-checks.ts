@@ -1,7 +1,7 @@
 import { MeshError } from '../errors.js';
 import { plural } from '../text/plural.js';
 import type { ManifestTarget } from '../model/targets.js';
-import type { KubectlAdapter } from '../tools/types.js';
+import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { headerOrParse, splitDocuments } from '../render/documents.js';
 
 /** A verify that ran every check and some failed: the results travel with it for `--json`. */

@@ -1,4 +1,4 @@
-import type { DockerAdapter, DockerInfo } from '../types.js';
+import type { DockerAdapter, DockerInfo } from './types.js';
 import { dockerDaemonFailure, dockerEnv, START_DOCKER_HINT } from './daemon.js';
 import { createNetwork, removeNetwork } from './network.js';
 import { MeshError, ToolError } from '../../errors.js';

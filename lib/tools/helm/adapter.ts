@@ -6,36 +6,9 @@ import { chartName, helmFailure, type HelmCallSubject } from './errors.js';
 import { cachedHelmVersion, checkHelmVersion, rememberHelmVersion } from './version.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { findTool, type Env } from '../../process/find-binary.js';
+import type { HelmAdapter, PullArgs, TemplateArgs } from './types.js';
 
-export interface PullArgs {
-  chart: string;
-  repo?: string;
-  version?: string;
-  plainHttp?: boolean;
-  destination: string;
-}
-
-export interface TemplateArgs {
-  release: string;
-  chartPath: string;
-  namespace: string;
-  valuesYaml: string;
-  includeCrds: boolean;
-  kubeVersion?: string;
-}
-
-export interface HelmAdapter {
-  /** The helm binary: MESH_HELM, else PATH, else the one bundled with mesh. */
-  ensureInstalled(): Promise<string>;
-  /** e.g. "v4.1.4"; cached per binary in `<cacheDir>/helm-version.json`. */
-  version(): Promise<string>;
-  /** The version when the cache knows it, without starting helm. */
-  knownVersion(): Promise<string | undefined>;
-  /** Downloads a chart archive into `destination`; `version` is the one the repo resolved. */
-  pull(args: PullArgs, signal?: AbortSignal): Promise<{ archive: string; version: string }>;
-  /** Renders a local chart directory or archive; the values go to helm on stdin. */
-  template(args: TemplateArgs, signal?: AbortSignal): Promise<string>;
-}
+export type { HelmAdapter, PullArgs, TemplateArgs } from './types.js';
 
 export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }): HelmAdapter {
   const ensureInstalled = retryable(() => locate(deps.env, deps.cacheDir));

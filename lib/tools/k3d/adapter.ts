@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { K3dAdapter, K3dCluster } from '../types.js';
+import type { K3dAdapter, K3dCluster } from './types.js';
 import { dockerEnv } from '../docker/daemon.js';
 import { MeshError, ToolError } from '../../errors.js';
 import { checkK3dVersion, k3dFailure } from './errors.js';

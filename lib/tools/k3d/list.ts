@@ -1,4 +1,4 @@
-import type { K3dCluster } from '../types.js';
+import type { K3dCluster } from './types.js';
 
 /**
  * The shape `k3d cluster list -o json` prints (k3d 5.x, cmd/cluster/clusterList.go):

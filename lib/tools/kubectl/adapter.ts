@@ -1,4 +1,4 @@
-import { FIELD_MANAGER, type KubectlAdapter } from '../types.js';
+import { FIELD_MANAGER, type KubectlAdapter } from './types.js';
 import { MeshError, ToolError } from '../../errors.js';
 import { isNotFound, kubectlFailure, rolloutFailure, waitFailure } from './errors.js';
 import { formatCommand } from '../../process/mask.js';

@@ -1,0 +1,19 @@
+/** What mesh asks of docker; the adapter beside this file is the real one. */
+
+export interface DockerInfo {
+  serverVersion: string;
+  /** Bytes of memory the engine can use. */
+  memTotal: number;
+  cpus: number;
+}
+
+export interface DockerAdapter {
+  ensureInstalled(): Promise<string>;
+  /** `docker info`; a MeshError saying how to start docker when the daemon is not reachable. */
+  info(signal?: AbortSignal): Promise<DockerInfo>;
+  networkExists(name: string, signal?: AbortSignal): Promise<boolean>;
+  /** `docker network create --label dev.k3d-mesh.network=true NAME`: mesh's own, so `mesh down` may remove it. */
+  networkCreate(name: string, signal?: AbortSignal): Promise<void>;
+  /** Removes a network mesh created and nothing uses any more; otherwise says why it stays. */
+  networkRemove(name: string, signal?: AbortSignal): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'>;
+}

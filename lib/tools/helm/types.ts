@@ -1,0 +1,31 @@
+/** What mesh asks of helm; the adapter beside this file is the real one. */
+
+export interface PullArgs {
+  chart: string;
+  repo?: string;
+  version?: string;
+  plainHttp?: boolean;
+  destination: string;
+}
+
+export interface TemplateArgs {
+  release: string;
+  chartPath: string;
+  namespace: string;
+  valuesYaml: string;
+  includeCrds: boolean;
+  kubeVersion?: string;
+}
+
+export interface HelmAdapter {
+  /** The helm binary: MESH_HELM, else PATH, else the one bundled with mesh. */
+  ensureInstalled(): Promise<string>;
+  /** e.g. "v4.1.4"; cached per binary in `<cacheDir>/helm-version.json`. */
+  version(): Promise<string>;
+  /** The version when the cache knows it, without starting helm. */
+  knownVersion(): Promise<string | undefined>;
+  /** Downloads a chart archive into `destination`; `version` is the one the repo resolved. */
+  pull(args: PullArgs, signal?: AbortSignal): Promise<{ archive: string; version: string }>;
+  /** Renders a local chart directory or archive; the values go to helm on stdin. */
+  template(args: TemplateArgs, signal?: AbortSignal): Promise<string>;
+}

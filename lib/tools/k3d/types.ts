@@ -1,0 +1,29 @@
+/** What mesh asks of k3d; the adapter beside this file is the real one. */
+
+/** One cluster as `k3d cluster list -o json` describes it. */
+export interface K3dCluster {
+  name: string;
+  serversCount: number;
+  serversRunning: number;
+  agentsCount: number;
+  agentsRunning: number;
+  hasLoadbalancer: boolean;
+  /** The image of its server nodes. */
+  image: string | undefined;
+  /** The docker network its nodes are on. */
+  network: string | undefined;
+  /** Host port mappings of the load balancer node, as `HOST:CONTAINER` (e.g. `80:80`), sorted. */
+  ports: string[];
+}
+
+export interface K3dAdapter {
+  ensureInstalled(): Promise<string>;
+  /** e.g. `v5.8.3`. */
+  version(signal?: AbortSignal): Promise<string>;
+  list(signal?: AbortSignal): Promise<K3dCluster[]>;
+  /** `k3d cluster create --config -`, the config on stdin. */
+  create(configYaml: string, signal?: AbortSignal): Promise<void>;
+  start(name: string, signal?: AbortSignal): Promise<void>;
+  /** Exits 0 for a cluster that does not exist, as k3d does. */
+  delete(name: string, signal?: AbortSignal): Promise<void>;
+}

@@ -1,0 +1,44 @@
+/** What mesh asks of kubectl; the adapter beside this file is the real one. */
+
+export interface ApplyArgs {
+  context: string;
+  /** YAML documents. */
+  manifest: string;
+  /** For objects without metadata.namespace, as `helm install -n` would place them. */
+  namespace?: string;
+}
+
+export interface KubectlAdapter {
+  ensureInstalled(): Promise<string>;
+  /** Client version, e.g. `v1.32.4`. */
+  version(signal?: AbortSignal): Promise<string>;
+  /** `kubectl --context C apply --server-side --field-manager=k3d-mesh [-n NS] -f -`; returns kubectl's output lines. */
+  apply(args: ApplyArgs, signal?: AbortSignal): Promise<string[]>;
+  /** `kubectl --context C wait --for=condition=Established crd/NAME... --timeout=Ns`. */
+  waitEstablished(args: { context: string; crds: string[]; timeoutSeconds: number }, signal?: AbortSignal): Promise<void>;
+  /** `kubectl --context C -n NS rollout status KIND/NAME --timeout=Ns`. */
+  rolloutStatus(
+    args: { context: string; namespace: string; kind: string; name: string; timeoutSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<void>;
+  /** `kubectl --context C get RESOURCE [NAME] [-n NS | -A] [-l SEL] [--field-selector F] -o json`; undefined when NotFound. */
+  getJson<T = unknown>(
+    args: {
+      context: string;
+      resource: string;
+      name?: string;
+      namespace?: string;
+      allNamespaces?: boolean;
+      selector?: string;
+      fieldSelector?: string;
+    },
+    signal?: AbortSignal,
+  ): Promise<T | undefined>;
+  /** The kubeconfig's current context, without changing it. */
+  currentContext(signal?: AbortSignal): Promise<string | undefined>;
+  /** Context names in the kubeconfig. */
+  contexts(signal?: AbortSignal): Promise<string[]>;
+}
+
+/** mesh's server-side apply field manager, so its fields are told apart from kubectl's and others'. */
+export const FIELD_MANAGER = 'k3d-mesh';
