@@ -6,7 +6,7 @@ import { chartName, helmFailure, type HelmCallSubject } from './errors.js';
 import { cachedHelmVersion, checkHelmVersion, rememberHelmVersion } from './version.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { findTool, type Env } from '../../process/find-binary.js';
-import type { HelmAdapter, PullArgs, TemplateArgs } from './types.js';
+import type { HelmAdapter } from './types.js';
 
 export type { HelmAdapter, PullArgs, TemplateArgs } from './types.js';
 
