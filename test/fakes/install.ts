@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildFakes } from './build.js';
 
 /** The folder with the fake `k3d`, `kubectl` and `docker` executables. */
 export const fakesBin = join(dirname(fileURLToPath(import.meta.url)), 'bin');
@@ -132,6 +133,7 @@ current-context: user-prod
  * so a test can prove mesh never switches it.
  */
 export function installFakes(options: { kubeconfig?: string | false } = {}): InstalledFakes {
+  buildFakes();
   const root = mkdtempSync(join(tmpdir(), 'mesh-fakes-'));
   const state = join(root, 'state');
   const home = join(root, 'home');

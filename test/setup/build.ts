@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildFakes } from '../fakes/build.js';
 import { projectRoot } from '../helpers/paths.js';
 
 const SOURCES = ['index.ts', 'cli', 'config', 'lib', 'tasks', 'scripts/build.mjs'];
@@ -11,6 +12,8 @@ const STAMP = join(projectRoot, 'dist', '.build-stamp');
  * source is newer than the last build, so tests never run stale code.
  */
 export default function setup(): void {
+  // Before the workers start, so none of them builds the fakes on its own.
+  buildFakes();
   const built = mtime(STAMP);
   if (built !== undefined && SOURCES.every((source) => newest(join(projectRoot, source)) <= built)) return;
   execFileSync(process.execPath, [join(projectRoot, 'scripts', 'build.mjs')], {

@@ -17,9 +17,11 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { Faults } from '../install.js';
+import type { FakeResult, Handler, Json, ParsedFlags, ToolName } from './types.js';
 
 /** The folder all fakes keep their state in. */
-export function stateDir() {
+export function stateDir(): string {
   const dir = process.env.MESH_FAKE_STATE;
   if (!dir) {
     process.stderr.write('fake tool: MESH_FAKE_STATE is not set (the fakes keep their state there)\n');
@@ -29,11 +31,11 @@ export function stateDir() {
   return dir;
 }
 
-export function sleepSync(ms) {
+export function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function alive(pid) {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -47,7 +49,7 @@ function alive(pid) {
  * pid, so a lock left by a fake that was killed (mesh aborting its process
  * group) is broken instead of blocking every later call.
  */
-export function withLock(dir, fn) {
+export function withLock<T>(dir: string, fn: () => T): T {
   const lock = join(dir, '.lock');
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -90,7 +92,7 @@ export function withLock(dir, fn) {
   }
 }
 
-export function readJson(file, fallback) {
+export function readJson(file: string, fallback: Json): Json {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
@@ -100,24 +102,24 @@ export function readJson(file, fallback) {
 }
 
 /** Writes through a temporary file and rename, so a reader never sees half a file. */
-export function writeAtomic(file, text) {
+export function writeAtomic(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, file);
 }
 
-export function writeJson(file, value) {
+export function writeJson(file: string, value: unknown): void {
   writeAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** faults.json, read on every call; `{}` when absent. */
-export function readFaults(dir) {
+export function readFaults(dir: string): Faults {
   return readJson(join(dir, 'faults.json'), {}) ?? {};
 }
 
 /** The delay every call of `tool` waits before answering: `delayMs` as a number, or per tool. */
-export function delayFor(faults, tool) {
+export function delayFor(faults: Faults, tool: ToolName): number {
   const d = faults.delayMs;
   if (typeof d === 'number') return d;
   if (d && typeof d === 'object' && typeof d[tool] === 'number') return d[tool];
@@ -128,12 +130,12 @@ export function delayFor(faults, tool) {
  * Appends the call to calls.log (one JSON line) and saves stdin to a numbered
  * file. Runs under the lock, so sequence numbers are unique and ordered.
  */
-export function logCall(dir, tool, argv, stdin) {
+export function logCall(dir: string, tool: ToolName, argv: string[], stdin: string | undefined): number {
   return withLock(dir, () => {
     const seqFile = join(dir, 'seq');
     const seq = (Number(existsSync(seqFile) ? readFileSync(seqFile, 'utf8') : '0') || 0) + 1;
     writeFileSync(seqFile, String(seq));
-    const entry = { seq, tool, argv, pid: process.pid, at: new Date().toISOString() };
+    const entry: Json = { seq, tool, argv, pid: process.pid, at: new Date().toISOString() };
     if (stdin !== undefined) {
       const name = join('stdin', `${String(seq).padStart(6, '0')}-${tool}.txt`);
       mkdirSync(join(dir, 'stdin'), { recursive: true });
@@ -145,7 +147,7 @@ export function logCall(dir, tool, argv, stdin) {
   });
 }
 
-export function logResult(dir, seq, tool, code) {
+export function logResult(dir: string, seq: number, tool: ToolName, code: number): void {
   appendFileSync(join(dir, 'results.log'), `${JSON.stringify({ seq, tool, code })}\n`);
 }
 
@@ -154,7 +156,7 @@ export function logResult(dir, seq, tool, code) {
  * `match` is a substring the joined argv must contain; `times` limits how
  * often it fires (counted in fault-counts.json). Call under the lock.
  */
-export function scriptedFault(dir, faults, tool, sub, argv) {
+export function scriptedFault(dir: string, faults: Faults, tool: ToolName, sub: string, argv: string[]): FakeResult | undefined {
   const entry = faults?.[tool]?.[sub];
   const candidates = Array.isArray(entry) ? entry : [entry];
   for (const [index, fault] of candidates.entries()) {
@@ -173,8 +175,8 @@ export function scriptedFault(dir, faults, tool, sub, argv) {
   return undefined;
 }
 
-export async function readStdin() {
-  const chunks = [];
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -185,7 +187,7 @@ export async function readStdin() {
  * `handler(ctx)` returns `{code, stdout, stderr}`; `wantsStdin(argv)` says
  * whether the command reads its standard input (only `-f -` / `--config -`).
  */
-export async function runFake(tool, handler, wantsStdin) {
+export async function runFake(tool: ToolName, handler: Handler, wantsStdin: (argv: string[]) => boolean): Promise<void> {
   const argv = process.argv.slice(2);
   // A signal ends the call as the real tools end, but never inside a locked section.
   process.on('SIGTERM', () => process.exit(143));
@@ -210,82 +212,86 @@ export async function runFake(tool, handler, wantsStdin) {
   process.exitCode = result.code;
 }
 
-function write(stream, text) {
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> {
   if (!text) return Promise.resolve();
-  return new Promise((resolve) => stream.write(text, () => resolve()));
+  return new Promise<void>((resolve) => stream.write(text, () => resolve()));
 }
 
 /** Collects stdout and stderr text and an exit code, like a process. */
 export class Out {
+  stdout: string;
+  stderr: string;
+  code: number;
+
   constructor() {
     this.stdout = '';
     this.stderr = '';
     this.code = 0;
   }
-  out(text) {
+  out(text: string): this {
     this.stdout += text;
     return this;
   }
-  err(text) {
+  err(text: string): this {
     this.stderr += text;
     return this;
   }
-  fail(code, text) {
+  fail(code: number, text?: string): this {
     if (text) this.stderr += text.endsWith('\n') ? text : `${text}\n`;
     this.code = code;
     return this;
   }
-  result() {
+  result(): FakeResult {
     return { code: this.code, stdout: this.stdout, stderr: this.stderr };
   }
 }
 
-export function sha256(text) {
+export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
 /** Lowercase consonants and digits, the alphabet Kubernetes uses for generated name suffixes. */
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
-export function safeSuffix(seed, length) {
+export function safeSuffix(seed: string, length: number): string {
   const digest = createHash('sha256').update(seed).digest();
   let out = '';
-  for (let i = 0; i < length; i++) out += SAFE[digest[i] % SAFE.length];
+  for (let i = 0; i < length; i++) out += SAFE[digest[i]! % SAFE.length];
   return out;
 }
 
 /** A stable UUID v4-shaped id from a seed, so repeated reads agree. */
-export function uuidFrom(seed) {
+export function uuidFrom(seed: string): string {
   const h = sha256(seed);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** JSON with object keys sorted at every level, as Go prints maps. */
-export function sortKeys(value) {
+export function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    const out = {};
+    const out: Json = {};
     for (const key of Object.keys(value).sort()) out[key] = sortKeys(value[key]);
     return out;
   }
   return value;
 }
 
-export function clone(value) {
-  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+export function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
-export function isObject(value) {
+export function isObject(value: unknown): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Go's %q for plain strings. */
-export function q(text) {
+export function q(text: unknown): string {
   return JSON.stringify(String(text));
 }
 
 /** Go's time.RFC3339 in UTC, without fractions, as Kubernetes prints timestamps. */
-export function rfc3339(date = new Date()) {
+export function rfc3339(date = new Date()): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -294,16 +300,16 @@ export function rfc3339(date = new Date()) {
  * `{flags: Map<name, string[]>, args: string[]}`; `--x=v`, `--x v`, `-x v`
  * and `-xv` forms; boolean flags get 'true' (or their `=value`).
  */
-export function parseFlags(argv, valueFlags, shortAliases = {}) {
-  const flags = new Map();
-  const args = [];
+export function parseFlags(argv: string[], valueFlags: ReadonlySet<string>, shortAliases: Record<string, string> = {}): ParsedFlags {
+  const flags = new Map<string, string[]>();
+  const args: string[] = [];
   const add = (name, value) => {
     const long = shortAliases[name] ?? name;
     if (!flags.has(long)) flags.set(long, []);
-    flags.get(long).push(value);
+    flags.get(long)!.push(value);
   };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const arg = argv[i]!;
     if (arg === '--') {
       args.push(...argv.slice(i + 1));
       break;
@@ -315,7 +321,7 @@ export function parseFlags(argv, valueFlags, shortAliases = {}) {
       else if (valueFlags.has(name)) add(name, argv[++i] ?? '');
       else add(name, 'true');
     } else if (arg.startsWith('-') && arg.length > 1 && !/^-\d/.test(arg)) {
-      const name = arg[1];
+      const name = arg[1]!;
       const rest = arg.slice(2);
       if (valueFlags.has(name)) {
         if (rest.startsWith('=')) add(name, rest.slice(1));
@@ -333,12 +339,12 @@ export function parseFlags(argv, valueFlags, shortAliases = {}) {
   return { flags, args };
 }
 
-export function flagValue(parsed, name) {
+export function flagValue(parsed: ParsedFlags, name: string): string | undefined {
   const values = parsed.flags.get(name);
   return values === undefined ? undefined : values[values.length - 1];
 }
 
-export function flagBool(parsed, name, fallback = false) {
+export function flagBool(parsed: ParsedFlags, name: string, fallback = false): boolean {
   const value = flagValue(parsed, name);
   if (value === undefined) return fallback;
   return value === '' || /^(true|1|t|yes)$/i.test(value);

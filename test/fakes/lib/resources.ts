@@ -1,3 +1,5 @@
+import type { Json } from './types.js';
+
 // The API resources a k3s v1.35 server serves (built-in groups only at their
 // served versions, so e.g. policy/v1beta1 no longer maps), plus the ones
 // custom resource definitions add. Used for both RESTMapping (apply) and
@@ -105,7 +107,7 @@ export const SYNTHESIZED = new Set(['Node', 'Event', 'EndpointSlice', 'Endpoints
 
 /** Descriptors for the CRDs stored in a cluster, at their served versions. */
 export function crdDescriptors(crdObjects) {
-  const out = [];
+  const out: Json[] = [];
   for (const crd of crdObjects) {
     const spec = crd.spec ?? {};
     const names = spec.names ?? {};

@@ -3,9 +3,10 @@
 // replica sets, endpoint slices, endpoints, service load-balancer pods),
 // shaped by the faults of faults.json.
 
-import { clone, isObject, rfc3339, safeSuffix, sha256, uuidFrom } from './common.mjs';
-import { BUILTIN, crdDescriptors, preferredApiVersion } from './resources.mjs';
-import { allEntries, storedObject } from './store.mjs';
+import { clone, isObject, safeSuffix, sha256, uuidFrom } from './common.js';
+import { BUILTIN, crdDescriptors, preferredApiVersion } from './resources.js';
+import { allEntries, storedObject } from './store.js';
+import type { Json } from './types.js';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 
@@ -48,7 +49,7 @@ function intOrPercent(value, total, roundUp) {
 }
 
 function condition(type, status, reason, message, time) {
-  const c = { type, status, lastTransitionTime: time };
+  const c: Json = { type, status, lastTransitionTime: time };
   if (reason) c.reason = reason;
   if (message) c.message = message;
   return c;
@@ -70,6 +71,12 @@ function selectorMatches(selector, labels) {
 }
 
 export class ClusterView {
+  api: Json;
+  cluster: Json;
+  created: Json;
+  faults: Json;
+  memo: Json;
+
   /**
    * @param cluster the k3d record; @param api the stored objects;
    * @param faults contextFaults(); @param info docker info (NCPU, MemTotal)
@@ -185,7 +192,7 @@ export class ClusterView {
 
   workloads() {
     return this.cached('workloads', () => {
-      const out = [];
+      const out: Json[] = [];
       for (const entry of allEntries(this.api)) {
         if (entry.group !== 'apps' || !WORKLOAD_KINDS.has(entry.kind)) continue;
         const object = this.withDefaults(storedObject(entry));
@@ -228,7 +235,7 @@ export class ClusterView {
         : { apiVersion: 'apps/v1', kind: entry.kind, name: entry.name, uid: entry.uid };
     // Fault pods of this namespace that belong to this workload replace its own pods.
     const faultPods = (this.faults.pods[ns] ?? []).filter((p) => this.ownerOf(p, ns)?.uid === entry.uid);
-    const pods = [];
+    const pods: Json[] = [];
     const running = this.clusterRunning();
     for (const [index, fp] of faultPods.entries()) {
       pods.push(
@@ -259,7 +266,7 @@ export class ClusterView {
     return candidates.filter((e) => String(fp.name).startsWith(`${e.name}-`)).sort((a, b) => b.name.length - a.name.length)[0];
   }
 
-  podFrom({ name, ns, template, owner, templateHash, node, fault, index = 0 }) {
+  podFrom({ name, ns, template, owner, templateHash, node, fault, index = 0 }: Json) {
     const spec = clone(template.spec ?? {});
     const labels = { ...(template.metadata?.labels ?? {}), ...(fault?.labels ?? {}) };
     if (owner.kind === 'ReplicaSet') labels['pod-template-hash'] = templateHash;
@@ -277,7 +284,7 @@ export class ClusterView {
       terminationMessagePolicy: 'File',
       ...c,
     }));
-    const status = this.podStatus({ name, ns, uid, spec, fault, podIP, node });
+    const status: Json = this.podStatus({ name, ns, uid, spec, fault, podIP, node });
     return {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -377,7 +384,7 @@ export class ClusterView {
             : condition('ContainersReady', 'True', undefined, undefined, t),
           condition('PodScheduled', 'True', undefined, undefined, t),
         ].map((c) => ({ ...c, lastProbeTime: null }));
-    const status = { conditions, phase, qosClass: 'BestEffort', startTime: t };
+    const status: Json = { conditions, phase, qosClass: 'BestEffort', startTime: t };
     if (!unschedulable) {
       status.containerStatuses = containerStatuses;
       status.hostIP = node?.ip;
@@ -408,7 +415,7 @@ export class ClusterView {
         last.metadata = { ...object.metadata, ...{ name: entry.name, namespace: entry.namespace } };
         delete last.metadata.generateName;
       }
-      for (const [ns, list] of Object.entries(this.faults.pods)) {
+      for (const [ns, list] of Object.entries(this.faults.pods as Record<string, Json[]>)) {
         for (const fp of list ?? []) {
           if (this.ownerOf(fp, ns)) continue;
           pods.push(
@@ -442,7 +449,7 @@ export class ClusterView {
     return this.cached('lb', () => {
       if ((this.cluster.k3sArgs ?? []).some((a) => /^--disable[= ]servicelb$/.test(a))) return [];
       const claimed = new Set();
-      const out = [];
+      const out: Json[] = [];
       const services = this.entries('Service', '')
         .map((e) => this.withDefaults(storedObject(e)))
         .filter((s) => s.spec.type === 'LoadBalancer')
@@ -499,7 +506,7 @@ export class ClusterView {
   /** Endpoint slices for the Services with a selector, and the `kubernetes` one. */
   endpointSlices() {
     return this.cached('slices', () => {
-      const out = [];
+      const out: Json[] = [];
       for (const entry of this.entries('Service', '')) {
         const svc = this.withDefaults(storedObject(entry));
         const ns = entry.namespace;
@@ -576,7 +583,7 @@ export class ClusterView {
         ...(e.nodeName ? { nodeName: e.nodeName } : {}),
         ...(e.targetRef ? { targetRef: e.targetRef } : {}),
       });
-      const subset = { ports: slice.ports };
+      const subset: Json = { ports: slice.ports };
       if (ready.length) subset.addresses = ready.map(address);
       if (notReady.length) subset.notReadyAddresses = notReady.map(address);
       return {
@@ -870,7 +877,7 @@ export class ClusterView {
 
 function normalizeImage(image) {
   const text = String(image ?? '');
-  const firstPart = text.split('/')[0];
+  const firstPart = text.split('/')[0]!;
   const hasRegistry = text.includes('/') && (firstPart.includes('.') || firstPart.includes(':') || firstPart === 'localhost');
   let out = hasRegistry ? text : `docker.io/${text.includes('/') ? text : `library/${text}`}`;
   if (!/[:@][^/]*$/.test(out)) out += ':latest';

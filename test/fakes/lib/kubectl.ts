@@ -9,11 +9,12 @@
 
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { Out, flagBool, flagValue, parseFlags, q, scriptedFault, sortKeys } from './common.mjs';
-import { defaultChain, findNamed, loadFile, loadMerged, writeFile } from './kubeconfig.mjs';
-import { kindPrefix, mappingFor, qualified, resolveResource } from './resources.mjs';
-import { clusterForServer, fieldPath, isRunning, loadApi, saveApi, serverSideApply } from './store.mjs';
-import { ClusterView, contextFaults, faultFor, selectorMatches } from './synth.mjs';
+import { Out, flagBool, flagValue, parseFlags, q, scriptedFault, sortKeys } from './common.js';
+import { defaultChain, findNamed, loadFile, loadMerged, writeFile } from './kubeconfig.js';
+import { kindPrefix, mappingFor, qualified, resolveResource } from './resources.js';
+import { clusterForServer, fieldPath, isRunning, loadApi, saveApi, serverSideApply } from './store.js';
+import { ClusterView, contextFaults, faultFor, selectorMatches } from './synth.js';
+import type { Json } from './types.js';
 
 export const CLIENT_VERSION = {
   major: '1',
@@ -68,8 +69,12 @@ export function wantsStdin(argv) {
 }
 
 class KubectlError extends Error {
+  discovery: Json;
+  raw: Json;
+  reason: Json;
+
   /** `reason` set: an API status error ("Error from server (Reason): ..."); otherwise a client error. */
-  constructor(message, reason) {
+  constructor(message: string, reason?: string) {
     super(message);
     this.reason = reason;
   }
@@ -212,7 +217,7 @@ export function kubectl(ctx) {
 function version(ctx, parsed, out) {
   const output = flagValue(parsed, 'output');
   const client = flagBool(parsed, 'client');
-  const info = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION };
+  const info: Json = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION };
   let serverError;
   if (!client) {
     try {
@@ -258,7 +263,7 @@ function config(ctx, parsed, args, out) {
       return out.out(`${merged['current-context']}\n`).result();
     case 'get-contexts': {
       const nameOnly = flagValue(parsed, 'output') === 'name';
-      const errors = [];
+      const errors: Json[] = [];
       let toPrint = merged.contexts.map((c) => c.name);
       if (names.length) {
         toPrint = names.filter((n) => (findNamed(merged.contexts, n) ? true : (errors.push(`context ${n} not found`), false)));
@@ -309,13 +314,13 @@ function config(ctx, parsed, args, out) {
 
 function parseDocuments(text, source) {
   const docs = YAML.parseAllDocuments(text, { version: '1.1' });
-  const objects = [];
+  const objects: Json[] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
-      const error = doc.errors[0];
+      const error = doc.errors[0]!;
       const line = error.linePos?.[0]?.line ?? 1;
       throw new KubectlError(
-        `error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${error.message.split('\n')[0].replace(/ at line.*$/, '')}`,
+        `error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${error.message.split('\n')[0]!.replace(/ at line.*$/, '')}`,
       );
     }
     const value = doc.toJS();
@@ -344,7 +349,7 @@ function apply(ctx, parsed, out) {
   const conn = connect(ctx, parsed, { namespaceFirst: false });
   const output = flagValue(parsed, 'output');
   let objects;
-  const sources = [];
+  const sources: Json[] = [];
   try {
     for (const file of filenames) {
       const source = file === '-' ? 'STDIN' : file;
@@ -357,11 +362,11 @@ function apply(ctx, parsed, out) {
     throw error;
   }
   objects = sources;
-  const errors = [];
+  const errors: Json[] = [];
   // Discovery happens once, before anything is applied: a CR in the same
   // stream as its CRD does not map yet.
   const descriptors = conn.view.descriptors();
-  const infos = [];
+  const infos: Json[] = [];
   for (const { object, source } of objects) {
     const meta = object.metadata ?? {};
     if (!object.kind) {
@@ -442,7 +447,7 @@ function apply(ctx, parsed, out) {
           conn.api.objects[k].kind === mapping.kind &&
           conn.api.objects[k].group === mapping.group,
       );
-      const owners = conn.api.objects[key]?.managers ?? {};
+      const owners = (key === undefined ? undefined : conn.api.objects[key])?.managers ?? {};
       const printManager = (m) => {
         const entry = owners[m];
         return entry?.operation === 'Update' ? `${q(m)} using ${entry.apiVersion} at ${entry.time}` : q(m);
@@ -484,7 +489,7 @@ function apply(ctx, parsed, out) {
 
 /** `type/name` args, or `type[,type] [name...]`. */
 function parseTargets(view, args) {
-  const targets = [];
+  const targets: Json[] = [];
   if (args.length === 0)
     throw new KubectlError(
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
@@ -516,7 +521,7 @@ function parseTargets(view, args) {
 
 function parseLabelSelector(text) {
   if (!text) return () => true;
-  const parts = [];
+  const parts: Json[] = [];
   let depth = 0;
   let current = '';
   for (const ch of text) {
@@ -580,7 +585,7 @@ function parseFieldSelector(text, descriptor) {
   const tests = text.split(',').map((part) => {
     const m = /^([^!=]+)(==|!=|=)(.*)$/.exec(part.trim());
     if (!m) throw apiError('BadRequest', `invalid selector: '${text}'; can't understand '${part}'`);
-    const [, field, op, value] = m;
+    const [, field = '', op, value] = m;
     if (!allowed.has(field)) {
       throw apiError(
         'BadRequest',
@@ -605,8 +610,8 @@ function get(ctx, parsed, args, out) {
   if (all && targets.some((t) => t.name))
     return out.fail(1, 'error: a resource cannot be retrieved by name across all namespaces').result();
   const labelTest = parseLabelSelector(flagValue(parsed, 'selector'));
-  const found = [];
-  const errors = [];
+  const found: Json[] = [];
+  const errors: Json[] = [];
   for (const { descriptor, name } of targets) {
     const ns = descriptor.namespaced ? (all ? undefined : conn.namespace) : undefined;
     const fieldTest = parseFieldSelector(flagValue(parsed, 'field-selector'), descriptor);
@@ -620,7 +625,7 @@ function get(ctx, parsed, args, out) {
     }
   }
   const singleItem = targets.length === 1 && targets[0].name !== undefined;
-  print(out, found, output, singleItem, conn, all);
+  print(out, found, output, singleItem, all);
   if (!output && found.length === 0 && errors.length === 0 && !ignoreNotFound) {
     out.err(targets[0]?.descriptor.namespaced && !all ? `No resources found in ${conn.namespace} namespace.\n` : 'No resources found\n');
   }
@@ -628,7 +633,7 @@ function get(ctx, parsed, args, out) {
   return out.result();
 }
 
-function print(out, found, output, singleItem, conn, all) {
+function print(out, found, output, singleItem, all) {
   const objects = found.map((f) => f.object);
   const asListOrItem = () =>
     singleItem && objects.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
@@ -645,7 +650,7 @@ function print(out, found, output, singleItem, conn, all) {
   } else if (output === '' || output === 'wide') {
     if (objects.length === 0) return;
     const withNs = all && found[0].descriptor.namespaced;
-    const rows = [];
+    const rows: Json[] = [];
     const kind = found[0].descriptor.kind;
     if (kind === 'Pod') {
       rows.push([...(withNs ? ['NAMESPACE'] : []), 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
@@ -687,7 +692,7 @@ function jsonpath(template, data) {
   return body.replace(/\{([^}]*)\}/g, (_, expr) => {
     let values = [data];
     for (const part of expr.replace(/^\./, '').split('.').filter(Boolean)) {
-      const m = /^([^[]*)(?:\[(\*|\d+)\])?$/.exec(part);
+      const m = /^([^[]*)(?:\[(\*|\d+)\])?$/.exec(part)!;
       values = values.flatMap((v) => {
         let next = m[1] ? v?.[m[1]] : v;
         if (m[2] === '*') return Array.isArray(next) ? next : [];
@@ -720,7 +725,7 @@ function parseTimeout(text, fallback) {
   if (text === undefined) return fallback;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text);
   if (!m) return fallback;
-  return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[m[2] ?? 's'];
+  return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
 }
 
 function waitCmd(ctx, parsed, args, out) {
@@ -733,7 +738,7 @@ function waitCmd(ctx, parsed, args, out) {
   const all = flagBool(parsed, 'all');
   const labelTest = parseLabelSelector(flagValue(parsed, 'selector'));
   // Targets are visited in order: earlier ones print "condition met" before a later one fails.
-  const resolved = [];
+  const resolved: Json[] = [];
   for (const t of targets) {
     const ns = t.descriptor.namespaced ? (flagBool(parsed, 'all-namespaces') ? undefined : conn.namespace) : undefined;
     const objects = conn.view.list(t.descriptor, ns);
@@ -768,7 +773,7 @@ function waitCmd(ctx, parsed, args, out) {
     if (fault === 'never') return timedOut();
     if (forCond === 'delete') return timedOut();
     if (forCond.startsWith('condition=')) {
-      const [type, value = 'True'] = forCond.slice('condition='.length).split('=');
+      const [type = '', value = 'True'] = forCond.slice('condition='.length).split('=');
       const met = (object.status?.conditions ?? []).some(
         (c) => c.type.toLowerCase() === type.toLowerCase() && String(c.status).toLowerCase() === value.toLowerCase(),
       );
@@ -780,7 +785,7 @@ function waitCmd(ctx, parsed, args, out) {
     } else if (forCond === 'create') {
       out.out(`${printed} condition met\n`);
     } else if (forCond.startsWith('jsonpath=')) {
-      const [path, expected] = forCond.slice('jsonpath='.length).split('=');
+      const [path = '', expected] = forCond.slice('jsonpath='.length).split('=');
       const actual = jsonpath(path.startsWith('{') ? path : `{${path}}`, object);
       if (expected !== undefined ? actual !== expected : actual === '') return timedOut();
       out.out(`${printed} condition met\n`);
@@ -835,7 +840,7 @@ function rolloutStatus(ctx, parsed, args, out) {
 function del(ctx, parsed, args, out) {
   const conn = connect(ctx, parsed, { namespaceFirst: true });
   const ignore = flagBool(parsed, 'ignore-not-found');
-  const errors = [];
+  const errors: Json[] = [];
   let dirty = false;
   for (const { descriptor, name } of parseTargets(conn.view, args)) {
     if (name === undefined) return out.fail(1, 'error: resource(s) were provided, but no name was specified').result();
@@ -850,7 +855,7 @@ function del(ctx, parsed, args, out) {
     }
     delete conn.api.objects[key];
     if (descriptor.kind === 'Namespace') {
-      for (const [k, e] of Object.entries(conn.api.objects)) if (e.namespace === name) delete conn.api.objects[k];
+      for (const [k, e] of Object.entries(conn.api.objects as Record<string, Json>)) if (e.namespace === name) delete conn.api.objects[k];
     }
     conn.api.rv += 1;
     dirty = true;

@@ -3,9 +3,10 @@
 // provisioner, metrics-server, k3s' own CRDs, and Traefik unless the server
 // runs with --disable=traefik.
 
-import { serverSideApply } from './store.mjs';
+import { serverSideApply } from './store.js';
+import type { Json } from './types.js';
 
-const deployment = (ns, name, labels, image, ports = []) => ({
+const deployment = (ns: string, name: string, labels: Record<string, string>, image: string, ports: Json[] = []): Json => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace: ns, labels },
@@ -37,7 +38,7 @@ const crd = (group, plural, kind, scope) => ({
   },
 });
 
-export function k3sObjects({ traefik }) {
+export function k3sObjects({ traefik }: { traefik: boolean }): Json[] {
   const objects = [
     ...['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((name) => ({
       apiVersion: 'v1',

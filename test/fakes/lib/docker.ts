@@ -7,8 +7,9 @@
 // Networks are the built-in bridge/host/none, those k3d created for clusters
 // (k3d/networks.json) and those made with `docker network create`.
 
-import { Out, flagBool, flagValue, parseFlags, scriptedFault, sha256 } from './common.mjs';
-import { listClusters, readNetworks, saveNetworks } from './store.mjs';
+import { Out, flagBool, flagValue, parseFlags, scriptedFault, sha256 } from './common.js';
+import { listClusters, readNetworks, saveNetworks } from './store.js';
+import type { Json } from './types.js';
 
 const DOCKER_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 const CLIENT = {
@@ -80,7 +81,7 @@ function infoObject(up, faults, dir) {
   const custom = faults.docker?.info ?? {};
   const value = (key, fallback) => (up ? (custom[key] ?? fallback) : fallback);
   const z = (v, zero) => (up ? v : zero);
-  const info = {
+  const info: Json = {
     ID: z('b3f5c2a1-7d4e-4f0a-9c8b-1e2d3f4a5b6c', ''),
     Containers: z(nodes.length, 0),
     ContainersRunning: z(running, 0),
@@ -266,7 +267,7 @@ function info(ctx, up, format, out) {
 }
 
 function version(ctx, up, format, out) {
-  const server = up
+  const server: Json = up
     ? {
         Platform: { Name: 'Docker Engine - Community' },
         Version: ctx.faults.docker?.info?.ServerVersion ?? '28.2.2',
@@ -335,7 +336,7 @@ const BUILTIN_NETWORKS = {
 /** Every network the engine knows, as docker's NetworkResource. */
 function allNetworks(dir) {
   const clusters = listClusters(dir);
-  const out = [];
+  const out: Json[] = [];
   for (const [name, n] of Object.entries(BUILTIN_NETWORKS)) {
     out.push(resource(name, { id: sha256(`builtin/${name}`), created: '2026-01-01T00:00:00.000000000Z', labels: {}, ...n }, []));
   }
@@ -396,8 +397,8 @@ function network(ctx, up, sub, args, parsed, out) {
         return out.fail(1, DOCKER_DOWN).result();
       }
       const networks = allNetworks(ctx.dir);
-      const found = [];
-      const errors = [];
+      const found: Json[] = [];
+      const errors: Json[] = [];
       for (const ref of args) {
         const n = networks.find((x) => x.Name === ref || x.Id === ref || (ref.length >= 3 && x.Id.startsWith(ref)));
         if (n) found.push(n);
@@ -438,7 +439,7 @@ function network(ctx, up, sub, args, parsed, out) {
       }));
       if (format) return out.out(rows.map((r) => `${goTemplate(format, r)}\n`).join('')).result();
       const table = [['NETWORK ID', 'NAME', 'DRIVER', 'SCOPE'], ...rows.map((r) => [r.ID, r.Name, r.Driver, r.Scope])];
-      const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)) + 3);
+      const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i].length)) + 3);
       return out.out(table.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('')).join('\n') + '\n').result();
     }
     case 'create': {
@@ -468,7 +469,7 @@ function network(ctx, up, sub, args, parsed, out) {
     case 'remove': {
       if (!up) return out.fail(1, DOCKER_DOWN).result();
       const networks = readNetworks(ctx.dir);
-      const errors = [];
+      const errors: Json[] = [];
       for (const name of args) {
         if (!networks[name]) {
           errors.push(`Error response from daemon: network ${name} not found`);

@@ -12,9 +12,10 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { sortKeys, writeAtomic } from './common.mjs';
+import { sortKeys, writeAtomic } from './common.js';
+import type { Json } from './types.js';
 
-export function defaultChain(env) {
+export function defaultChain(env): Json {
   const list = env.KUBECONFIG;
   if (list) {
     const seen = new Set();
@@ -23,12 +24,12 @@ export function defaultChain(env) {
   return [join(env.HOME || homedir(), '.kube', 'config')];
 }
 
-export function emptyConfig() {
+export function emptyConfig(): Json {
   return { apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], users: [], contexts: [], 'current-context': '' };
 }
 
 /** One file; `undefined` when it does not exist. Throws with clientcmd's wording on bad YAML. */
-export function loadFile(path) {
+export function loadFile(path): Json {
   if (!path || !existsSync(path)) return undefined;
   const text = readFileSync(path, 'utf8');
   let doc;
@@ -44,7 +45,7 @@ export function loadFile(path) {
 }
 
 /** The merged view kubectl sees. */
-export function loadMerged(paths) {
+export function loadMerged(paths): Json {
   const merged = emptyConfig();
   const seen = { clusters: new Set(), users: new Set(), contexts: new Set() };
   for (const path of paths) {
@@ -62,7 +63,7 @@ export function loadMerged(paths) {
   return merged;
 }
 
-export function findNamed(list, name) {
+export function findNamed(list, name): Json {
   return list.find((entry) => entry?.name === name);
 }
 
@@ -83,7 +84,7 @@ export function writeFile(path, config) {
 }
 
 /** Replaces or adds an entry by name. */
-export function upsert(list, entry) {
+export function upsert(list, entry): Json {
   const index = list.findIndex((item) => item?.name === entry.name);
   if (index === -1) list.push(entry);
   else list[index] = entry;

@@ -5,15 +5,16 @@
 
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { clone, isObject, readJson, rfc3339, uuidFrom, writeJson } from './common.mjs';
+import { clone, isObject, readJson, rfc3339, uuidFrom, writeJson } from './common.js';
+import type { Json } from './types.js';
 
 // ---------------------------------------------------------------- k3d clusters
 
-export function clusterFile(dir, name) {
+export function clusterFile(dir: string, name: string): string {
   return join(dir, 'k3d', 'clusters', `${name}.json`);
 }
 
-export function listClusters(dir) {
+export function listClusters(dir: string): Json[] {
   const folder = join(dir, 'k3d', 'clusters');
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
@@ -23,25 +24,25 @@ export function listClusters(dir) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function getCluster(dir, name) {
+export function getCluster(dir: string, name: string): Json {
   return readJson(clusterFile(dir, name), undefined);
 }
 
-export function saveCluster(dir, cluster) {
+export function saveCluster(dir: string, cluster: Json): void {
   writeJson(clusterFile(dir, cluster.name), cluster);
 }
 
-export function removeCluster(dir, name) {
+export function removeCluster(dir: string, name: string): void {
   rmSync(clusterFile(dir, name), { force: true });
   rmSync(apiFile(dir, name), { force: true });
 }
 
-export function isRunning(cluster) {
+export function isRunning(cluster: Json): boolean {
   return cluster.nodes.some((node) => node.role === 'server' && node.running);
 }
 
 /** The k3d cluster whose API the URL points at, if any. */
-export function clusterForServer(dir, server) {
+export function clusterForServer(dir: string, server: string): Json {
   let url;
   try {
     url = new URL(server);
@@ -54,29 +55,29 @@ export function clusterForServer(dir, server) {
 
 // ---------------------------------------------------------------- docker networks
 
-export function readNetworks(dir) {
+export function readNetworks(dir: string): Record<string, Json> {
   return readJson(join(dir, 'k3d', 'networks.json'), {});
 }
 
-export function saveNetworks(dir, networks) {
+export function saveNetworks(dir: string, networks: Record<string, Json>): void {
   writeJson(join(dir, 'k3d', 'networks.json'), networks);
 }
 
 // ---------------------------------------------------------------- API objects
 
-export function apiFile(dir, cluster) {
+export function apiFile(dir: string, cluster: string): string {
   return join(dir, 'api', `${cluster}.json`);
 }
 
-export function loadApi(dir, cluster) {
+export function loadApi(dir: string, cluster: string): Json {
   return readJson(apiFile(dir, cluster), undefined) ?? { rv: 1, objects: {} };
 }
 
-export function saveApi(dir, cluster, api) {
+export function saveApi(dir: string, cluster: string, api: Json): void {
   writeJson(apiFile(dir, cluster), api);
 }
 
-export function objectKey(group, kind, namespace, name) {
+export function objectKey(group: string, kind: string, namespace: string, name: string): string {
   return `${group}|${kind}|${namespace ?? ''}|${name}`;
 }
 
@@ -98,8 +99,8 @@ const SERVER_METADATA = new Set([
  * (a simplification: the API server merges some lists by key), empty maps
  * are leaves, and status and server-set metadata are not part of an apply.
  */
-export function leavesOf(object) {
-  const leaves = {};
+export function leavesOf(object: Json): Record<string, Json> {
+  const leaves: Json = {};
   const walk = (value, path) => {
     if (isObject(value) && Object.keys(value).length > 0) {
       for (const [key, child] of Object.entries(value)) {
@@ -124,12 +125,12 @@ function same(a, b) {
 }
 
 /** `.spec.replicas`, as the API server prints a field path. */
-export function fieldPath(path) {
+export function fieldPath(path: string[]): string {
   return path.map((part) => `.${part}`).join('');
 }
 
 function materialize(entry) {
-  const object = { apiVersion: entry.apiVersion, kind: entry.kind, metadata: { name: entry.name } };
+  const object: Json = { apiVersion: entry.apiVersion, kind: entry.kind, metadata: { name: entry.name } };
   if (entry.namespace) object.metadata.namespace = entry.namespace;
   for (const manager of entry.managerOrder) {
     for (const [key, value] of Object.entries(entry.managers[manager]?.leaves ?? {})) {
@@ -176,7 +177,7 @@ export function serverSideApply(api, { cluster, mapping, namespace, name, object
         managerOrder: [],
       };
   const leaves = leavesOf(object);
-  const conflicts = [];
+  const conflicts: Json[] = [];
   for (const other of entry.managerOrder) {
     if (other === manager) continue;
     const owned = entry.managers[other].leaves;
@@ -235,7 +236,7 @@ function dedupeConflicts(conflicts) {
 }
 
 /** The stored object as the API server returns it, before status and defaults. */
-export function storedObject(entry) {
+export function storedObject(entry: Json): Json {
   const object = materialize(entry);
   object.metadata.uid = entry.uid;
   object.metadata.resourceVersion = String(entry.rv);
@@ -260,7 +261,7 @@ export function storedObject(entry) {
 
 /** managedFields' FieldsV1 set (`f:` keys; lists shown as one atomic field). */
 function fieldsV1(leaves) {
-  const out = {};
+  const out: Json = {};
   for (const key of Object.keys(leaves)) {
     let cursor = out;
     for (const part of JSON.parse(key)) {
@@ -272,6 +273,8 @@ function fieldsV1(leaves) {
   return out;
 }
 
-export function allEntries(api) {
-  return Object.values(api.objects).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+export function allEntries(api: Json): Json[] {
+  return Object.values(api.objects as Record<string, Json>).sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+  );
 }

@@ -11,10 +11,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import YAML from 'yaml';
-import { Out, flagBool, flagValue, isObject, parseFlags, scriptedFault, sha256, sortKeys } from './common.mjs';
-import { seedK3s } from './k3s.mjs';
-import { defaultChain, emptyConfig, loadFile, upsert, writeFile } from './kubeconfig.mjs';
-import { getCluster, isRunning, listClusters, loadApi, readNetworks, removeCluster, saveApi, saveCluster, saveNetworks } from './store.mjs';
+import { Out, flagBool, flagValue, isObject, parseFlags, scriptedFault, sha256, sortKeys } from './common.js';
+import { seedK3s } from './k3s.js';
+import { defaultChain, emptyConfig, loadFile, upsert, writeFile } from './kubeconfig.js';
+import { getCluster, isRunning, listClusters, loadApi, readNetworks, removeCluster, saveApi, saveCluster, saveNetworks } from './store.js';
+import type { Json } from './types.js';
 
 export const K3D_VERSION = 'v5.8.3';
 export const K3S_VERSION = 'v1.35.2-k3s1';
@@ -49,8 +50,8 @@ const VALUE_FLAGS = new Set([
 const SHORT = { c: 'config', o: 'output', s: 'servers', a: 'agents', i: 'image', p: 'port', v: 'volume', e: 'env' };
 
 /** `-a` is --agents for create but --all for delete/start/stop. */
-function tables(argv) {
-  if (argv[0] === 'cluster' && ['delete', 'rm', 'del', 'start', 'stop'].includes(argv[1])) {
+function tables(argv: string[]): [ReadonlySet<string>, Record<string, string>] {
+  if (argv[0] === 'cluster' && ['delete', 'rm', 'del', 'start', 'stop'].includes(argv[1] ?? '')) {
     const values = new Set([...VALUE_FLAGS].filter((f) => f !== 'a'));
     return [values, { ...SHORT, a: 'all' }];
   }
@@ -59,11 +60,15 @@ function tables(argv) {
 
 export function wantsStdin(argv) {
   const parsed = parseFlags(argv, ...tables(argv));
-  return parsed.args[0] === 'cluster' && ['create'].includes(parsed.args[1]) && flagValue(parsed, 'config') === '-';
+  return parsed.args[0] === 'cluster' && ['create'].includes(parsed.args[1] ?? '') && flagValue(parsed, 'config') === '-';
 }
 
 /** k3d's logrus logger: INFO/DEBU on stdout, the rest on stderr. */
 class Log {
+  colored: Json;
+  out: Json;
+  fatal: boolean;
+
   constructor(out, env) {
     this.out = out;
     const colors = env.LOG_COLORS;
@@ -115,8 +120,8 @@ export function k3d(ctx) {
   if (group !== 'cluster') {
     return out.fail(1, `Error: unknown command ${JSON.stringify(group ?? '')} for "k3d"\nRun 'k3d --help' for usage.`).result();
   }
-  const command = { ls: 'list', get: 'list', rm: 'delete', del: 'delete' }[sub] ?? sub;
-  const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', command, ctx.argv);
+  const command = ({ ls: 'list', get: 'list', rm: 'delete', del: 'delete' } as Record<string, string>)[sub ?? ''] ?? sub;
+  const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', command ?? '', ctx.argv);
   if (scripted) return scripted;
   const down = ctx.faults.docker?.daemon === 'down';
   switch (command) {
@@ -174,7 +179,7 @@ export function expandEnv(text, env) {
       name = rest[0];
       width = 1;
     } else {
-      const m = /^[A-Za-z0-9_]*/.exec(rest)[0];
+      const m = /^[A-Za-z0-9_]*/.exec(rest)![0];
       name = m;
       width = m.length;
     }
@@ -215,7 +220,7 @@ const SCHEMA_OPTIONS = {
 
 /** A few of gojsonschema's checks of the v1alpha5 schema, in its wording. */
 function schemaErrors(config) {
-  const errors = [];
+  const errors: Json[] = [];
   if (!isObject(config)) return ['(root): Invalid type. Expected: object, given: ' + (Array.isArray(config) ? 'array' : typeof config)];
   for (const key of ['apiVersion', 'kind']) if (!(key in config)) errors.push(`(root): ${key} is required`);
   for (const key of Object.keys(config)) if (!SCHEMA_TOP.includes(key)) errors.push(`(root): Additional property ${key} is not allowed`);
@@ -279,9 +284,9 @@ function randomPort(used) {
 }
 
 function bindingsOf(cluster) {
-  const out = [];
+  const out: Json[] = [];
   for (const node of cluster.nodes) {
-    for (const [port, list] of Object.entries(node.ports ?? {})) for (const b of list) out.push({ node: node.name, port, ...b });
+    for (const [port, list] of Object.entries<Json[]>(node.ports ?? {})) for (const b of list) out.push({ node: node.name, port, ...b });
   }
   return out;
 }
@@ -301,11 +306,11 @@ function takenBinding(dir, faults, cluster) {
     .flatMap((c) =>
       c.nodes
         .filter((n) => n.running)
-        .flatMap((n) => Object.entries(n.ports ?? {}).flatMap(([port, list]) => list.map((b) => ({ port, ...b })))),
+        .flatMap((n) => Object.entries<Json[]>(n.ports ?? {}).flatMap(([port, list]) => list.map((b) => ({ port, ...b })))),
     );
   const faulted = (faults.ports?.taken ?? []).map((t) => {
     const text = String(t);
-    const [hostPart, proto = 'tcp'] = text.split('/');
+    const [hostPart = '', proto = 'tcp'] = text.split('/');
     const colon = hostPart.lastIndexOf(':');
     return {
       port: `0/${proto}`,
@@ -345,7 +350,7 @@ function kubeconfigPathOrError(env) {
 function create(ctx, parsed, names, log, down) {
   const out = log.out;
   const env = ctx.env;
-  let simple = { apiVersion: 'k3d.io/v1alpha5', kind: 'Simple' };
+  let simple: Json = { apiVersion: 'k3d.io/v1alpha5', kind: 'Simple' };
   const configFile = flagValue(parsed, 'config');
   if (configFile) {
     let raw;
@@ -418,7 +423,7 @@ function create(ctx, parsed, names, log, down) {
 
   // Node list and port transformation (client.TransformPorts).
   const prefix = `k3d-${name}`;
-  const nodes = [];
+  const nodes: Json[] = [];
   for (let i = 0; i < servers; i++) nodes.push({ name: `${prefix}-server-${i}`, role: 'server', ports: {} });
   for (let i = 0; i < agents; i++) nodes.push({ name: `${prefix}-agent-${i}`, role: 'agent', ports: {} });
   const lb = lbDisabled ? undefined : { name: `${prefix}-serverlb`, role: 'loadbalancer', ports: {} };
@@ -473,7 +478,7 @@ function create(ctx, parsed, names, log, down) {
 
   // The API port: given, or a free random one.
   const used = new Set(listClusters(ctx.dir).flatMap((c) => bindingsOf(c).map((b) => b.HostPort)));
-  const api = {
+  const api: Json = {
     hostIP: kubeAPI.hostIP || '0.0.0.0',
     hostPort: kubeAPI.hostPort ? String(kubeAPI.hostPort) : randomPort(used),
   };
@@ -486,7 +491,7 @@ function create(ctx, parsed, names, log, down) {
   const netName = networkName || prefix;
   const external = Boolean(networkName);
   log.info('Prep: Network');
-  let network = networks[netName];
+  let network: Json = networks[netName];
   if (network) {
     log.info(`Re-using existing network '${netName}' (${network.id})`);
   } else {
@@ -653,7 +658,7 @@ function nodeJson(cluster, node) {
     'k3d.role': node.role,
     'k3d.version': K3D_VERSION,
   };
-  const kubeAPI = { Port: '', Binding: { HostIp: '', HostPort: '' } };
+  const kubeAPI: Json = { Port: '', Binding: { HostIp: '', HostPort: '' } };
   if (node.role === 'server') {
     labels['k3d.server.api.host'] = cluster.api.host;
     labels['k3d.server.api.hostIP'] = cluster.api.hostIP;
@@ -661,7 +666,7 @@ function nodeJson(cluster, node) {
     kubeAPI.Binding = { HostIp: cluster.api.hostIP, HostPort: cluster.api.hostPort };
     kubeAPI.host = cluster.api.host;
   }
-  const entry = {
+  const entry: Json = {
     name: node.name,
     role: node.role,
     // TranslateContainerDetailsToNode uses the container's Image, which docker gives as the image ID.
@@ -699,11 +704,11 @@ function nodeJson(cluster, node) {
 export function clusterJson(cluster) {
   const servers = cluster.nodes.filter((n) => n.role === 'server');
   const agents = cluster.nodes.filter((n) => n.role === 'agent');
-  const network = { name: cluster.network.name, id: '' };
+  const network: Json = { name: cluster.network.name, id: '' };
   if (cluster.network.external) network.isExternal = true;
   network.ipam = { ipPrefix: '', Managed: false };
   network.Members = null;
-  const entry = {
+  const entry: Json = {
     name: cluster.name,
     network,
     nodes: cluster.nodes.map((n) => nodeJson(cluster, n)),
@@ -738,7 +743,7 @@ function list(ctx, parsed, names, log, down) {
   }
   let clusters = listClusters(ctx.dir);
   if (names.length) {
-    const picked = [];
+    const picked: Json[] = [];
     for (const name of names) {
       const cluster = clusters.find((c) => c.name === name);
       if (!cluster) return log.fatal_('No nodes found for given cluster');
@@ -776,7 +781,7 @@ function del(ctx, parsed, names, log, down) {
         `runtime failed to list nodes: docker failed to get containers with labels 'map[app:k3d]': failed to list containers: ${DOCKER_DOWN}`,
       );
   }
-  const found = [];
+  const found: Json[] = [];
   for (const name of targets.names) {
     if (down)
       log.error(
@@ -845,9 +850,9 @@ function removeFromKubeconfig(env, name) {
 
 // -------------------------------------------------------------------- start / stop
 
-function pick(ctx, parsed, names, log, down) {
+function pick(ctx, parsed, names, log, down): { clusters: Json[]; fatal?: undefined } | { clusters?: undefined; fatal: Json } {
   const targets = targetsOf(ctx, parsed, names);
-  const clusters = [];
+  const clusters: Json[] = [];
   for (const name of targets.names) {
     if (down) {
       log.error(
@@ -863,8 +868,9 @@ function pick(ctx, parsed, names, log, down) {
 }
 
 function start(ctx, parsed, names, log, down) {
-  const { clusters, fatal } = pick(ctx, parsed, names, log, down);
-  if (fatal) return fatal;
+  const picked = pick(ctx, parsed, names, log, down);
+  if (picked.fatal) return picked.fatal;
+  const clusters = picked.clusters!;
   if (clusters.length === 0) {
     log.info('No clusters found');
     return log.out.result();
@@ -903,8 +909,9 @@ function start(ctx, parsed, names, log, down) {
 }
 
 function stop(ctx, parsed, names, log, down) {
-  const { clusters, fatal } = pick(ctx, parsed, names, log, down);
-  if (fatal) return fatal;
+  const picked = pick(ctx, parsed, names, log, down);
+  if (picked.fatal) return picked.fatal;
+  const clusters = picked.clusters!;
   if (clusters.length === 0) {
     log.info('No clusters found');
     return log.out.result();
