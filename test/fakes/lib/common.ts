@@ -303,7 +303,7 @@ export function rfc3339(date = new Date()): string {
 export function parseFlags(argv: string[], valueFlags: ReadonlySet<string>, shortAliases: Record<string, string> = {}): ParsedFlags {
   const flags = new Map<string, string[]>();
   const args: string[] = [];
-  const add = (name, value) => {
+  const add = (name: string, value: Json) => {
     const long = shortAliases[name] ?? name;
     if (!flags.has(long)) flags.set(long, []);
     flags.get(long)!.push(value);

@@ -9,7 +9,8 @@
 
 import { Out, flagBool, flagValue, parseFlags, scriptedFault, sha256 } from './common.js';
 import { listClusters, readNetworks, saveNetworks } from './store.js';
-import type { Json } from './types.js';
+import type { FakeContext, Json, ParsedFlags } from './types.js';
+import type { Faults } from '../install.js';
 
 const DOCKER_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
 const CLIENT = {
@@ -47,9 +48,9 @@ export function wantsStdin() {
 }
 
 /** A small Go text/template: `{{json .}}`, `{{.A.B}}`, `{{json .A}}`, `{{len .A}}`, and the `json` shorthand. */
-export function goTemplate(format, data) {
+export function goTemplate(format: string, data: Json) {
   if (format === 'json') return JSON.stringify(data);
-  return format.replace(/\{\{\s*(.*?)\s*\}\}/g, (_, action) => {
+  return format.replace(/\{\{\s*(.*?)\s*\}\}/g, (_: Json, action: Json) => {
     const fn = /^(json|len)\s+/.exec(action)?.[1];
     const path = (fn ? action.slice(fn.length) : action).trim();
     const value =
@@ -58,7 +59,7 @@ export function goTemplate(format, data) {
         : path
             .replace(/^\./, '')
             .split('.')
-            .reduce((acc, key) => (acc == null ? undefined : acc[key]), data);
+            .reduce((acc: Json, key: string) => (acc == null ? undefined : acc[key]), data);
     if (fn === 'json') return JSON.stringify(value ?? null);
     // Go's len: maps, slices and strings; nil maps and slices have length 0.
     if (fn === 'len')
@@ -74,13 +75,13 @@ export function goTemplate(format, data) {
   });
 }
 
-function infoObject(up, faults, dir) {
+function infoObject(up: Json, faults: Faults, dir: string) {
   const clusters = up ? listClusters(dir) : [];
   const nodes = clusters.flatMap((c) => c.nodes);
   const running = nodes.filter((n) => n.running).length;
-  const custom = faults.docker?.info ?? {};
-  const value = (key, fallback) => (up ? (custom[key] ?? fallback) : fallback);
-  const z = (v, zero) => (up ? v : zero);
+  const custom: Json = faults.docker?.info ?? {};
+  const value = (key: string, fallback: Json) => (up ? (custom[key] ?? fallback) : fallback);
+  const z = (v: Json, zero: Json) => (up ? v : zero);
   const info: Json = {
     ID: z('b3f5c2a1-7d4e-4f0a-9c8b-1e2d3f4a5b6c', ''),
     Containers: z(nodes.length, 0),
@@ -185,7 +186,7 @@ function infoObject(up, faults, dir) {
   return info;
 }
 
-function humanBytes(bytes) {
+function humanBytes(bytes: Json) {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let n = bytes;
   let i = 0;
@@ -200,10 +201,10 @@ function clientBlock() {
   return `Client:\n Version:    ${CLIENT.Version}\n Context:    ${CLIENT.Context}\n Debug Mode: false\n\n`;
 }
 
-export function docker(ctx) {
+export function docker(ctx: FakeContext) {
   const out = new Out();
   // `-f` is --filter for `network ls` and --format elsewhere.
-  const listing = ctx.argv[0] === 'network' && ['ls', 'list'].includes(ctx.argv[1]);
+  const listing = ctx.argv[0] === 'network' && ['ls', 'list'].includes(ctx.argv[1] ?? '');
   const parsed = parseFlags(ctx.argv, VALUE_FLAGS, { f: listing ? 'filter' : 'format', q: 'quiet' });
   const [command, sub, ...args] = parsed.args;
   const scripted = scriptedFault(ctx.dir, ctx.faults, 'docker', command === 'network' ? 'network' : (command ?? ''), ctx.argv);
@@ -222,7 +223,7 @@ export function docker(ctx) {
   }
 }
 
-function info(ctx, up, format, out) {
+function info(ctx: FakeContext, up: Json, format: string | undefined, out: Out) {
   const data = infoObject(up, ctx.faults, ctx.dir);
   if (format) {
     out.out(`${goTemplate(format, data)}\n`);
@@ -266,7 +267,7 @@ function info(ctx, up, format, out) {
   return out.result();
 }
 
-function version(ctx, up, format, out) {
+function version(ctx: FakeContext, up: Json, format: string | undefined, out: Out) {
   const server: Json = up
     ? {
         Platform: { Name: 'Docker Engine - Community' },
@@ -334,20 +335,20 @@ const BUILTIN_NETWORKS = {
 };
 
 /** Every network the engine knows, as docker's NetworkResource. */
-function allNetworks(dir) {
+function allNetworks(dir: string) {
   const clusters = listClusters(dir);
   const out: Json[] = [];
   for (const [name, n] of Object.entries(BUILTIN_NETWORKS)) {
     out.push(resource(name, { id: sha256(`builtin/${name}`), created: '2026-01-01T00:00:00.000000000Z', labels: {}, ...n }, []));
   }
   for (const [name, n] of Object.entries(readNetworks(dir))) {
-    const members = clusters.filter((c) => c.network.name === name).flatMap((c) => c.nodes.filter((node) => node.running));
+    const members = clusters.filter((c) => c.network.name === name).flatMap((c) => c.nodes.filter((node: Json) => node.running));
     out.push(resource(name, { driver: 'bridge', ...n }, members));
   }
   return out;
 }
 
-function resource(name, n, members) {
+function resource(name: string, n: Json, members: Json) {
   const config = n.subnet ? [{ Subnet: n.subnet, Gateway: n.gateway }] : [];
   return {
     Name: name,
@@ -364,7 +365,7 @@ function resource(name, n, members) {
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
     Containers: Object.fromEntries(
-      members.map((node) => [
+      members.map((node: Json) => [
         sha256(`container/${node.name}`),
         {
           Name: node.name,
@@ -387,7 +388,7 @@ function resource(name, n, members) {
   };
 }
 
-function network(ctx, up, sub, args, parsed, out) {
+function network(ctx: FakeContext, up: Json, sub: string | undefined, args: Json, parsed: ParsedFlags, out: Out) {
   const format = flagValue(parsed, 'format');
   switch (sub) {
     case 'inspect': {
@@ -415,11 +416,11 @@ function network(ctx, up, sub, args, parsed, out) {
       if (!up) return out.fail(1, DOCKER_DOWN).result();
       let networks = allNetworks(ctx.dir);
       for (const filter of parsed.flags.get('filter') ?? []) {
-        const [key, value] = filter.split('=');
+        const [key, value = ''] = filter.split('=');
         if (key === 'name') networks = networks.filter((n) => n.Name.includes(value));
         if (key === 'label')
           networks = networks.filter((n) =>
-            value.includes('=') ? n.Labels[value.split('=')[0]] === value.split('=')[1] : value in n.Labels,
+            value.includes('=') ? n.Labels[value.split('=')[0]!] === value.split('=')[1] : value in n.Labels,
           );
         if (key === 'driver') networks = networks.filter((n) => n.Driver === value);
       }
@@ -446,12 +447,12 @@ function network(ctx, up, sub, args, parsed, out) {
       if (!up) return out.fail(1, DOCKER_DOWN).result();
       const name = args[0];
       const networks = readNetworks(ctx.dir);
-      if (networks[name] || BUILTIN_NETWORKS[name])
+      if (networks[name] || (BUILTIN_NETWORKS as Record<string, Json>)[name])
         return out.fail(1, `Error response from daemon: network with name ${name} already exists`).result();
       const index = Object.keys(networks).length;
       // `--label KEY=VALUE` (repeatable); `--label KEY` gives an empty value, as docker's opts.ConvertKVStringsToMap.
       const labels = Object.fromEntries(
-        (parsed.flags.get('label') ?? []).map((l) =>
+        (parsed.flags.get('label') ?? []).map((l: Json) =>
           l.includes('=') ? [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] : [l, ''],
         ),
       );

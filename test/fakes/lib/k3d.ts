@@ -15,7 +15,8 @@ import { Out, flagBool, flagValue, isObject, parseFlags, scriptedFault, sha256, 
 import { seedK3s } from './k3s.js';
 import { defaultChain, emptyConfig, loadFile, upsert, writeFile } from './kubeconfig.js';
 import { getCluster, isRunning, listClusters, loadApi, readNetworks, removeCluster, saveApi, saveCluster, saveNetworks } from './store.js';
-import type { Json } from './types.js';
+import type { FakeContext, Json, ParsedFlags } from './types.js';
+import type { Faults } from '../install.js';
 
 export const K3D_VERSION = 'v5.8.3';
 export const K3S_VERSION = 'v1.35.2-k3s1';
@@ -58,7 +59,7 @@ function tables(argv: string[]): [ReadonlySet<string>, Record<string, string>] {
   return [VALUE_FLAGS, SHORT];
 }
 
-export function wantsStdin(argv) {
+export function wantsStdin(argv: string[]) {
   const parsed = parseFlags(argv, ...tables(argv));
   return parsed.args[0] === 'cluster' && ['create'].includes(parsed.args[1] ?? '') && flagValue(parsed, 'config') === '-';
 }
@@ -69,44 +70,44 @@ class Log {
   out: Json;
   fatal: boolean;
 
-  constructor(out, env) {
+  constructor(out: Out, env: NodeJS.ProcessEnv) {
     this.out = out;
     const colors = env.LOG_COLORS;
     this.colored = colors === undefined || !/^(0|f|false)$/i.test(colors);
     this.fatal = false;
   }
-  line(level, message) {
+  line(level: string, message: string) {
     const text = String(message).replace(/\n$/, '');
-    const colors = { INFO: 36, DEBU: 37, WARN: 33, ERRO: 31, FATA: 31 };
+    const colors: Record<string, number> = { INFO: 36, DEBU: 37, WARN: 33, ERRO: 31, FATA: 31 };
     let line;
     if (this.colored) {
       line = `\x1b[${colors[level]}m${level}\x1b[0m[0000] ${text.padEnd(44)} \n`;
     } else {
-      const names = { INFO: 'info', DEBU: 'debug', WARN: 'warning', ERRO: 'error', FATA: 'fatal' };
-      const quote = (s) => (/^[A-Za-z0-9\-._/@^+]+$/.test(s) ? s : JSON.stringify(s));
+      const names: Record<string, string> = { INFO: 'info', DEBU: 'debug', WARN: 'warning', ERRO: 'error', FATA: 'fatal' };
+      const quote = (s: Json) => (/^[A-Za-z0-9\-._/@^+]+$/.test(s) ? s : JSON.stringify(s));
       line = `time=${quote(new Date().toISOString().replace(/\.\d+Z$/, 'Z'))} level=${names[level]} msg=${quote(text)}\n`;
     }
     if (level === 'INFO' || level === 'DEBU') this.out.out(line);
     else this.out.err(line);
   }
-  info(message) {
+  info(message: string) {
     this.line('INFO', message);
   }
-  warn(message) {
+  warn(message: string) {
     this.line('WARN', message);
   }
-  error(message) {
+  error(message: string) {
     this.line('ERRO', message);
   }
   /** Fatal: logs and ends the command with exit code 1. */
-  fatal_(message) {
+  fatal_(message: string) {
     this.line('FATA', message);
     this.out.code = 1;
     return this.out.result();
   }
 }
 
-export function k3d(ctx) {
+export function k3d(ctx: FakeContext) {
   const out = new Out();
   const log = new Log(out, ctx.env);
   const parsed = parseFlags(ctx.argv, ...tables(ctx.argv));
@@ -142,7 +143,7 @@ export function k3d(ctx) {
   }
 }
 
-function printVersion(out, output) {
+function printVersion(out: Out, output: Json) {
   if (output === 'json') return out.out(`${JSON.stringify({ k3d: K3D_VERSION, k3s: K3S_VERSION })}\n`).result();
   return out.out(`k3d version ${K3D_VERSION}\nk3s version ${K3S_VERSION} (default)\n`).result();
 }
@@ -150,7 +151,7 @@ function printVersion(out, output) {
 // -------------------------------------------------------------------- helpers
 
 /** Go's os.ExpandEnv, which k3d runs over the whole config file before parsing it. */
-export function expandEnv(text, env) {
+export function expandEnv(text: string, env: NodeJS.ProcessEnv) {
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -159,12 +160,12 @@ export function expandEnv(text, env) {
       continue;
     }
     const rest = text.slice(i + 1);
-    const special = (c) => '*#$@!?-0123456789'.includes(c);
+    const special = (c: Json) => '*#$@!?-0123456789'.includes(c);
     let name = '';
     let width = 0;
     if (rest[0] === '{') {
       if (rest.length > 2 && special(rest[1]) && rest[2] === '}') {
-        name = rest[1];
+        name = rest[1]!;
         width = 3;
       } else {
         const close = rest.indexOf('}');
@@ -176,7 +177,7 @@ export function expandEnv(text, env) {
         }
       }
     } else if (special(rest[0])) {
-      name = rest[0];
+      name = rest[0]!;
       width = 1;
     } else {
       const m = /^[A-Za-z0-9_]*/.exec(rest)![0];
@@ -219,7 +220,7 @@ const SCHEMA_OPTIONS = {
 };
 
 /** A few of gojsonschema's checks of the v1alpha5 schema, in its wording. */
-function schemaErrors(config) {
+function schemaErrors(config: Json) {
   const errors: Json[] = [];
   if (!isObject(config)) return ['(root): Invalid type. Expected: object, given: ' + (Array.isArray(config) ? 'array' : typeof config)];
   for (const key of ['apiVersion', 'kind']) if (!(key in config)) errors.push(`(root): ${key} is required`);
@@ -245,7 +246,7 @@ function schemaErrors(config) {
 }
 
 /** docker's nat.ParsePortSpec: `[ip:][hostPort:]containerPort[/proto]`, ranges allowed. */
-export function parsePortSpec(spec) {
+export function parsePortSpec(spec: Json) {
   let text = String(spec);
   let proto = 'tcp';
   const slash = text.lastIndexOf('/');
@@ -257,7 +258,7 @@ export function parsePortSpec(spec) {
   const container = parts.pop();
   const host = parts.length ? parts.pop() : '';
   const ip = parts.join(':').replace(/^\[|\]$/g, '');
-  const range = (r) => {
+  const range = (r: Json) => {
     if (r === '') return [''];
     const [a, b] = r.split('-').map(Number);
     if (!Number.isInteger(a) || (b !== undefined && !Number.isInteger(b))) throw new Error(`invalid port specification: "${spec}"`);
@@ -271,19 +272,19 @@ export function parsePortSpec(spec) {
   }));
 }
 
-function splitFilter(text) {
+function splitFilter(text: string) {
   const at = text.lastIndexOf('@');
   return at === -1 ? { value: text, filters: [] } : { value: text.slice(0, at), filters: text.slice(at + 1).split(';') };
 }
 
-function randomPort(used) {
+function randomPort(used: Json) {
   for (;;) {
     const port = String(32768 + (randomBytes(2).readUInt16BE(0) % 28000));
     if (!used.has(port)) return port;
   }
 }
 
-function bindingsOf(cluster) {
+function bindingsOf(cluster: Json) {
   const out: Json[] = [];
   for (const node of cluster.nodes) {
     for (const [port, list] of Object.entries<Json[]>(node.ports ?? {})) for (const b of list) out.push({ node: node.name, port, ...b });
@@ -291,24 +292,24 @@ function bindingsOf(cluster) {
   return out;
 }
 
-function clash(a, b) {
-  const proto = (p) => p.split('/')[1] ?? 'tcp';
+function clash(a: Json, b: Json) {
+  const proto = (p: Json) => p.split('/')[1] ?? 'tcp';
   if (!a.HostPort || a.HostPort !== b.HostPort || proto(a.port) !== proto(b.port)) return false;
-  const anyIp = (ip) => !ip || ip === '0.0.0.0' || ip === '::';
+  const anyIp = (ip: Json) => !ip || ip === '0.0.0.0' || ip === '::';
   return anyIp(a.HostIp) || anyIp(b.HostIp) || a.HostIp === b.HostIp;
 }
 
 /** The first host port of `cluster` that is taken: by another running cluster or by faults.ports.taken. */
-function takenBinding(dir, faults, cluster) {
+function takenBinding(dir: string, faults: Faults, cluster: Json) {
   const mine = bindingsOf(cluster);
   const others = listClusters(dir)
     .filter((c) => c.name !== cluster.name)
     .flatMap((c) =>
       c.nodes
-        .filter((n) => n.running)
-        .flatMap((n) => Object.entries<Json[]>(n.ports ?? {}).flatMap(([port, list]) => list.map((b) => ({ port, ...b })))),
+        .filter((n: Json) => n.running)
+        .flatMap((n: Json) => Object.entries<Json[]>(n.ports ?? {}).flatMap(([port, list]) => list.map((b) => ({ port, ...b })))),
     );
-  const faulted = (faults.ports?.taken ?? []).map((t) => {
+  const faulted = (faults.ports?.taken ?? []).map((t: Json) => {
     const text = String(t);
     const [hostPart = '', proto = 'tcp'] = text.split('/');
     const colon = hostPart.lastIndexOf(':');
@@ -322,20 +323,20 @@ function takenBinding(dir, faults, cluster) {
   return undefined;
 }
 
-function bindError(binding) {
+function bindError(binding: Json) {
   const ip = binding.HostIp || '0.0.0.0';
   return `Error response from daemon: driver failed programming external connectivity on endpoint ${binding.node} (${sha256(`${binding.node}/${Date.now()}`)}): Bind for ${ip}:${binding.HostPort} failed: port is already allocated`;
 }
 
-function startFailure(cluster, binding) {
-  const node = cluster.nodes.find((n) => n.name === binding.node);
+function startFailure(cluster: Json, binding: Json) {
+  const node = cluster.nodes.find((n: Json) => n.name === binding.node);
   const inner = `runtime failed to start node '${node.name}': docker failed to start container for node '${node.name}': ${bindError(binding)}`;
   if (node.role === 'server') return `Failed to start server ${node.name}: ${inner}`;
   if (node.role === 'agent') return `Failed to add one or more agents: ${inner}`;
   return `Failed to add one or more helper nodes: ${inner}`;
 }
 
-function kubeconfigPathOrError(env) {
+function kubeconfigPathOrError(env: NodeJS.ProcessEnv) {
   const chain = defaultChain(env);
   if (chain.length > 1)
     return {
@@ -347,7 +348,7 @@ function kubeconfigPathOrError(env) {
 
 // -------------------------------------------------------------------- create
 
-function create(ctx, parsed, names, log, down) {
+function create(ctx: FakeContext, parsed: ParsedFlags, names: string[], log: Log, down: Json) {
   const out = log.out;
   const env = ctx.env;
   let simple: Json = { apiVersion: 'k3d.io/v1alpha5', kind: 'Simple' };
@@ -389,7 +390,7 @@ function create(ctx, parsed, names, log, down) {
   const kcOpts = simple.options?.kubeconfig ?? {};
   const updateKubeconfig = flagBool(parsed, 'kubeconfig-update-default', kcOpts.updateDefaultKubeconfig ?? true);
   let switchContext = flagBool(parsed, 'kubeconfig-switch-context', kcOpts.switchCurrentContext ?? true);
-  const ports = [...(simple.ports ?? []).map((p) => ({ port: p.port, nodeFilters: p.nodeFilters ?? [] }))];
+  const ports = [...(simple.ports ?? []).map((p: Json) => ({ port: p.port, nodeFilters: p.nodeFilters ?? [] }))];
   for (const text of parsed.flags.get('port') ?? []) {
     const { value, filters } = splitFilter(text);
     ports.push({ port: value, nodeFilters: filters });
@@ -426,7 +427,7 @@ function create(ctx, parsed, names, log, down) {
   const nodes: Json[] = [];
   for (let i = 0; i < servers; i++) nodes.push({ name: `${prefix}-server-${i}`, role: 'server', ports: {} });
   for (let i = 0; i < agents; i++) nodes.push({ name: `${prefix}-agent-${i}`, role: 'agent', ports: {} });
-  const lb = lbDisabled ? undefined : { name: `${prefix}-serverlb`, role: 'loadbalancer', ports: {} };
+  const lb: Json = lbDisabled ? undefined : { name: `${prefix}-serverlb`, role: 'loadbalancer', ports: {} };
   if (lb) nodes.push(lb);
   for (const p of ports) {
     let filters = p.nodeFilters;
@@ -434,7 +435,7 @@ function create(ctx, parsed, names, log, down) {
       log.info(`portmapping '${p.port}' lacks a nodefilter, but there's more than one node: defaulting to ${DEFAULT_PORT_TARGETS}`);
       filters = ['servers:*:proxy', 'agents:*:proxy'];
     }
-    if (filters.some((f) => f.startsWith('loadbalancer'))) {
+    if (filters.some((f: Json) => f.startsWith('loadbalancer'))) {
       log.info(`portmapping '${p.port}' targets the loadbalancer: defaulting to ${DEFAULT_PORT_TARGETS}`);
       filters = ['servers:*:proxy', 'agents:*:proxy'];
     }
@@ -444,8 +445,8 @@ function create(ctx, parsed, names, log, down) {
     } catch (error) {
       return log.fatal_(`failed to transform ports: error parsing port spec '${p.port}': ${error.message}`);
     }
-    const direct = filters.filter((f) => f.endsWith(':direct'));
-    const proxied = filters.length === 0 ? ['all'] : filters.filter((f) => !f.endsWith(':direct'));
+    const direct = filters.filter((f: Json) => f.endsWith(':direct'));
+    const proxied = filters.length === 0 ? ['all'] : filters.filter((f: Json) => !f.endsWith(':direct'));
     if (proxied.length) {
       if (!lb) return log.fatal_("failed to transform ports: port-mapping of type 'proxy' specified, but loadbalancer is disabled");
       for (const m of mappings) (lb.ports[m.port] ??= []).push(m.binding);
@@ -518,7 +519,7 @@ function create(ctx, parsed, names, log, down) {
   log.info('Starting new tools node...');
   log.info(`Starting node '${prefix}-tools'`);
   const serverArgs = k3sArgs
-    .filter((a) => (a.nodeFilters ?? []).length === 0 || a.nodeFilters.some((f) => f.startsWith('server') || f === 'all'))
+    .filter((a) => (a.nodeFilters ?? []).length === 0 || a.nodeFilters.some((f: Json) => f.startsWith('server') || f === 'all'))
     .map((a) => a.arg);
   nodes.forEach((node, i) => {
     node.image = node.role === 'loadbalancer' ? 'ghcr.io/k3d-io/k3d-proxy:5.8.3' : image;
@@ -529,7 +530,7 @@ function create(ctx, parsed, names, log, down) {
       node.cmd = ['server', '--tls-san', '0.0.0.0', ...(lb ? ['--tls-san', lb.name] : []), ...serverArgs];
       if (servers > 1 && node.name.endsWith('-0')) node.cmd.push('--cluster-init');
     } else if (node.role === 'agent') {
-      node.cmd = ['agent', ...k3sArgs.filter((a) => (a.nodeFilters ?? []).some((f) => f.startsWith('agent'))).map((a) => a.arg)];
+      node.cmd = ['agent', ...k3sArgs.filter((a) => (a.nodeFilters ?? []).some((f: Json) => f.startsWith('agent'))).map((a) => a.arg)];
     } else node.cmd = null;
     if (node.role !== 'loadbalancer') log.info(`Creating node '${node.name}'`);
   });
@@ -613,7 +614,7 @@ function create(ctx, parsed, names, log, down) {
 }
 
 /** KubeconfigGetWrite with UpdateExisting, as `cluster create` calls it. Returns a warning or undefined. */
-function writeKubeconfig(env, cluster, switchContext) {
+function writeKubeconfig(env: NodeJS.ProcessEnv, cluster: Json, switchContext: Json) {
   const { path, error } = kubeconfigPathOrError(env);
   if (error) return `failed to get default kubeconfig path: ${error}`;
   let config;
@@ -645,8 +646,8 @@ function writeKubeconfig(env, cluster, switchContext) {
 
 // -------------------------------------------------------------------- list
 
-function nodeJson(cluster, node) {
-  const labels = {
+function nodeJson(cluster: Json, node: Json) {
+  const labels: Record<string, Json> = {
     'k3d.cluster': cluster.name,
     'k3d.cluster.imageVolume': cluster.imageVolume,
     'k3d.cluster.network': cluster.network.name,
@@ -701,9 +702,9 @@ function nodeJson(cluster, node) {
 }
 
 /** One entry of `k3d cluster list -o json`: k3d.Cluster (as ClusterList fills it) plus the counts. */
-export function clusterJson(cluster) {
-  const servers = cluster.nodes.filter((n) => n.role === 'server');
-  const agents = cluster.nodes.filter((n) => n.role === 'agent');
+export function clusterJson(cluster: Json) {
+  const servers = cluster.nodes.filter((n: Json) => n.role === 'server');
+  const agents = cluster.nodes.filter((n: Json) => n.role === 'agent');
   const network: Json = { name: cluster.network.name, id: '' };
   if (cluster.network.external) network.isExternal = true;
   network.ipam = { ipPrefix: '', Managed: false };
@@ -711,24 +712,27 @@ export function clusterJson(cluster) {
   const entry: Json = {
     name: cluster.name,
     network,
-    nodes: cluster.nodes.map((n) => nodeJson(cluster, n)),
+    nodes: cluster.nodes.map((n: Json) => nodeJson(cluster, n)),
     InitNode: null,
     imageVolume: cluster.imageVolume,
-    serversRunning: servers.filter((n) => n.running).length,
+    serversRunning: servers.filter((n: Json) => n.running).length,
     serversCount: servers.length,
-    agentsRunning: agents.filter((n) => n.running).length,
+    agentsRunning: agents.filter((n: Json) => n.running).length,
     agentsCount: agents.length,
   };
-  if (cluster.nodes.some((n) => n.role === 'loadbalancer')) entry.hasLoadbalancer = true;
+  if (cluster.nodes.some((n: Json) => n.role === 'loadbalancer')) entry.hasLoadbalancer = true;
   return entry;
 }
 
-function tabwriter(rows) {
-  const widths = rows[0].map((_, i) => Math.max(6, ...rows.map((r) => String(r[i]).length + 3)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]))).join('')).join('\n') + '\n';
+function tabwriter(rows: Json) {
+  const widths = rows[0].map((_: Json, i: Json) => Math.max(6, ...rows.map((r: Json) => String(r[i]).length + 3)));
+  return (
+    rows.map((r: Json) => r.map((c: Json, i: Json) => (i === r.length - 1 ? String(c) : String(c).padEnd(widths[i]))).join('')).join('\n') +
+    '\n'
+  );
 }
 
-function list(ctx, parsed, names, log, down) {
+function list(ctx: FakeContext, parsed: ParsedFlags, names: string[], log: Log, down: Json) {
   const out = log.out;
   if (down) {
     if (names.length) {
@@ -766,13 +770,13 @@ function list(ctx, parsed, names, log, down) {
 
 // -------------------------------------------------------------------- delete
 
-function targetsOf(ctx, parsed, names) {
+function targetsOf(ctx: FakeContext, parsed: ParsedFlags, names: string[]) {
   if (flagBool(parsed, 'all')) return { all: true, names: listClusters(ctx.dir).map((c) => c.name) };
   if (names.length) return { names };
   return { names: ['k3s-default'] };
 }
 
-function del(ctx, parsed, names, log, down) {
+function del(ctx: FakeContext, parsed: ParsedFlags, names: string[], log: Log, down: Json) {
   const targets = targetsOf(ctx, parsed, names);
   if (targets.all) {
     log.info('Deleting all clusters...');
@@ -826,7 +830,7 @@ function del(ctx, parsed, names, log, down) {
 }
 
 /** KubeconfigRemoveClusterFromDefaultConfig. Returns a warning or undefined. */
-function removeFromKubeconfig(env, name) {
+function removeFromKubeconfig(env: NodeJS.ProcessEnv, name: string) {
   const { path, error } = kubeconfigPathOrError(env);
   if (error) return `failed to get default kubeconfig path: ${error}`;
   let config;
@@ -837,9 +841,9 @@ function removeFromKubeconfig(env, name) {
   }
   if (!config) return `failed to get default kubeconfig file: open ${path}: no such file or directory`;
   const contextName = `k3d-${name}`;
-  config.contexts = config.contexts.filter((c) => c.name !== contextName);
-  config.clusters = config.clusters.filter((c) => c.name !== contextName);
-  config.users = config.users.filter((u) => u.name !== `admin@k3d-${name}`);
+  config.contexts = config.contexts.filter((c: Json) => c.name !== contextName);
+  config.clusters = config.clusters.filter((c: Json) => c.name !== contextName);
+  config.users = config.users.filter((u: Json) => u.name !== `admin@k3d-${name}`);
   if (config['current-context'] === contextName) {
     // k3d picks any remaining context (Go map order); the fake takes the first by name.
     config['current-context'] = [...config.contexts].map((c) => c.name).sort()[0] ?? '';
@@ -850,7 +854,13 @@ function removeFromKubeconfig(env, name) {
 
 // -------------------------------------------------------------------- start / stop
 
-function pick(ctx, parsed, names, log, down): { clusters: Json[]; fatal?: undefined } | { clusters?: undefined; fatal: Json } {
+function pick(
+  ctx: FakeContext,
+  parsed: ParsedFlags,
+  names: string[],
+  log: Log,
+  down: Json,
+): { clusters: Json[]; fatal?: undefined } | { clusters?: undefined; fatal: Json } {
   const targets = targetsOf(ctx, parsed, names);
   const clusters: Json[] = [];
   for (const name of targets.names) {
@@ -867,7 +877,7 @@ function pick(ctx, parsed, names, log, down): { clusters: Json[]; fatal?: undefi
   return { clusters };
 }
 
-function start(ctx, parsed, names, log, down) {
+function start(ctx: FakeContext, parsed: ParsedFlags, names: string[], log: Log, down: Json) {
   const picked = pick(ctx, parsed, names, log, down);
   if (picked.fatal) return picked.fatal;
   const clusters = picked.clusters!;
@@ -880,9 +890,9 @@ function start(ctx, parsed, names, log, down) {
     log.info('Starting new tools node...');
     log.info(`Starting node 'k3d-${cluster.name}-tools'`);
     log.info(`Starting cluster '${cluster.name}'`);
-    const stopped = (role) => cluster.nodes.filter((n) => n.role === role && !n.running);
-    const taken = takenBinding(ctx.dir, ctx.faults, { ...cluster, nodes: cluster.nodes.filter((n) => !n.running) });
-    for (const [role, title, done] of [
+    const stopped = (role: Json) => cluster.nodes.filter((n: Json) => n.role === role && !n.running);
+    const taken = takenBinding(ctx.dir, ctx.faults, { ...cluster, nodes: cluster.nodes.filter((n: Json) => !n.running) });
+    for (const [role, title, done] of <Array<[string, string, string]>>[
       ['server', 'Starting servers...', 'All servers already running.'],
       ['agent', 'Starting agents...', 'All agents already running.'],
       ['loadbalancer', 'Starting helpers...', 'All helpers already running.'],
@@ -908,7 +918,7 @@ function start(ctx, parsed, names, log, down) {
   return log.out.result();
 }
 
-function stop(ctx, parsed, names, log, down) {
+function stop(ctx: FakeContext, parsed: ParsedFlags, names: string[], log: Log, down: Json) {
   const picked = pick(ctx, parsed, names, log, down);
   if (picked.fatal) return picked.fatal;
   const clusters = picked.clusters!;

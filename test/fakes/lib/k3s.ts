@@ -19,7 +19,7 @@ const deployment = (ns: string, name: string, labels: Record<string, string>, im
   },
 });
 
-const crd = (group, plural, kind, scope) => ({
+const crd = (group: string, plural: Json, kind: string, scope: Json) => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: `${plural}.${group}` },
@@ -117,7 +117,7 @@ export function k3sObjects({ traefik }: { traefik: boolean }): Json[] {
   return objects;
 }
 
-const DESCRIPTORS = {
+const DESCRIPTORS: Record<string, Json> = {
   Namespace: { group: '', kind: 'Namespace', namespaced: false },
   Service: { group: '', kind: 'Service', namespaced: true },
   Deployment: { group: 'apps', kind: 'Deployment', namespaced: true },
@@ -125,7 +125,7 @@ const DESCRIPTORS = {
 };
 
 /** Stores the k3s defaults in a new cluster's object store. */
-export function seedK3s(api, clusterName, options) {
+export function seedK3s(api: Json, clusterName: Json, options: Json) {
   for (const object of k3sObjects(options)) {
     const mapping = DESCRIPTORS[object.kind];
     const { namespace, ...metadata } = object.metadata;

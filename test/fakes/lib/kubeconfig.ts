@@ -15,11 +15,11 @@ import YAML from 'yaml';
 import { sortKeys, writeAtomic } from './common.js';
 import type { Json } from './types.js';
 
-export function defaultChain(env): Json {
+export function defaultChain(env: NodeJS.ProcessEnv): Json {
   const list = env.KUBECONFIG;
   if (list) {
     const seen = new Set();
-    return list.split(':').filter((path) => (seen.has(path) ? false : (seen.add(path), true)));
+    return list.split(':').filter((path: Json) => (seen.has(path) ? false : (seen.add(path), true)));
   }
   return [join(env.HOME || homedir(), '.kube', 'config')];
 }
@@ -29,7 +29,7 @@ export function emptyConfig(): Json {
 }
 
 /** One file; `undefined` when it does not exist. Throws with clientcmd's wording on bad YAML. */
-export function loadFile(path): Json {
+export function loadFile(path: Json): Json {
   if (!path || !existsSync(path)) return undefined;
   const text = readFileSync(path, 'utf8');
   let doc;
@@ -45,17 +45,17 @@ export function loadFile(path): Json {
 }
 
 /** The merged view kubectl sees. */
-export function loadMerged(paths): Json {
+export function loadMerged(paths: Json): Json {
   const merged = emptyConfig();
-  const seen = { clusters: new Set(), users: new Set(), contexts: new Set() };
+  const seen: Record<string, Set<string>> = { clusters: new Set(), users: new Set(), contexts: new Set() };
   for (const path of paths) {
     const config = loadFile(path);
     if (!config) continue;
     if (!merged['current-context'] && config['current-context']) merged['current-context'] = config['current-context'];
     for (const key of ['clusters', 'users', 'contexts']) {
       for (const entry of config[key]) {
-        if (!entry || typeof entry.name !== 'string' || seen[key].has(entry.name)) continue;
-        seen[key].add(entry.name);
+        if (!entry || typeof entry.name !== 'string' || seen[key]!.has(entry.name)) continue;
+        seen[key]!.add(entry.name);
         merged[key].push(entry);
       }
     }
@@ -63,11 +63,11 @@ export function loadMerged(paths): Json {
   return merged;
 }
 
-export function findNamed(list, name): Json {
-  return list.find((entry) => entry?.name === name);
+export function findNamed(list: Json, name: string): Json {
+  return list.find((entry: Json) => entry?.name === name);
 }
 
-export function writeFile(path, config) {
+export function writeFile(path: Json, config: Json) {
   const ordered = { ...config };
   for (const key of ['clusters', 'users', 'contexts']) {
     ordered[key] = [...(config[key] ?? [])].sort((a, b) => String(a.name).localeCompare(String(b.name)));
@@ -84,8 +84,8 @@ export function writeFile(path, config) {
 }
 
 /** Replaces or adds an entry by name. */
-export function upsert(list, entry): Json {
-  const index = list.findIndex((item) => item?.name === entry.name);
+export function upsert(list: Json, entry: Json): Json {
+  const index = list.findIndex((item: Json) => item?.name === entry.name);
   if (index === -1) list.push(entry);
   else list[index] = entry;
 }

@@ -14,7 +14,7 @@ import { defaultChain, findNamed, loadFile, loadMerged, writeFile } from './kube
 import { kindPrefix, mappingFor, qualified, resolveResource } from './resources.js';
 import { clusterForServer, fieldPath, isRunning, loadApi, saveApi, serverSideApply } from './store.js';
 import { ClusterView, contextFaults, faultFor, selectorMatches } from './synth.js';
-import type { Json } from './types.js';
+import type { FakeContext, Json, ParsedFlags } from './types.js';
 
 export const CLIENT_VERSION = {
   major: '1',
@@ -63,7 +63,7 @@ const VALUE_FLAGS = new Set([
 const SHORT = { n: 'namespace', o: 'output', l: 'selector', f: 'filename', A: 'all-namespaces', s: 'server', L: 'label-columns' };
 
 /** Whether this invocation reads stdin (`-f -`). */
-export function wantsStdin(argv) {
+export function wantsStdin(argv: string[]) {
   const parsed = parseFlags(argv, VALUE_FLAGS, SHORT);
   return (parsed.flags.get('filename') ?? []).includes('-');
 }
@@ -80,17 +80,17 @@ class KubectlError extends Error {
   }
 }
 
-const apiError = (reason, message) => new KubectlError(message, reason);
-const notFound = (descriptor, name) => apiError('NotFound', `${qualified(descriptor)} ${q(name)} not found`);
+const apiError = (reason: Json, message: string) => new KubectlError(message, reason);
+const notFound = (descriptor: Json, name: string) => apiError('NotFound', `${qualified(descriptor)} ${q(name)} not found`);
 
 /** kubectl's StandardErrorMessage / messageForError. */
-function standardMessage(error) {
+function standardMessage(error: Json) {
   if (error instanceof KubectlError && error.reason) return `Error from server (${error.reason}): ${error.message}`;
   return error.message;
 }
 
 /** checkErr for one error: "error: " unless it is an API status or already prefixed. */
-function printError(out, errors) {
+function printError(out: Out, errors: Json) {
   if (errors.length === 1) {
     const error = errors[0];
     let message = standardMessage(error);
@@ -101,9 +101,9 @@ function printError(out, errors) {
   }
 }
 
-function klogLine(message) {
+function klogLine(message: string) {
   const now = new Date();
-  const pad = (n, w = 2) => String(n).padStart(w, '0');
+  const pad = (n: Json, w = 2) => String(n).padStart(w, '0');
   const stamp = `${pad(now.getUTCMonth() + 1)}${pad(now.getUTCDate())} ${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}.${pad(now.getUTCMilliseconds() * 1000, 6)}`;
   return `E${stamp} ${String(process.pid).padStart(7)} memcache.go:265] "Unhandled Error" err=${JSON.stringify(message)} logger="UnhandledError"\n`;
 }
@@ -116,7 +116,7 @@ function klogLine(message) {
  * its namespace before building a client (get, rollout status), which
  * validates the whole config first (ConfirmUsable).
  */
-function connect(ctx, parsed, { namespaceFirst }) {
+function connect(ctx: FakeContext, parsed: ParsedFlags, { namespaceFirst }: { namespaceFirst: boolean }) {
   const explicit = flagValue(parsed, 'kubeconfig');
   const paths = explicit ? [explicit] : defaultChain(ctx.env);
   if (explicit && !loadFile(explicit)) throw new KubectlError(`stat ${explicit}: no such file or directory`);
@@ -164,14 +164,14 @@ function connect(ctx, parsed, { namespaceFirst }) {
   return { cluster, api, view, namespace, namespaceExplicit: Boolean(namespaceFlag), contextName };
 }
 
-function connectionFailure(out, error) {
+function connectionFailure(out: Out, error: Json) {
   if (error.discovery) for (let i = 0; i < 3; i++) out.err(klogLine(error.discovery));
   printError(out, [error]);
 }
 
 // -------------------------------------------------------------------- main
 
-export function kubectl(ctx) {
+export function kubectl(ctx: FakeContext) {
   const out = new Out();
   const parsed = parseFlags(ctx.argv, VALUE_FLAGS, SHORT);
   const [command, ...rest] = parsed.args;
@@ -214,7 +214,7 @@ export function kubectl(ctx) {
 
 // -------------------------------------------------------------------- version
 
-function version(ctx, parsed, out) {
+function version(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
   const output = flagValue(parsed, 'output');
   const client = flagBool(parsed, 'client');
   const info: Json = { clientVersion: CLIENT_VERSION, kustomizeVersion: KUSTOMIZE_VERSION };
@@ -252,7 +252,7 @@ function version(ctx, parsed, out) {
 
 // -------------------------------------------------------------------- config
 
-function config(ctx, parsed, args, out) {
+function config(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out) {
   const [sub, ...names] = args;
   const explicit = flagValue(parsed, 'kubeconfig');
   const paths = explicit ? [explicit] : defaultChain(ctx.env);
@@ -264,9 +264,9 @@ function config(ctx, parsed, args, out) {
     case 'get-contexts': {
       const nameOnly = flagValue(parsed, 'output') === 'name';
       const errors: Json[] = [];
-      let toPrint = merged.contexts.map((c) => c.name);
+      let toPrint = merged.contexts.map((c: Json) => c.name);
       if (names.length) {
-        toPrint = names.filter((n) => (findNamed(merged.contexts, n) ? true : (errors.push(`context ${n} not found`), false)));
+        toPrint = names.filter((n: Json) => (findNamed(merged.contexts, n) ? true : (errors.push(`context ${n} not found`), false)));
       }
       toPrint.sort();
       const rows = nameOnly ? [] : [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']];
@@ -282,7 +282,7 @@ function config(ctx, parsed, args, out) {
     case 'use-context': {
       const name = names[0];
       if (!findNamed(merged.contexts, name)) return out.fail(1, `error: no context exists with the name: ${q(name)}`).result();
-      const path = paths.find((p) => loadFile(p)) ?? paths[0];
+      const path = paths.find((p: Json) => loadFile(p)) ?? paths[0];
       const file = loadFile(path) ?? merged;
       file['current-context'] = name;
       writeFile(path, file);
@@ -312,7 +312,7 @@ function config(ctx, parsed, args, out) {
 
 // -------------------------------------------------------------------- apply
 
-function parseDocuments(text, source) {
+function parseDocuments(text: string, source: Json) {
   const docs = YAML.parseAllDocuments(text, { version: '1.1' });
   const objects: Json[] = [];
   for (const doc of docs) {
@@ -337,7 +337,7 @@ function parseDocuments(text, source) {
   return objects;
 }
 
-function apply(ctx, parsed, out) {
+function apply(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
   const filenames = parsed.flags.get('filename') ?? [];
   if (filenames.length === 0) return out.fail(1, 'error: must specify one of -f and -k').result();
   const serverSide = flagBool(parsed, 'server-side');
@@ -448,7 +448,7 @@ function apply(ctx, parsed, out) {
           conn.api.objects[k].group === mapping.group,
       );
       const owners = (key === undefined ? undefined : conn.api.objects[key])?.managers ?? {};
-      const printManager = (m) => {
+      const printManager = (m: Json) => {
         const entry = owners[m];
         return entry?.operation === 'Update' ? `${q(m)} using ${entry.apiVersion} at ${entry.time}` : q(m);
       };
@@ -456,13 +456,13 @@ function apply(ctx, parsed, out) {
       const message =
         list.length === 1
           ? `Apply failed with 1 conflict: conflict with ${printManager(list[0].manager)}: ${fieldPath(list[0].path)}`
-          : `Apply failed with ${list.length} conflicts: ${[...new Set(list.map((c) => c.manager))]
+          : `Apply failed with ${list.length} conflicts: ${[...new Set(list.map((c: Json) => c.manager))]
               .sort()
               .map(
                 (m) =>
                   `conflicts with ${printManager(m)}:\n${list
-                    .filter((c) => c.manager === m)
-                    .map((c) => `- ${fieldPath(c.path)}`)
+                    .filter((c: Json) => c.manager === m)
+                    .map((c: Json) => `- ${fieldPath(c.path)}`)
                     .join('\n')}`,
               )
               .join('\n')}`;
@@ -488,25 +488,25 @@ function apply(ctx, parsed, out) {
 // -------------------------------------------------------------------- get
 
 /** `type/name` args, or `type[,type] [name...]`. */
-function parseTargets(view, args) {
+function parseTargets(view: Json, args: Json) {
   const targets: Json[] = [];
   if (args.length === 0)
     throw new KubectlError(
       'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
     );
-  const resolve = (token) => {
+  const resolve = (token: string) => {
     const d = resolveResource(view.descriptors(), token);
     if (!d) throw new KubectlError(`the server doesn't have a resource type ${q(token)}`);
     return d;
   };
-  if (args.every((a) => a.includes('/'))) {
+  if (args.every((a: Json) => a.includes('/'))) {
     for (const arg of args) {
       const [type, name] = arg.split('/');
       targets.push({ descriptor: resolve(type), name });
     }
     return targets;
   }
-  if (args.slice(1).some((a) => a.includes('/')))
+  if (args.slice(1).some((a: Json) => a.includes('/')))
     throw new KubectlError(
       "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
     );
@@ -519,7 +519,7 @@ function parseTargets(view, args) {
   return targets;
 }
 
-function parseLabelSelector(text) {
+function parseLabelSelector(text: string | undefined) {
   if (!text) return () => true;
   const parts: Json[] = [];
   let depth = 0;
@@ -534,22 +534,26 @@ function parseLabelSelector(text) {
   }
   if (current.trim()) parts.push(current.trim());
   const tests = parts.map((part) => {
-    let m;
-    if ((m = /^([^\s!=]+)\s+(in|notin)\s+\((.*)\)$/.exec(part))) {
-      const values = m[3].split(',').map((v) => v.trim());
-      return m[2] === 'in'
-        ? (l) => Object.hasOwn(l, m[1]) && values.includes(l[m[1]])
-        : (l) => !Object.hasOwn(l, m[1]) || !values.includes(l[m[1]]);
+    const set = /^([^\s!=]+)\s+(in|notin)\s+\((.*)\)$/.exec(part);
+    if (set) {
+      const [, key = '', op, list = ''] = set;
+      const values = list.split(',').map((v) => v.trim());
+      return op === 'in'
+        ? (l: Json) => Object.hasOwn(l, key) && values.includes(l[key])
+        : (l: Json) => !Object.hasOwn(l, key) || !values.includes(l[key]);
     }
-    if ((m = /^([^!=\s]+)\s*!=\s*(.*)$/.exec(part))) return (l) => l[m[1]] !== m[2];
-    if ((m = /^([^!=\s]+)\s*==?\s*(.*)$/.exec(part))) return (l) => l[m[1]] === m[2];
-    if ((m = /^!\s*(\S+)$/.exec(part))) return (l) => !Object.hasOwn(l, m[1]);
-    return (l) => Object.hasOwn(l, part);
+    const unequal = /^([^!=\s]+)\s*!=\s*(.*)$/.exec(part);
+    if (unequal) return (l: Json) => l[unequal[1]!] !== unequal[2];
+    const equal = /^([^!=\s]+)\s*==?\s*(.*)$/.exec(part);
+    if (equal) return (l: Json) => l[equal[1]!] === equal[2];
+    const absent = /^!\s*(\S+)$/.exec(part);
+    if (absent) return (l: Json) => !Object.hasOwn(l, absent[1]!);
+    return (l: Json) => Object.hasOwn(l, part);
   });
-  return (labels) => tests.every((t) => t(labels ?? {}));
+  return (labels: Json) => tests.every((t) => t(labels ?? {}));
 }
 
-const FIELD_LABELS = {
+const FIELD_LABELS: Record<string, string[]> = {
   '/Pod': [
     'spec.nodeName',
     'spec.restartPolicy',
@@ -579,10 +583,10 @@ const FIELD_LABELS = {
   'apps/ReplicaSet': ['status.replicas'],
 };
 
-function parseFieldSelector(text, descriptor) {
+function parseFieldSelector(text: string | undefined, descriptor: Json) {
   if (!text) return () => true;
   const allowed = new Set(['metadata.name', 'metadata.namespace', ...(FIELD_LABELS[`${descriptor.group}/${descriptor.kind}`] ?? [])]);
-  const tests = text.split(',').map((part) => {
+  const tests = text.split(',').map((part: Json) => {
     const m = /^([^!=]+)(==|!=|=)(.*)$/.exec(part.trim());
     if (!m) throw apiError('BadRequest', `invalid selector: '${text}'; can't understand '${part}'`);
     const [, field = '', op, value] = m;
@@ -592,16 +596,16 @@ function parseFieldSelector(text, descriptor) {
         `Unable to find ${q(`${descriptor.group}/${descriptor.versions[0]}, Resource=${descriptor.resource}`)} that match label selector "", field selector ${q(text)}: field label not supported: ${field}`,
       );
     }
-    const read = (o) => {
+    const read = (o: Json) => {
       const v = field === 'source' ? o.source?.component : field.split('.').reduce((acc, k) => acc?.[k], o);
       return v === undefined || v === null ? '' : String(v);
     };
-    return op === '!=' ? (o) => read(o) !== value : (o) => read(o) === value;
+    return op === '!=' ? (o: Json) => read(o) !== value : (o: Json) => read(o) === value;
   });
-  return (o) => tests.every((t) => t(o));
+  return (o: Json) => tests.every((t: Json) => t(o));
 }
 
-function get(ctx, parsed, args, out) {
+function get(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out) {
   const conn = connect(ctx, parsed, { namespaceFirst: true });
   const all = flagBool(parsed, 'all-namespaces');
   const output = flagValue(parsed, 'output') ?? '';
@@ -617,7 +621,7 @@ function get(ctx, parsed, args, out) {
     const fieldTest = parseFieldSelector(flagValue(parsed, 'field-selector'), descriptor);
     const objects = conn.view.list(descriptor, ns);
     if (name !== undefined) {
-      const object = objects.find((o) => o.metadata.name === name);
+      const object = objects.find((o: Json) => o.metadata.name === name);
       if (object) found.push({ descriptor, object });
       else if (!ignoreNotFound) errors.push(notFound(descriptor, name));
     } else {
@@ -633,8 +637,8 @@ function get(ctx, parsed, args, out) {
   return out.result();
 }
 
-function print(out, found, output, singleItem, all) {
-  const objects = found.map((f) => f.object);
+function print(out: Out, found: Json, output: Json, singleItem: Json, all: Json) {
+  const objects = found.map((f: Json) => f.object);
   const asListOrItem = () =>
     singleItem && objects.length === 1 ? objects[0] : { apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } };
   if (output === 'json') {
@@ -656,13 +660,13 @@ function print(out, found, output, singleItem, all) {
       rows.push([...(withNs ? ['NAMESPACE'] : []), 'NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
       for (const p of objects) {
         const cs = p.status.containerStatuses ?? [];
-        const waiting = cs.find((c) => c.state?.waiting)?.state.waiting.reason;
+        const waiting = cs.find((c: Json) => c.state?.waiting)?.state.waiting.reason;
         rows.push([
           ...(withNs ? [p.metadata.namespace] : []),
           p.metadata.name,
-          `${cs.filter((c) => c.ready).length}/${p.spec.containers.length}`,
+          `${cs.filter((c: Json) => c.ready).length}/${p.spec.containers.length}`,
           waiting ?? p.status.phase,
-          String(cs.reduce((n, c) => n + (c.restartCount ?? 0), 0)),
+          String(cs.reduce((n: Json, c: Json) => n + (c.restartCount ?? 0), 0)),
           age(p),
         ]);
       }
@@ -679,7 +683,7 @@ function print(out, found, output, singleItem, all) {
   }
 }
 
-function age(object) {
+function age(object: Json) {
   const seconds = Math.max(0, Math.floor((Date.now() - Date.parse(object.metadata.creationTimestamp ?? new Date().toISOString())) / 1000));
   if (seconds < 120) return `${seconds}s`;
   if (seconds < 7200) return `${Math.floor(seconds / 60)}m`;
@@ -687,9 +691,9 @@ function age(object) {
 }
 
 /** Enough JSONPath for `{.a.b}`, `{.items[*].metadata.name}` and `{range}`-less templates. */
-function jsonpath(template, data) {
+function jsonpath(template: Json, data: Json) {
   const body = template.replace(/^'|'$/g, '');
-  return body.replace(/\{([^}]*)\}/g, (_, expr) => {
+  return body.replace(/\{([^}]*)\}/g, (_: Json, expr: Json) => {
     let values = [data];
     for (const part of expr.replace(/^\./, '').split('.').filter(Boolean)) {
       const m = /^([^[]*)(?:\[(\*|\d+)\])?$/.exec(part)!;
@@ -704,14 +708,14 @@ function jsonpath(template, data) {
   });
 }
 
-function table(rows) {
+function table(rows: Json) {
   if (rows.length === 0) return '';
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
+  const widths = rows[0].map((_: Json, i: Json) => Math.max(...rows.map((r: Json) => String(r[i] ?? '').length)));
   return (
     rows
-      .map((r) =>
+      .map((r: Json) =>
         r
-          .map((cell, i) => (i === r.length - 1 ? String(cell) : String(cell).padEnd(widths[i] + 3)))
+          .map((cell: Json, i: Json) => (i === r.length - 1 ? String(cell) : String(cell).padEnd(widths[i] + 3)))
           .join('')
           .trimEnd(),
       )
@@ -721,14 +725,14 @@ function table(rows) {
 
 // -------------------------------------------------------------------- wait
 
-function parseTimeout(text, fallback) {
+function parseTimeout(text: string | undefined, fallback: number) {
   if (text === undefined) return fallback;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text);
   if (!m) return fallback;
   return Number(m[1]) * { ms: 0.001, s: 1, m: 60, h: 3600 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
 }
 
-function waitCmd(ctx, parsed, args, out) {
+function waitCmd(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out) {
   const forCond = flagValue(parsed, 'for');
   if (!forCond) return out.fail(1, 'error: --for must be specified').result();
   // WaitFlags.ToOptions asks for the REST config before the namespace.
@@ -743,7 +747,7 @@ function waitCmd(ctx, parsed, args, out) {
     const ns = t.descriptor.namespaced ? (flagBool(parsed, 'all-namespaces') ? undefined : conn.namespace) : undefined;
     const objects = conn.view.list(t.descriptor, ns);
     if (t.name !== undefined) {
-      const object = objects.find((o) => o.metadata.name === t.name);
+      const object = objects.find((o: Json) => o.metadata.name === t.name);
       resolved.push({ descriptor: t.descriptor, object, name: t.name });
     } else if (all || flagValue(parsed, 'selector')) {
       for (const object of objects)
@@ -775,7 +779,7 @@ function waitCmd(ctx, parsed, args, out) {
     if (forCond.startsWith('condition=')) {
       const [type = '', value = 'True'] = forCond.slice('condition='.length).split('=');
       const met = (object.status?.conditions ?? []).some(
-        (c) => c.type.toLowerCase() === type.toLowerCase() && String(c.status).toLowerCase() === value.toLowerCase(),
+        (c: Json) => c.type.toLowerCase() === type.toLowerCase() && String(c.status).toLowerCase() === value.toLowerCase(),
       );
       if (!met)
         return timeout === 0
@@ -798,14 +802,14 @@ function waitCmd(ctx, parsed, args, out) {
 
 // -------------------------------------------------------------------- rollout status
 
-function rolloutStatus(ctx, parsed, args, out) {
+function rolloutStatus(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out) {
   const conn = connect(ctx, parsed, { namespaceFirst: true });
   const watch = flagBool(parsed, 'watch', true);
   const targets = parseTargets(conn.view, args);
   for (const { descriptor, name } of targets) {
     if (name === undefined) return out.fail(1, 'error: resource name may not be empty').result();
     const objects = conn.view.list(descriptor, descriptor.namespaced ? conn.namespace : undefined);
-    const object = objects.find((o) => o.metadata.name === name);
+    const object = objects.find((o: Json) => o.metadata.name === name);
     if (!object) {
       printError(out, [notFound(descriptor, name)]);
       return out.result();
@@ -813,7 +817,7 @@ function rolloutStatus(ctx, parsed, args, out) {
     if (descriptor.group !== 'apps' || !['Deployment', 'DaemonSet', 'StatefulSet'].includes(descriptor.kind)) {
       return out.fail(1, `error: no status viewer has been implemented for ${descriptor.kind}`).result();
     }
-    const w = conn.view.workloads().find((x) => x.entry.uid === object.metadata.uid);
+    const w = conn.view.workloads().find((x: Json) => x.entry.uid === object.metadata.uid);
     const fault = faultFor(conn.view.faults.rollout, descriptor.kind, object.metadata.namespace, name);
     const done = w.ready >= w.desired && fault !== 'never' && fault !== 'deadline' && fault !== 'unavailable';
     if (descriptor.kind === 'Deployment') {
@@ -837,7 +841,7 @@ function rolloutStatus(ctx, parsed, args, out) {
 
 // -------------------------------------------------------------------- delete
 
-function del(ctx, parsed, args, out) {
+function del(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out) {
   const conn = connect(ctx, parsed, { namespaceFirst: true });
   const ignore = flagBool(parsed, 'ignore-not-found');
   const errors: Json[] = [];

@@ -5,7 +5,7 @@ import type { Json } from './types.js';
 // custom resource definitions add. Used for both RESTMapping (apply) and
 // resource-name resolution (get/wait/rollout).
 
-const R = (resource, singular, shortNames, kind, group, versions, namespaced) => ({
+const R = (resource: Json, singular: Json, shortNames: Json, kind: string, group: string, versions: Json, namespaced: Json) => ({
   resource,
   singular,
   shortNames,
@@ -106,15 +106,15 @@ export const BUILTIN = [
 export const SYNTHESIZED = new Set(['Node', 'Event', 'EndpointSlice', 'Endpoints', 'ReplicaSet']);
 
 /** Descriptors for the CRDs stored in a cluster, at their served versions. */
-export function crdDescriptors(crdObjects) {
+export function crdDescriptors(crdObjects: Json) {
   const out: Json[] = [];
   for (const crd of crdObjects) {
     const spec = crd.spec ?? {};
     const names = spec.names ?? {};
     if (!spec.group || !names.plural || !names.kind) continue;
-    const versions = (spec.versions ?? []).filter((v) => v && v.served !== false).map((v) => v.name);
+    const versions = (spec.versions ?? []).filter((v: Json) => v && v.served !== false).map((v: Json) => v.name);
     // The storage version first: that is the one discovery prefers.
-    versions.sort((a, b) => Number(isStorage(spec, b)) - Number(isStorage(spec, a)));
+    versions.sort((a: Json, b: Json) => Number(isStorage(spec, b)) - Number(isStorage(spec, a)));
     out.push({
       resource: names.plural,
       singular: names.singular ?? names.kind.toLowerCase(),
@@ -129,37 +129,38 @@ export function crdDescriptors(crdObjects) {
   return out;
 }
 
-function isStorage(spec, name) {
-  return Boolean((spec.versions ?? []).find((v) => v.name === name)?.storage);
+function isStorage(spec: Json, name: string) {
+  return Boolean((spec.versions ?? []).find((v: Json) => v.name === name)?.storage);
 }
 
-export function splitApiVersion(apiVersion) {
+export function splitApiVersion(apiVersion: Json) {
   const text = String(apiVersion ?? '');
   const slash = text.indexOf('/');
   return slash === -1 ? { group: '', version: text } : { group: text.slice(0, slash), version: text.slice(slash + 1) };
 }
 
 /** The RESTMapping of apiVersion+kind, or undefined (kubectl's "no matches for kind"). */
-export function mappingFor(descriptors, apiVersion, kind) {
+export function mappingFor(descriptors: Json, apiVersion: Json, kind: string) {
   const { group, version } = splitApiVersion(apiVersion);
-  return descriptors.find((d) => d.group === group && d.kind === kind && d.versions.includes(version));
+  return descriptors.find((d: Json) => d.group === group && d.kind === kind && d.versions.includes(version));
 }
 
 /**
  * Resolves what a user types (`deploy`, `deployments.apps`, `crd`,
  * `serviceentries.networking.istio.io`, `Deployment`) to a descriptor.
  */
-export function resolveResource(descriptors, token) {
+export function resolveResource(descriptors: Json, token: string) {
   const text = token.toLowerCase();
-  const matches = (d, name) => d.resource === name || d.singular === name || d.shortNames.includes(name) || d.kind.toLowerCase() === name;
+  const matches = (d: Json, name: string) =>
+    d.resource === name || d.singular === name || d.shortNames.includes(name) || d.kind.toLowerCase() === name;
   // Without a group part: built-ins win over CRDs, as kubectl's priority mapper does.
-  const plain = descriptors.filter((d) => matches(d, text));
-  if (plain.length > 0) return plain.find((d) => d.builtin) ?? plain[0];
+  const plain = descriptors.filter((d: Json) => matches(d, text));
+  if (plain.length > 0) return plain.find((d: Json) => d.builtin) ?? plain[0];
   const dot = text.indexOf('.');
   if (dot === -1) return undefined;
   const name = text.slice(0, dot);
   const rest = text.slice(dot + 1);
-  return descriptors.find((d) => {
+  return descriptors.find((d: Json) => {
     if (!matches(d, name)) return false;
     if (d.group === rest) return true;
     // resource.version.group
@@ -169,16 +170,16 @@ export function resolveResource(descriptors, token) {
 }
 
 /** `deployments.apps`, `pods`: how API errors name a resource. */
-export function qualified(d) {
+export function qualified(d: Json) {
   return d.group ? `${d.resource}.${d.group}` : d.resource;
 }
 
 /** `deployment.apps`, `namespace`: how kubectl's name printer prints a kind. */
-export function kindPrefix(kind, group) {
+export function kindPrefix(kind: string, group: string) {
   return group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase();
 }
 
-export function preferredApiVersion(d) {
+export function preferredApiVersion(d: Json) {
   const version = d.versions[0];
   return d.group ? `${d.group}/${version}` : version;
 }

@@ -38,7 +38,7 @@ export function removeCluster(dir: string, name: string): void {
 }
 
 export function isRunning(cluster: Json): boolean {
-  return cluster.nodes.some((node) => node.role === 'server' && node.running);
+  return cluster.nodes.some((node: Json) => node.role === 'server' && node.running);
 }
 
 /** The k3d cluster whose API the URL points at, if any. */
@@ -101,7 +101,7 @@ const SERVER_METADATA = new Set([
  */
 export function leavesOf(object: Json): Record<string, Json> {
   const leaves: Json = {};
-  const walk = (value, path) => {
+  const walk = (value: Json, path: Json) => {
     if (isObject(value) && Object.keys(value).length > 0) {
       for (const [key, child] of Object.entries(value)) {
         if (path.length === 0 && (key === 'apiVersion' || key === 'kind' || key === 'status')) continue;
@@ -116,11 +116,11 @@ export function leavesOf(object: Json): Record<string, Json> {
   return leaves;
 }
 
-function isPrefix(short, long) {
-  return short.length < long.length && short.every((part, i) => long[i] === part);
+function isPrefix(short: string[], long: string[]) {
+  return short.length < long.length && short.every((part: Json, i: Json) => long[i] === part);
 }
 
-function same(a, b) {
+function same(a: Json, b: Json) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -129,7 +129,7 @@ export function fieldPath(path: string[]): string {
   return path.map((part) => `.${part}`).join('');
 }
 
-function materialize(entry) {
+function materialize(entry: Json) {
   const object: Json = { apiVersion: entry.apiVersion, kind: entry.kind, metadata: { name: entry.name } };
   if (entry.namespace) object.metadata.namespace = entry.namespace;
   for (const manager of entry.managerOrder) {
@@ -146,7 +146,7 @@ function materialize(entry) {
   return object;
 }
 
-function withoutMetadata(object) {
+function withoutMetadata(object: Json) {
   const { metadata, ...rest } = object;
   return rest;
 }
@@ -158,7 +158,10 @@ function withoutMetadata(object) {
  * removed unless another manager owns them. Identical re-applies change
  * nothing (same resourceVersion).
  */
-export function serverSideApply(api, { cluster, mapping, namespace, name, object, manager, force, operation = 'Apply', dryRun = false }) {
+export function serverSideApply(
+  api: Json,
+  { cluster, mapping, namespace, name, object, manager, force, operation = 'Apply', dryRun = false }: Json,
+) {
   const key = objectKey(mapping.group, mapping.kind, namespace, name);
   const before = api.objects[key];
   const entry = before
@@ -199,7 +202,7 @@ export function serverSideApply(api, { cluster, mapping, namespace, name, object
   for (const other of [...entry.managerOrder]) {
     if (other !== manager && Object.keys(entry.managers[other].leaves).length === 0) {
       delete entry.managers[other];
-      entry.managerOrder = entry.managerOrder.filter((m) => m !== other);
+      entry.managerOrder = entry.managerOrder.filter((m: Json) => m !== other);
     }
   }
   const previous = before ? materialize(before) : undefined;
@@ -225,9 +228,9 @@ export function serverSideApply(api, { cluster, mapping, namespace, name, object
   return { entry, changed, created: !before };
 }
 
-function dedupeConflicts(conflicts) {
+function dedupeConflicts(conflicts: Json) {
   const seen = new Set();
-  return conflicts.filter((c) => {
+  return conflicts.filter((c: Json) => {
     const id = `${c.manager}\0${JSON.stringify(c.path)}`;
     if (seen.has(id)) return false;
     seen.add(id);
@@ -248,7 +251,7 @@ export function storedObject(entry: Json): Json {
   ) {
     object.metadata.generation = entry.generation;
   }
-  object.metadata.managedFields = entry.managerOrder.map((manager) => ({
+  object.metadata.managedFields = entry.managerOrder.map((manager: Json) => ({
     apiVersion: entry.managers[manager].apiVersion,
     fieldsType: 'FieldsV1',
     fieldsV1: fieldsV1(entry.managers[manager].leaves),
@@ -260,7 +263,7 @@ export function storedObject(entry: Json): Json {
 }
 
 /** managedFields' FieldsV1 set (`f:` keys; lists shown as one atomic field). */
-function fieldsV1(leaves) {
+function fieldsV1(leaves: Json) {
   const out: Json = {};
   for (const key of Object.keys(leaves)) {
     let cursor = out;

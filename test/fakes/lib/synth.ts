@@ -7,11 +7,12 @@ import { clone, isObject, safeSuffix, sha256, uuidFrom } from './common.js';
 import { BUILTIN, crdDescriptors, preferredApiVersion } from './resources.js';
 import { allEntries, storedObject } from './store.js';
 import type { Json } from './types.js';
+import type { Faults } from '../install.js';
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);
 
 /** Faults for one context: the top-level ones with `contexts[<context>]` on top. */
-export function contextFaults(faults, context) {
+export function contextFaults(faults: Faults, context: Json) {
   const base = faults ?? {};
   const own = base.contexts?.[context] ?? {};
   return {
@@ -24,23 +25,23 @@ export function contextFaults(faults, context) {
 }
 
 /** Looks a workload's fault up by `kind/name`, `namespace/kind/name` (kind singular, lowercase). */
-export function faultFor(map, kind, namespace, name) {
+export function faultFor(map: Json, kind: string, namespace: string, name: string) {
   const k = kind.toLowerCase();
   return map[`${namespace}/${k}/${name}`] ?? map[`${k}/${name}`];
 }
 
-function k3sVersion(image) {
+function k3sVersion(image: string) {
   const tag = String(image ?? '').split(':')[1] ?? '';
   const match = /^v(\d+\.\d+\.\d+)-k3s(\d+)$/.exec(tag);
   return match ? `v${match[1]}+k3s${match[2]}` : 'v1.35.2+k3s1';
 }
 
-function hashIp(seed, prefix) {
+function hashIp(seed: string, prefix: string) {
   const h = sha256(seed);
   return `${prefix}.${parseInt(h.slice(0, 2), 16)}.${(parseInt(h.slice(2, 4), 16) % 253) + 2}`;
 }
 
-function intOrPercent(value, total, roundUp) {
+function intOrPercent(value: Json, total: Json, roundUp: Json) {
   if (typeof value === 'number') return value;
   const match = /^(\d+)%$/.exec(String(value ?? ''));
   if (!match) return Number(value) || 0;
@@ -48,14 +49,14 @@ function intOrPercent(value, total, roundUp) {
   return roundUp ? Math.ceil(raw) : Math.floor(raw);
 }
 
-function condition(type, status, reason, message, time) {
+function condition(type: string, status: string, reason: string | undefined, message: string | undefined, time: string) {
   const c: Json = { type, status, lastTransitionTime: time };
   if (reason) c.reason = reason;
   if (message) c.message = message;
   return c;
 }
 
-function selectorMatches(selector, labels) {
+function selectorMatches(selector: Json, labels: Json) {
   if (!selector) return false;
   const matchLabels = selector.matchLabels ?? (selector.matchExpressions ? {} : selector);
   for (const [k, v] of Object.entries(matchLabels)) if (labels?.[k] !== v) return false;
@@ -81,7 +82,7 @@ export class ClusterView {
    * @param cluster the k3d record; @param api the stored objects;
    * @param faults contextFaults(); @param info docker info (NCPU, MemTotal)
    */
-  constructor({ cluster, api, faults }) {
+  constructor({ cluster, api, faults }: { cluster: Json; api: Json; faults: Json }) {
     this.cluster = cluster;
     this.api = api;
     this.faults = faults;
@@ -89,12 +90,12 @@ export class ClusterView {
     this.memo = new Map();
   }
 
-  cached(key, fn) {
+  cached(key: string, fn: Json) {
     if (!this.memo.has(key)) this.memo.set(key, fn());
     return this.memo.get(key);
   }
 
-  entries(kind, group) {
+  entries(kind: string, group: string) {
     return allEntries(this.api).filter((e) => e.kind === kind && (group === undefined || e.group === group));
   }
 
@@ -105,21 +106,21 @@ export class ClusterView {
     ]);
   }
 
-  namespaceExists(name) {
+  namespaceExists(name: string) {
     return this.entries('Namespace', '').some((e) => e.name === name);
   }
 
   // ------------------------------------------------------------ nodes
 
   k8sNodes() {
-    return this.cluster.nodes.filter((n) => n.role === 'server' || n.role === 'agent');
+    return this.cluster.nodes.filter((n: Json) => n.role === 'server' || n.role === 'agent');
   }
 
   nodeObjects() {
     return this.cached('nodes', () =>
-      this.k8sNodes().map((node) => {
+      this.k8sNodes().map((node: Json) => {
         const version = k3sVersion(node.image);
-        const labels = {
+        const labels: Record<string, string> = {
           'beta.kubernetes.io/arch': 'amd64',
           'beta.kubernetes.io/instance-type': 'k3s',
           'beta.kubernetes.io/os': 'linux',
@@ -202,7 +203,7 @@ export class ClusterView {
     });
   }
 
-  buildWorkload(entry, object) {
+  buildWorkload(entry: Json, object: Json) {
     const ns = entry.namespace;
     const nodes = this.k8sNodes();
     const template = object.spec?.template ?? {};
@@ -213,7 +214,7 @@ export class ClusterView {
     let names;
     if (entry.kind === 'DaemonSet') {
       desired = nodes.length;
-      names = nodes.map((n) => `${entry.name}-${safeSuffix(`${entry.uid}/${n.name}`, 5)}`);
+      names = nodes.map((n: Json) => `${entry.name}-${safeSuffix(`${entry.uid}/${n.name}`, 5)}`);
     } else if (entry.kind === 'StatefulSet') {
       desired = object.spec?.replicas ?? 1;
       names = Array.from({ length: desired }, (_, i) => `${entry.name}-${i}`);
@@ -234,7 +235,7 @@ export class ClusterView {
           }
         : { apiVersion: 'apps/v1', kind: entry.kind, name: entry.name, uid: entry.uid };
     // Fault pods of this namespace that belong to this workload replace its own pods.
-    const faultPods = (this.faults.pods[ns] ?? []).filter((p) => this.ownerOf(p, ns)?.uid === entry.uid);
+    const faultPods = (this.faults.pods[ns] ?? []).filter((p: Json) => this.ownerOf(p, ns)?.uid === entry.uid);
     const pods: Json[] = [];
     const running = this.clusterRunning();
     for (const [index, fp] of faultPods.entries()) {
@@ -248,16 +249,16 @@ export class ClusterView {
         this.podFrom({ name: names[i], ns, template, owner, templateHash, node: nodes[i % Math.max(nodes.length, 1)], fault, index: i }),
       );
     }
-    const ready = pods.filter((p) => p.status.conditions.find((c) => c.type === 'Ready')?.status === 'True').length;
+    const ready = pods.filter((p) => p.status.conditions.find((c: Json) => c.type === 'Ready')?.status === 'True').length;
     return { entry, object, desired, pods, ready, templateHash, fault };
   }
 
   clusterRunning() {
-    return this.cluster.nodes.some((n) => n.role === 'server' && n.running);
+    return this.cluster.nodes.some((n: Json) => n.role === 'server' && n.running);
   }
 
   /** The workload a fault pod belongs to: `owner: kind/name`, else the longest `<workload>-` name prefix. */
-  ownerOf(fp, ns) {
+  ownerOf(fp: Json, ns: string) {
     const candidates = allEntries(this.api).filter((e) => e.group === 'apps' && WORKLOAD_KINDS.has(e.kind) && e.namespace === ns);
     if (typeof fp.owner === 'string') {
       const [kind, name] = fp.owner.split('/');
@@ -278,7 +279,7 @@ export class ClusterView {
     spec.restartPolicy ??= 'Always';
     spec.schedulerName ??= 'default-scheduler';
     spec.dnsPolicy ??= 'ClusterFirst';
-    spec.containers = (spec.containers ?? [{ name: 'main', image: fault?.image ?? 'busybox' }]).map((c) => ({
+    spec.containers = (spec.containers ?? [{ name: 'main', image: fault?.image ?? 'busybox' }]).map((c: Json) => ({
       imagePullPolicy: 'IfNotPresent',
       terminationMessagePath: '/dev/termination-log',
       terminationMessagePolicy: 'File',
@@ -304,7 +305,7 @@ export class ClusterView {
     };
   }
 
-  podStatus({ name, ns, uid, spec, fault, podIP, node }) {
+  podStatus({ name, ns, uid, spec, fault, podIP, node }: Json) {
     const t = this.created;
     const ready = fault ? fault.ready === true : true;
     const reason = fault?.reason;
@@ -323,8 +324,8 @@ export class ClusterView {
       fault?.phase ?? (ready ? 'Running' : unschedulable || waitingPhase.includes(reason) || reason === undefined ? 'Pending' : 'Running');
     const containerStatuses = unschedulable
       ? undefined
-      : containers.map((c, i) => {
-          const cf = given?.find((g) => g.name === c.name) ?? (i === 0 ? fault : undefined);
+      : containers.map((c: Json, i: Json) => {
+          const cf = given?.find((g: Json) => g.name === c.name) ?? (i === 0 ? fault : undefined);
           const cReady = given ? cf?.ready !== false : i === 0 || reason === undefined || reason === 'ContainerCreating' ? ready : true;
           const cReason = cf?.reason ?? (cReady ? undefined : reason);
           const restarts = cf?.restarts ?? (cReason === 'CrashLoopBackOff' ? 5 : 0);
@@ -355,7 +356,7 @@ export class ClusterView {
           if (!out.containerID) delete out.containerID;
           return out;
         });
-    const notReady = (containerStatuses ?? []).filter((c) => !c.ready).map((c) => c.name);
+    const notReady = (containerStatuses ?? []).filter((c: Json) => !c.ready).map((c: Json) => c.name);
     const conditions = unschedulable
       ? [
           condition(
@@ -399,7 +400,7 @@ export class ClusterView {
   /** Every pod: those of workloads, stored Pod objects, and fault pods no workload owns. */
   pods() {
     return this.cached('pods', () => {
-      const pods = this.workloads().flatMap((w) => w.pods);
+      const pods = this.workloads().flatMap((w: Json) => w.pods);
       for (const entry of this.entries('Pod', '')) {
         const object = storedObject(entry);
         pods.push(
@@ -445,9 +446,9 @@ export class ClusterView {
 
   // ------------------------------------------------------------ services
 
-  loadBalancerServices() {
+  loadBalancerServices(): Array<{ svc: Json; bound: Json }> {
     return this.cached('lb', () => {
-      if ((this.cluster.k3sArgs ?? []).some((a) => /^--disable[= ]servicelb$/.test(a))) return [];
+      if ((this.cluster.k3sArgs ?? []).some((a: Json) => /^--disable[= ]servicelb$/.test(a))) return [];
       const claimed = new Set();
       const out: Json[] = [];
       const services = this.entries('Service', '')
@@ -455,9 +456,9 @@ export class ClusterView {
         .filter((s) => s.spec.type === 'LoadBalancer')
         .sort((a, b) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp) || 0);
       for (const svc of services) {
-        const ports = (svc.spec.ports ?? []).map((p) => `${p.protocol ?? 'TCP'}/${p.port}`);
-        const free = ports.every((p) => !claimed.has(p));
-        if (free) ports.forEach((p) => claimed.add(p));
+        const ports = (svc.spec.ports ?? []).map((p: Json) => `${p.protocol ?? 'TCP'}/${p.port}`);
+        const free = ports.every((p: Json) => !claimed.has(p));
+        if (free) ports.forEach((p: Json) => claimed.add(p));
         out.push({ svc, bound: free });
       }
       return out;
@@ -466,7 +467,7 @@ export class ClusterView {
 
   serviceLbPods() {
     return this.loadBalancerServices().flatMap(({ svc, bound }) =>
-      this.k8sNodes().map((node) => {
+      this.k8sNodes().map((node: Json) => {
         const name = `svclb-${svc.metadata.name}-${safeSuffix(svc.metadata.uid, 8)}`;
         const pod = this.podFrom({
           name: `${name}-${safeSuffix(`${svc.metadata.uid}/${node.name}`, 5)}`,
@@ -480,7 +481,7 @@ export class ClusterView {
               },
             },
             spec: {
-              containers: (svc.spec.ports ?? []).map((p) => ({
+              containers: (svc.spec.ports ?? []).map((p: Json) => ({
                 name: `lb-${String(p.protocol ?? 'TCP').toLowerCase()}-${p.port}`,
                 image: 'rancher/klipper-lb:v0.4.13',
               })),
@@ -513,15 +514,15 @@ export class ClusterView {
         let endpoints;
         let ports;
         if (ns === 'default' && entry.name === 'kubernetes') {
-          const servers = this.k8sNodes().filter((n) => n.role === 'server');
-          endpoints = servers.map((n) => ({ addresses: [n.ip], conditions: { ready: true, serving: true, terminating: false } }));
+          const servers = this.k8sNodes().filter((n: Json) => n.role === 'server');
+          endpoints = servers.map((n: Json) => ({ addresses: [n.ip], conditions: { ready: true, serving: true, terminating: false } }));
           ports = [{ name: 'https', port: 6443, protocol: 'TCP' }];
         } else if (svc.spec.selector && Object.keys(svc.spec.selector).length > 0) {
           const pods = this.pods().filter(
-            (p) => p.metadata.namespace === ns && selectorMatches(svc.spec.selector, p.metadata.labels) && p.status.podIP,
+            (p: Json) => p.metadata.namespace === ns && selectorMatches(svc.spec.selector, p.metadata.labels) && p.status.podIP,
           );
-          endpoints = pods.map((p) => {
-            const ready = p.status.conditions.find((c) => c.type === 'Ready')?.status === 'True';
+          endpoints = pods.map((p: Json) => {
+            const ready = p.status.conditions.find((c: Json) => c.type === 'Ready')?.status === 'True';
             return {
               addresses: [p.status.podIP],
               conditions: { ready, serving: ready, terminating: false },
@@ -529,7 +530,7 @@ export class ClusterView {
               targetRef: { kind: 'Pod', name: p.metadata.name, namespace: ns, uid: p.metadata.uid },
             };
           });
-          ports = (svc.spec.ports ?? []).map((p) => ({
+          ports = (svc.spec.ports ?? []).map((p: Json) => ({
             name: p.name ?? '',
             port: typeof p.targetPort === 'number' ? p.targetPort : (this.namedPort(pods[0], p.targetPort) ?? p.port),
             protocol: p.protocol ?? 'TCP',
@@ -568,17 +569,17 @@ export class ClusterView {
     });
   }
 
-  namedPort(pod, name) {
+  namedPort(pod: Json, name: string) {
     for (const c of pod?.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.name === name) return p.containerPort;
     return undefined;
   }
 
   endpoints() {
-    return this.endpointSlices().map((slice) => {
+    return this.endpointSlices().map((slice: Json) => {
       const svcName = slice.metadata.labels['kubernetes.io/service-name'];
-      const ready = slice.endpoints.filter((e) => e.conditions.ready);
-      const notReady = slice.endpoints.filter((e) => !e.conditions.ready);
-      const address = (e) => ({
+      const ready = slice.endpoints.filter((e: Json) => e.conditions.ready);
+      const notReady = slice.endpoints.filter((e: Json) => !e.conditions.ready);
+      const address = (e: Json) => ({
         ip: e.addresses[0],
         ...(e.nodeName ? { nodeName: e.nodeName } : {}),
         ...(e.targetRef ? { targetRef: e.targetRef } : {}),
@@ -606,8 +607,8 @@ export class ClusterView {
 
   replicaSets() {
     return this.workloads()
-      .filter((w) => w.entry.kind === 'Deployment')
-      .map((w) => ({
+      .filter((w: Json) => w.entry.kind === 'Deployment')
+      .map((w: Json) => ({
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
         metadata: {
@@ -645,7 +646,7 @@ export class ClusterView {
   // ------------------------------------------------------------ events
 
   events() {
-    return this.faults.events.map((e, i) => {
+    return this.faults.events.map((e: Json, i: Json) => {
       const involved = e.involvedObject ?? {};
       const ns = e.namespace ?? involved.namespace ?? 'default';
       const at = e.lastTimestamp ?? this.created;
@@ -677,7 +678,7 @@ export class ClusterView {
   // ------------------------------------------------------------ stored objects with defaults and status
 
   /** API-server defaults of the kinds that matter for verification. */
-  withDefaults(object) {
+  withDefaults(object: Json) {
     const o = clone(object);
     const spec = (o.spec ??= {});
     switch (o.kind) {
@@ -704,7 +705,7 @@ export class ClusterView {
       case 'Service': {
         spec.type ??= 'ClusterIP';
         if (spec.type !== 'ExternalName') {
-          const fixed = { 'default/kubernetes': '10.43.0.1', 'kube-system/kube-dns': '10.43.0.10' }[
+          const fixed = ({ 'default/kubernetes': '10.43.0.1', 'kube-system/kube-dns': '10.43.0.10' } as Record<string, string>)[
             `${o.metadata.namespace}/${o.metadata.name}`
           ];
           spec.clusterIP ??= fixed ?? hashIp(`${o.metadata.namespace}/${o.metadata.name}`, '10.43');
@@ -714,7 +715,7 @@ export class ClusterView {
           spec.internalTrafficPolicy ??= 'Cluster';
         }
         spec.sessionAffinity ??= 'None';
-        spec.ports = (spec.ports ?? []).map((p) => {
+        spec.ports = (spec.ports ?? []).map((p: Json) => {
           const port = { protocol: 'TCP', targetPort: p.port, ...p };
           if (spec.type === 'LoadBalancer' || spec.type === 'NodePort')
             port.nodePort ??= 30000 + (parseInt(sha256(`${o.metadata.namespace}/${o.metadata.name}/${p.port}`).slice(0, 4), 16) % 2767);
@@ -733,7 +734,7 @@ export class ClusterView {
   }
 
   /** The full object a GET returns for a stored entry. */
-  full(entry) {
+  full(entry: Json) {
     const object = this.withDefaults(storedObject(entry));
     const t = entry.created;
     switch (entry.kind) {
@@ -755,37 +756,37 @@ export class ClusterView {
             condition('NamesAccepted', 'True', 'NoConflicts', 'no conflicts found', t),
             condition('Established', 'True', 'InitialNamesAccepted', 'the initial names have been accepted', t),
           ],
-          storedVersions: (object.spec?.versions ?? []).filter((v) => v.storage).map((v) => v.name),
+          storedVersions: (object.spec?.versions ?? []).filter((v: Json) => v.storage).map((v: Json) => v.name),
         };
         break;
       }
       case 'Deployment':
       case 'DaemonSet':
       case 'StatefulSet': {
-        const w = this.workloads().find((x) => x.entry.uid === entry.uid);
+        const w = this.workloads().find((x: Json) => x.entry.uid === entry.uid);
         if (w) object.status = this.workloadStatus(w);
         break;
       }
       case 'Service':
         if (object.spec.type === 'LoadBalancer') {
-          const lb = this.loadBalancerServices().find((x) => x.svc.metadata.uid === entry.uid);
+          const lb = this.loadBalancerServices().find((x: Json) => x.svc.metadata.uid === entry.uid);
           object.status =
             lb?.bound && this.clusterRunning()
-              ? { loadBalancer: { ingress: this.k8sNodes().map((n) => ({ ip: n.ip, ipMode: 'VIP' })) } }
+              ? { loadBalancer: { ingress: this.k8sNodes().map((n: Json) => ({ ip: n.ip, ipMode: 'VIP' })) } }
               : { loadBalancer: {} };
         } else {
           object.status = { loadBalancer: {} };
         }
         break;
       case 'Pod':
-        return this.pods().find((p) => p.metadata.uid === entry.uid) ?? object;
+        return this.pods().find((p: Json) => p.metadata.uid === entry.uid) ?? object;
       default:
         break;
     }
     return object;
   }
 
-  workloadStatus(w) {
+  workloadStatus(w: Json) {
     const { entry, desired, ready, object } = w;
     const t = entry.created;
     const gen = entry.generation;
@@ -841,8 +842,8 @@ export class ClusterView {
   }
 
   /** Every object of a resource type, full, optionally in one namespace. */
-  list(descriptor, namespace) {
-    const inNs = (o) => namespace === undefined || !descriptor.namespaced || o.metadata?.namespace === namespace;
+  list(descriptor: Json, namespace: string) {
+    const inNs = (o: Json) => namespace === undefined || !descriptor.namespaced || o.metadata?.namespace === namespace;
     let objects;
     switch (`${descriptor.group}/${descriptor.kind}`) {
       case '/Node':
@@ -868,14 +869,15 @@ export class ClusterView {
     }
     return objects
       .filter(inNs)
-      .map((o) => ({ ...o, apiVersion: o.apiVersion ?? preferredApiVersion(descriptor) }))
+      .map((o: Json) => ({ ...o, apiVersion: o.apiVersion ?? preferredApiVersion(descriptor) }))
       .sort(
-        (a, b) => (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name),
+        (a: Json, b: Json) =>
+          (a.metadata.namespace ?? '').localeCompare(b.metadata.namespace ?? '') || a.metadata.name.localeCompare(b.metadata.name),
       );
   }
 }
 
-function normalizeImage(image) {
+function normalizeImage(image: string) {
   const text = String(image ?? '');
   const firstPart = text.split('/')[0]!;
   const hasRegistry = text.includes('/') && (firstPart.includes('.') || firstPart.includes(':') || firstPart === 'localhost');
@@ -884,7 +886,7 @@ function normalizeImage(image) {
   return out;
 }
 
-function defaultWaitingMessage(reason, container, pod, ns, uid, image) {
+function defaultWaitingMessage(reason: Json, container: Json, pod: Json, ns: string, uid: string, image: string) {
   switch (reason) {
     case 'ImagePullBackOff':
       return `Back-off pulling image "${image}"`;
@@ -898,7 +900,7 @@ function defaultWaitingMessage(reason, container, pod, ns, uid, image) {
 }
 
 /** Drops undefined fields, as Go's omitempty does for zero values we model as undefined. */
-function clean(object) {
+function clean(object: Json) {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
 }
 
