@@ -17,8 +17,7 @@ const STAMP = join(fakesDist, '.build-stamp');
  */
 export function buildFakes(): void {
   const built = statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs;
-  const sources = ['lib', 'entries'].flatMap((d) => readdirSync(join(here, d)).map((f) => join(here, d, f)));
-  if (built !== undefined && sources.every((file) => statSync(file).mtimeMs <= built)) return;
+  if (built !== undefined && ['lib', 'entries'].every((folder) => newest(join(here, folder)) <= built)) return;
   const temp = `${fakesDist}.${process.pid}.tmp`;
   rmSync(temp, { recursive: true, force: true });
   buildSync({
@@ -41,4 +40,10 @@ export function buildFakes(): void {
     // Another process put its build in place first; it is as good as ours.
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
