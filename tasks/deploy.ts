@@ -34,48 +34,47 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Dep
   };
 }
 
-async function runStep(step: DeployStep, ctx: string, kubectl: KubectlAdapter, timeout: number, context: TaskContext): Promise<void> {
-  const { signal } = context;
-  const would = context.dryRun ? 'would be ' : '';
+async function runStep(step: DeployStep, kubeContext: string, kubectl: KubectlAdapter, timeout: number, task: TaskContext): Promise<void> {
+  const { signal } = task;
+  const would = task.dryRun ? 'would be ' : '';
   switch (step.kind) {
     case 'apply':
-      context.report(
+      task.report(
         `${step.target}: ${plural(step.objects.length, 'object')} ${would || 'being '}applied${step.namespace ? ` in ${step.namespace}` : ''}`,
       );
-      await kubectl.apply({ context: ctx, manifest: step.manifest, ...(step.namespace ? { namespace: step.namespace } : {}) }, signal);
+      await kubectl.apply(
+        { context: kubeContext, manifest: step.manifest, ...(step.namespace ? { namespace: step.namespace } : {}) },
+        signal,
+      );
       return;
     case 'wait-crds':
-      context.report(
-        `${context.dryRun ? 'would wait' : 'waiting'} for ${plural(step.crds.length, 'CRD')} of ${step.target} to be Established`,
-      );
+      task.report(`${task.dryRun ? 'would wait' : 'waiting'} for ${plural(step.crds.length, 'CRD')} of ${step.target} to be Established`);
       await explained(
-        () => kubectl.waitEstablished({ context: ctx, crds: step.crds, timeoutSeconds: timeout }, signal),
+        () => kubectl.waitEstablished({ context: kubeContext, crds: step.crds, timeoutSeconds: timeout }, signal),
         `CRDs of ${step.target} not Established after ${timeout}s`,
         async () => [`still waiting on ${step.crds.join(', ')}`],
       );
       return;
     case 'rollout':
-      context.report(`${context.dryRun ? 'would wait' : 'waiting'} for ${step.resource}/${step.name} in ${step.namespace} to roll out`);
+      task.report(`${task.dryRun ? 'would wait' : 'waiting'} for ${step.resource}/${step.name} in ${step.namespace} to roll out`);
       await explained(
         () =>
           kubectl.rolloutStatus(
-            { context: ctx, namespace: step.namespace, kind: step.resource, name: step.name, timeoutSeconds: timeout },
+            { context: kubeContext, namespace: step.namespace, kind: step.resource, name: step.name, timeoutSeconds: timeout },
             signal,
           ),
         `${step.resource}/${step.name} in ${step.namespace} (target ${step.target}) did not roll out within ${timeout}s`,
-        () => diagnose(kubectl, ctx, step.namespace, signal),
+        () => diagnose(kubectl, kubeContext, step.namespace, signal),
       );
       return;
     case 'endpoints':
-      if (context.dryRun)
-        return context.report(
-          `would wait for service ${step.namespace}/${step.service} to have ready endpoints (kubectl get endpointslices)`,
-        );
-      context.report(`waiting for service ${step.namespace}/${step.service} to have endpoints`);
+      if (task.dryRun)
+        return task.report(`would wait for service ${step.namespace}/${step.service} to have ready endpoints (kubectl get endpointslices)`);
+      task.report(`waiting for service ${step.namespace}/${step.service} to have endpoints`);
       await explained(
-        () => waitForEndpoints(kubectl, ctx, step.namespace, step.service, timeout, signal),
+        () => waitForEndpoints(kubectl, kubeContext, step.namespace, step.service, timeout, signal),
         `service ${step.namespace}/${step.service} (the webhook of ${step.target}) has no ready endpoints after ${timeout}s`,
-        () => diagnose(kubectl, ctx, step.namespace, signal),
+        () => diagnose(kubectl, kubeContext, step.namespace, signal),
       );
   }
 }

@@ -10,12 +10,12 @@ const PRESENCE_KEYS = new Set(['required', 'not', 'anyOf', 'oneOf', 'allOf']);
 
 /**
  * A failed oneOf/anyOf makes Ajv report every branch's errors and then the
- * junctor itself. People need one message: which fields exclude each other,
+ * combinator itself. People need one message: which fields exclude each other,
  * which types were allowed, or the errors of the branch that came closest.
  */
-export function collapseJunctors(errors: readonly ErrorObject[], data: unknown, describe: Describe): Problem[] {
-  const junctors = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  const outer = junctors.filter((j) => !junctors.some((o) => o !== j && within(j, o)));
+export function collapseCombinators(errors: readonly ErrorObject[], data: unknown, describe: Describe): Problem[] {
+  const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  const outer = combinators.filter((j) => !combinators.some((o) => o !== j && within(j, o)));
   const claimed = new Set<ErrorObject>();
   for (const j of outer) for (const e of errors) if (within(e, j)) claimed.add(e);
   const problems: Problem[] = [];
@@ -36,7 +36,7 @@ export function collapseJunctors(errors: readonly ErrorObject[], data: unknown, 
   return problems;
 }
 
-/** Every field name a schema's `required` lists, through nested junctors and `not`. */
+/** Every field name a schema's `required` lists, through nested combinators and `not`. */
 export function requiredNames(schema: unknown): string[] {
   if (Array.isArray(schema)) return [...new Set(schema.flatMap(requiredNames))];
   if (!isRecord(schema)) return [];
@@ -45,25 +45,25 @@ export function requiredNames(schema: unknown): string[] {
   return [...new Set([...own, ...nested])];
 }
 
-function summarize(junctor: ErrorObject, inside: ErrorObject[], data: unknown, describe: Describe): Problem[] {
-  const path = pointerToPath(junctor.instancePath, data);
-  const branches: unknown[] = Array.isArray(junctor.schema) ? junctor.schema : [];
+function summarize(combinator: ErrorObject, inside: ErrorObject[], data: unknown, describe: Describe): Problem[] {
+  const path = pointerToPath(combinator.instancePath, data);
+  const branches: unknown[] = Array.isArray(combinator.schema) ? combinator.schema : [];
   if (branches.length > 0 && branches.every(isPresenceOnly)) {
-    const message = presenceMessage(branches, junctor.data);
+    const message = presenceMessage(branches, combinator.data);
     if (message !== undefined) return [{ path, message }];
   }
   const types = branches.map((b) => (isRecord(b) && Object.keys(b).length === 1 ? b.type : undefined));
   if (types.length > 0 && types.every((t) => typeof t === 'string')) {
-    return [{ path, message: `expected ${types.join(' or ')}, found ${brief(junctor.data)}` }];
+    return [{ path, message: `expected ${types.join(' or ')}, found ${brief(combinator.data)}` }];
   }
-  const passing = (junctor.params as { passingSchemas?: unknown }).passingSchemas;
+  const passing = (combinator.params as { passingSchemas?: unknown }).passingSchemas;
   if (Array.isArray(passing)) {
     const forms = passing.map((i) => Number(i) + 1).join(', ');
     return [{ path, message: `matches more than one of the allowed forms (${forms}); it must match exactly one` }];
   }
-  const best = closestBranch(junctor, inside);
+  const best = closestBranch(combinator, inside);
   if (best.length === 0) return [{ path, message: `matches none of the ${branches.length} allowed forms` }];
-  return collapseJunctors(best, data, describe);
+  return collapseCombinators(best, data, describe);
 }
 
 function presenceMessage(branches: unknown[], value: unknown): string | undefined {
@@ -77,16 +77,16 @@ function presenceMessage(branches: unknown[], value: unknown): string | undefine
   return undefined;
 }
 
-function closestBranch(junctor: ErrorObject, inside: ErrorObject[]): ErrorObject[] {
+function closestBranch(combinator: ErrorObject, inside: ErrorObject[]): ErrorObject[] {
   const byBranch = new Map<string, ErrorObject[]>();
   for (const error of inside) {
-    const branch = error.schemaPath.slice(junctor.schemaPath.length + 1).split('/')[0] ?? '';
+    const branch = error.schemaPath.slice(combinator.schemaPath.length + 1).split('/')[0] ?? '';
     byBranch.set(branch, [...(byBranch.get(branch) ?? []), error]);
   }
   let best: ErrorObject[] = [];
   let bestScore = Infinity;
   for (const errors of byBranch.values()) {
-    const wrongShape = errors.some((e) => e.keyword === 'type' && e.instancePath === junctor.instancePath);
+    const wrongShape = errors.some((e) => e.keyword === 'type' && e.instancePath === combinator.instancePath);
     const score = errors.length + (wrongShape ? WRONG_SHAPE : 0);
     if (score < bestScore) [best, bestScore] = [errors, score];
   }
@@ -99,7 +99,7 @@ function isPresenceOnly(schema: unknown): boolean {
   return Object.entries(schema).every(([key, value]) => PRESENCE_KEYS.has(key) && (key === 'required' || isPresenceOnly(value)));
 }
 
-function within(error: ErrorObject, junctor: ErrorObject): boolean {
-  if (error === junctor || !error.schemaPath.startsWith(`${junctor.schemaPath}/`)) return false;
-  return error.instancePath === junctor.instancePath || error.instancePath.startsWith(`${junctor.instancePath}/`);
+function within(error: ErrorObject, combinator: ErrorObject): boolean {
+  if (error === combinator || !error.schemaPath.startsWith(`${combinator.schemaPath}/`)) return false;
+  return error.instancePath === combinator.instancePath || error.instancePath.startsWith(`${combinator.instancePath}/`);
 }

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { collapseJunctors, requiredNames } from './combinators.js';
+import { collapseCombinators, requiredNames } from './combinators.js';
 import { formatPath, type Path, type Problem } from '../../text/problem.js';
 import { plural } from '../../text/plural.js';
 import { closestName } from '../../text/suggest.js';
@@ -15,7 +15,7 @@ const LISTED_FIELDS = 12;
 export function problemsFromAjv(errors: readonly ErrorObject[], data: unknown): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
-  for (const problem of collapseJunctors(errors, data, describe)) {
+  for (const problem of collapseCombinators(errors, data, describe)) {
     const key = `${formatPath(problem.path)}\0${problem.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
