@@ -30,9 +30,6 @@ async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: b
     model,
     env: ctx.deps.env,
     cacheDir: ctx.cacheDir,
-    lockMode: 'write',
-    timeoutSeconds: undefined,
-    recreate: false,
     warn: (m) => ctx.warn(m),
   });
   const checks = await runChecks(ctx, clusters, deps);

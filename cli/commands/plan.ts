@@ -33,9 +33,6 @@ async function planCommand(ctx: Context, stage: Stage, flags: { cluster?: string
     model,
     env: ctx.deps.env,
     cacheDir: ctx.cacheDir,
-    lockMode: 'write',
-    timeoutSeconds: undefined,
-    recreate: false,
     warn: () => {},
   });
   const plan = planGraph(stageTasks(stage, selectClusters(model, flags.cluster ?? []), deps));

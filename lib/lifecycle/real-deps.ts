@@ -16,9 +16,10 @@ export function lifecycleDeps(args: {
   model: Model;
   env: Env;
   cacheDir: string;
-  lockMode: LockMode;
-  timeoutSeconds: number | undefined;
-  recreate: boolean;
+  /** Default `write`: what a local, non-CI run does with the lock file. */
+  lockMode?: LockMode;
+  timeoutSeconds?: number | undefined;
+  recreate?: boolean;
   warn: (message: string) => void;
 }): LifecycleDeps {
   const { model, env, cacheDir } = args;
@@ -36,7 +37,7 @@ export function lifecycleDeps(args: {
       renderCluster(
         model,
         cluster,
-        { validate: true, lockMode: args.lockMode, update: false, signal },
+        { validate: true, lockMode: args.lockMode ?? 'write', update: false, signal },
         {
           helm: async () => helmAdapter({ runner, env, cacheDir }),
           cacheDir,
@@ -45,7 +46,7 @@ export function lifecycleDeps(args: {
         },
       ),
     timeoutSeconds: args.timeoutSeconds ?? model.waitSeconds ?? DEFAULT_WAIT_SECONDS,
-    recreate: args.recreate,
+    recreate: args.recreate ?? false,
     networks: new Map(),
   };
 }

@@ -1,4 +1,5 @@
 import { ConfigError, MeshError, ToolError } from '../../errors.js';
+import { withToolOutput } from '../../process/tool-output.js';
 
 /** What a helm call was about, so its failure can name the chart, repo and version. */
 export interface HelmCallSubject {
@@ -17,11 +18,12 @@ const NETWORK =
  */
 export function helmFailure(error: ToolError, subject: HelmCallSubject): MeshError {
   const stderr = error.stderr;
-  const fail = (summary: string, hint: string): MeshError => new MeshError(withOutput(summary, stderr), { hint, cause: error });
+  const fail = (summary: string, hint: string): MeshError =>
+    new MeshError(withToolOutput(summary, 'helm', stderr, 20), { hint, cause: error });
 
   const missingPath = /path "([^"]+)" not found/.exec(stderr);
   if (missingPath) {
-    return new ConfigError(withOutput(`chart path ${missingPath[1]} does not exist`, stderr), {
+    return new ConfigError(withToolOutput(`chart path ${missingPath[1]} does not exist`, 'helm', stderr, 20), {
       hint: 'point `chart` at a chart directory (with Chart.yaml) or a packaged .tgz, or give `repo` for a chart from a repository',
       cause: error,
     });
@@ -98,16 +100,4 @@ function ociFailure(error: ToolError, subject: HelmCallSubject, fail: (summary: 
     return fail(`${wanted} was not found in the OCI registry ${host}`, `check the chart reference and the tags pushed to ${ref}`);
   }
   return undefined;
-}
-
-function withOutput(summary: string, stderr: string): string {
-  const lines = stderr
-    .trim()
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-  if (lines.length === 0) return summary;
-  return `${summary}\n${lines
-    .slice(-20)
-    .map((line) => `  helm: ${line}`)
-    .join('\n')}`;
 }

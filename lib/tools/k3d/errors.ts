@@ -1,5 +1,6 @@
 import { dockerDaemonFailure, stripAnsi } from '../docker/daemon.js';
 import { MeshError, type ToolError } from '../../errors.js';
+import { withToolOutput } from '../../process/tool-output.js';
 
 /** k3d 5 reads `apiVersion: k3d.io/v1alpha5` configs; k3d 4 knows only v1alpha2. */
 const MINIMUM_MAJOR = 5;
@@ -14,7 +15,7 @@ export function k3dFailure(error: ToolError, cluster: string | undefined): MeshE
   const daemon = dockerDaemonFailure(stderr, error);
   if (daemon) return daemon;
   const named = cluster === undefined ? 'the cluster' : `cluster "${cluster}"`;
-  const fail = (summary: string, hint: string): MeshError => new MeshError(withOutput(summary, stderr), { hint, cause: error });
+  const fail = (summary: string, hint: string): MeshError => new MeshError(withToolOutput(summary, 'k3d', stderr), { hint, cause: error });
 
   // cmd/cluster/clusterCreate.go: "Failed to create cluster '%s' because a cluster with that name already exists"
   const exists = /Failed to create cluster '([^']*)' because a cluster with that name already exists/.exec(stderr);
@@ -53,16 +54,4 @@ export function checkK3dVersion(output: string, binary: string): string {
     });
   }
   return version;
-}
-
-function withOutput(summary: string, stderr: string): string {
-  const lines = stderr
-    .trim()
-    .split('\n')
-    .filter((line) => line.trim() !== '');
-  if (lines.length === 0) return summary;
-  return `${summary}\n${lines
-    .slice(-10)
-    .map((line) => `  k3d: ${line}`)
-    .join('\n')}`;
 }

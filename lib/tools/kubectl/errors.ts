@@ -1,5 +1,6 @@
 import { MeshError, type ToolError } from '../../errors.js';
 import type { Env } from '../../process/find-binary.js';
+import { withToolOutput } from '../../process/tool-output.js';
 
 /** client-go's klog lines (`E1124 23:32:55.521763   18123 memcache.go:265] …`), repeated before the one line that matters. */
 const KLOG = /^[IWEF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s+\d+ [\w.-]+:\d+\] /;
@@ -36,7 +37,8 @@ export function kubectlLines(stderr: string): string[] {
 export function kubectlFailure(error: ToolError, context: string | undefined, env: Env): MeshError {
   const lines = kubectlLines(error.stderr);
   const text = lines.join('\n');
-  const fail = (summary: string, hint: string): MeshError => new MeshError(withOutput(summary, lines), { hint, cause: error });
+  const fail = (summary: string, hint: string): MeshError =>
+    new MeshError(withToolOutput(summary, 'kubectl', lines), { hint, cause: error });
 
   // "Error in configuration: context was not found for specified context: x" (any command with --context);
   // `error: context "x" does not exist` (kubectl config subcommands).
@@ -93,7 +95,11 @@ export function waitFailure(error: ToolError, subject: { context: string; names:
   const lines = kubectlLines(error.stderr);
   if (isTimeout(error.stderr)) {
     return new MeshError(
-      withOutput(`CRDs were not established within ${subject.timeoutSeconds}s in kubectl context "${subject.context}"`, lines),
+      withToolOutput(
+        `CRDs were not established within ${subject.timeoutSeconds}s in kubectl context "${subject.context}"`,
+        'kubectl',
+        lines,
+      ),
       {
         hint: `see their conditions with \`kubectl --context ${subject.context} get ${subject.names.join(' ')} -o yaml\``,
         cause: error,
@@ -101,7 +107,7 @@ export function waitFailure(error: ToolError, subject: { context: string; names:
     );
   }
   if (isNotFound(error.stderr)) {
-    return new MeshError(withOutput(`a CRD to wait for does not exist in kubectl context "${subject.context}"`, lines), {
+    return new MeshError(withToolOutput(`a CRD to wait for does not exist in kubectl context "${subject.context}"`, 'kubectl', lines), {
       hint: 'apply the CRDs before waiting for them',
       cause: error,
     });
@@ -120,25 +126,23 @@ export function rolloutFailure(
   const what = `${resource} in namespace ${namespace} (kubectl context "${context}")`;
   const hint = `see why with \`kubectl --context ${context} -n ${namespace} describe ${resource}\` and \`kubectl --context ${context} -n ${namespace} get pods\``;
   if (isTimeout(error.stderr)) {
-    return new MeshError(withOutput(`${what} did not roll out within ${subject.timeoutSeconds}s`, lines), { hint, cause: error });
+    return new MeshError(withToolOutput(`${what} did not roll out within ${subject.timeoutSeconds}s`, 'kubectl', lines), {
+      hint,
+      cause: error,
+    });
   }
   // polymorphichelpers/rollout_status.go: `deployment "x" exceeded its progress deadline`
   if (/exceeded its progress deadline/.test(error.stderr)) {
-    return new MeshError(withOutput(`${what} did not roll out: it exceeded its progress deadline`, lines), { hint, cause: error });
+    return new MeshError(withToolOutput(`${what} did not roll out: it exceeded its progress deadline`, 'kubectl', lines), {
+      hint,
+      cause: error,
+    });
   }
   if (isNotFound(error.stderr)) {
-    return new MeshError(withOutput(`${what} does not exist, so it cannot roll out`, lines), {
+    return new MeshError(withToolOutput(`${what} does not exist, so it cannot roll out`, 'kubectl', lines), {
       hint: 'check the kind, name and namespace',
       cause: error,
     });
   }
   return kubectlFailure(error, context, env);
-}
-
-function withOutput(summary: string, lines: readonly string[]): string {
-  if (lines.length === 0) return summary;
-  return `${summary}\n${lines
-    .slice(-10)
-    .map((line) => `  kubectl: ${line}`)
-    .join('\n')}`;
 }
