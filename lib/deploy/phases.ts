@@ -1,6 +1,7 @@
 import type { ManifestTarget } from '../model/targets.js';
-import { headerOrParse, splitDocuments } from '../render/documents.js';
-import { toYamlStream } from '../yaml.js';
+import { expandList, headerOrParse, splitDocuments } from '../render/documents.js';
+import { toYaml, toYamlStream } from '../yaml/write.js';
+import { CLUSTER_SCOPED } from './cluster-scoped.js';
 
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,
@@ -52,26 +53,21 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
     });
   }
   for (const target of targets) {
-    const objects = objectsOf.get(target.name)!;
-    if (objects.length === 0) continue;
-    const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
-    // `kubectl apply -n` places objects that name no namespace, and refuses any that name another;
-    // those go in a second call. Helm's own order is kept within each.
     const docs = docsOf.get(target.name)!;
-    const placed = docs.filter((d) => namespace && (!d.object.metadata?.namespace || d.object.metadata.namespace === namespace));
-    const named = docs.filter((d) => !placed.includes(d));
-    if (placed.length > 0)
-      steps.push({
-        kind: 'apply',
-        target: target.name,
-        namespace: namespace!,
-        manifest: join(placed),
-        objects: placed.map((d) => id(d.object)),
-      });
-    if (named.length > 0)
-      steps.push({ kind: 'apply', target: target.name, manifest: join(named), objects: named.map((d) => id(d.object)) });
-    const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata!.name!);
-    if (crds.length > 0) steps.push({ kind: 'wait-crds', target: target.name, crds });
+    if (docs.length === 0) continue;
+    const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
+    const objects = docs.map((d) => d.object);
+    const hooks = webhookServices(objects, namespace);
+    const late = (d: Doc) => isWebhookConfiguration(d.object) && callsOneOf(d.object, hooks);
+    const crds = docs.filter((d) => d.object.kind === 'CustomResourceDefinition');
+    const namespaces = docs.filter((d) => d.object.kind === 'Namespace');
+    // Cluster-scoped objects ahead of namespaced ones in the same call, keeping the chart's order otherwise.
+    const rest = docs.filter((d) => !crds.includes(d) && !namespaces.includes(d) && !late(d));
+    const ordered = [...rest.filter((d) => CLUSTER_SCOPED.has(d.object.kind!)), ...rest.filter((d) => !CLUSTER_SCOPED.has(d.object.kind!))];
+    steps.push(...applies(target.name, namespaces, namespace));
+    steps.push(...applies(target.name, crds, namespace));
+    if (crds.length > 0) steps.push({ kind: 'wait-crds', target: target.name, crds: crds.map((d) => d.object.metadata!.name!) });
+    steps.push(...applies(target.name, ordered, namespace));
     for (const o of objects.filter((o) => WORKLOADS.has(o.kind ?? ''))) {
       steps.push({
         kind: 'rollout',
@@ -81,9 +77,34 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
         name: o.metadata!.name!,
       });
     }
-    for (const service of webhookServices(objects, namespace)) steps.push({ kind: 'endpoints', target: target.name, ...service });
+    for (const service of hooks) steps.push({ kind: 'endpoints', target: target.name, ...service });
+    steps.push(...applies(target.name, docs.filter(late), namespace));
   }
   return steps;
+}
+
+/**
+ * `kubectl apply -n` places objects that name no namespace, and refuses any
+ * that name another; those go in a second call. The given order is kept within each.
+ */
+function applies(target: string, docs: readonly Doc[], namespace: string | undefined): DeployStep[] {
+  const placed = docs.filter((d) => namespace && (!d.object.metadata?.namespace || d.object.metadata.namespace === namespace));
+  const named = docs.filter((d) => !placed.includes(d));
+  const steps: DeployStep[] = [];
+  if (placed.length > 0)
+    steps.push({ kind: 'apply', target, namespace: namespace!, manifest: join(placed), objects: placed.map((d) => id(d.object)) });
+  if (named.length > 0) steps.push({ kind: 'apply', target, manifest: join(named), objects: named.map((d) => id(d.object)) });
+  return steps;
+}
+
+function isWebhookConfiguration(o: Obj): boolean {
+  return o.kind === 'MutatingWebhookConfiguration' || o.kind === 'ValidatingWebhookConfiguration';
+}
+
+function callsOneOf(o: Obj, services: ReadonlyArray<{ namespace: string; service: string }>): boolean {
+  return (o.webhooks ?? []).some((hook) =>
+    services.some((s) => s.service === hook.clientConfig?.service?.name && s.namespace === hook.clientConfig?.service?.namespace),
+  );
 }
 
 // A webhook whose service this target also deploys must answer before
@@ -94,7 +115,7 @@ function webhookServices(objects: Obj[], namespace: string | undefined): Array<{
   );
   const out = new Map<string, { namespace: string; service: string }>();
   for (const o of objects) {
-    if (o.kind !== 'MutatingWebhookConfiguration' && o.kind !== 'ValidatingWebhookConfiguration') continue;
+    if (!isWebhookConfiguration(o)) continue;
     for (const hook of o.webhooks ?? []) {
       const svc = hook.clientConfig?.service;
       const key = `${svc?.namespace}/${svc?.name}`;
@@ -104,10 +125,22 @@ function webhookServices(objects: Obj[], namespace: string | undefined): Array<{
   return [...out.values()];
 }
 
-function parse(text: string): Array<{ text: string; object: Obj }> {
-  return splitDocuments(text)
-    .map((doc) => ({ text: doc.text, object: headerOrParse(doc) as Obj | null }))
-    .filter((d): d is { text: string; object: Obj } => !!d.object && typeof d.object === 'object' && typeof d.object.kind === 'string');
+interface Doc {
+  text: string;
+  object: Obj;
+}
+
+// A List's items are applied, waited for and ordered one by one, as kubectl would apply them.
+function parse(text: string): Doc[] {
+  return splitDocuments(text).flatMap((doc) => {
+    const object = headerOrParse(doc);
+    const items = expandList(object);
+    const docs =
+      items.length === 1 && items[0] === object
+        ? [{ text: doc.text, object }]
+        : items.map((item) => ({ text: toYaml(item), object: item }));
+    return docs.filter((d): d is Doc => !!d.object && typeof d.object === 'object' && typeof (d.object as Obj).kind === 'string');
+  });
 }
 
 function join(docs: ReadonlyArray<{ text: string }>): string {

@@ -44,12 +44,17 @@ export class ContentCache {
     return join(this.dir, 'renders', `${key}.yaml`);
   }
 
-  isValidated(key: string): boolean {
-    return existsSync(join(this.dir, 'validated', key));
+  /** The warnings of a validation that passed before, or undefined when none did. */
+  validatedWarnings(key: string): string[] | undefined {
+    const file = join(this.dir, 'validated', key);
+    if (!existsSync(file)) return undefined;
+    const text = readFileSync(file, 'utf8');
+    return text === '' ? [] : text.split('\n');
   }
 
-  markValidated(key: string): void {
-    this.atomically(join(this.dir, 'validated', key), (tmp) => writeFileSync(tmp, ''));
+  /** Remembers a passed validation and its warnings, so a warm run repeats them without checking again. */
+  markValidated(key: string, warnings: readonly string[] = []): void {
+    this.atomically(join(this.dir, 'validated', key), (tmp) => writeFileSync(tmp, warnings.join('\n')));
   }
 
   // A reader sees a whole entry or none: write beside it, then rename over.

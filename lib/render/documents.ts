@@ -1,4 +1,6 @@
-import { createRequire } from 'node:module';
+import { parseDoc } from '../yaml/read.js';
+
+export { parseDoc };
 
 /** One YAML document of a rendered manifest, with its header read cheaply. */
 export interface Doc {
@@ -48,6 +50,17 @@ export function splitDocuments(text: string): Doc[] {
     .map((doc, index) => ({ ...doc, index }));
 }
 
+/**
+ * The objects a document stands for: itself, or the items of a List (`kind:
+ * List` or any `*List` with an `items` array), which kubectl and Helm apply
+ * one by one.
+ */
+export function expandList(object: unknown): unknown[] {
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) return [object];
+  const { kind, items } = object as { kind?: unknown; items?: unknown };
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items) ? items : [object];
+}
+
 export function isCrd(doc: Pick<Doc, 'kind'>): boolean {
   return doc.kind === 'CustomResourceDefinition';
 }
@@ -56,18 +69,6 @@ export function needsCrd(apiVersion: unknown): boolean {
   if (typeof apiVersion !== 'string') return false;
   const slash = apiVersion.lastIndexOf('/');
   return !BUILT_IN_GROUPS.has(slash < 0 ? '' : apiVersion.slice(0, slash));
-}
-
-type Load = (text: string) => unknown;
-let load: Load | undefined;
-
-/**
- * Parses one document. js-yaml, not the `yaml` package mesh writes with:
- * reading megabytes of chart output is several times faster with it.
- */
-export function parseDoc(text: string): unknown {
-  load ??= (createRequire(import.meta.url)('js-yaml') as { load: Load }).load;
-  return load(text);
 }
 
 /**

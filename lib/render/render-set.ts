@@ -44,7 +44,7 @@ export async function renderSet(
   const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
   if (failures.length > 0) throw combine(failures);
   const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
-  if (options.validate) await validateOnce(plan, rendered, cache, checks);
+  if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks);
   return { rendered, cache, lock };
 }
 
@@ -53,13 +53,16 @@ async function validateOnce(
   plan: RenderPlan,
   rendered: Map<string, RenderedTarget>,
   cache: ContentCache,
+  warn: (message: string) => void,
   loading?: Promise<typeof import('./validate/check-rendered.js')>,
 ): Promise<void> {
   const key = sha256(JSON.stringify([meshVersion(), plan.manifests.map((t) => t.name), [...rendered.values()].map((r) => r.key).sort()]));
-  if (cache.isValidated(key)) return;
+  const remembered = cache.validatedWarnings(key);
+  if (remembered) return remembered.forEach(warn);
   const { checkRendered } = await (loading ?? import('./validate/check-rendered.js'));
-  checkRendered(plan.manifests, rendered);
-  cache.markValidated(key);
+  const warnings = checkRendered(plan.manifests, rendered);
+  warnings.forEach(warn);
+  cache.markValidated(key, warnings);
 }
 
 function combine(errors: unknown[]): unknown {

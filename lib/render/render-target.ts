@@ -98,7 +98,7 @@ async function template(
 export async function cachedYaml(cache: ContentCache, objects: readonly unknown[]): Promise<LazyText> {
   const key = sha256(`yaml\0${meshVersion()}\0${JSON.stringify(objects)}`);
   if (cache.hasRender(key)) return lazy(cache, key);
-  const { toYaml } = await import('../yaml.js');
+  const { toYaml } = await import('../yaml/write.js');
   const text = objects.map((o) => `---\n${toYaml(o)}`).join('');
   cache.putRender(key, text);
   return { key, text };

@@ -15,7 +15,9 @@ function step(call: FakeCall): string {
     const kinds = [...stdin.matchAll(/^kind: (\S+)/gm)].map((m) => m[1]);
     if (kinds.every((k) => k === 'Namespace'))
       return `apply namespaces ${[...stdin.matchAll(/^ {2}name: (\S+)/gm)].map((m) => m[1]).join(',')}`;
-    if (kinds.includes('CustomResourceDefinition')) return `apply base -n ${at('-n')}`;
+    if (kinds.includes('CustomResourceDefinition')) return `apply base CRDs -n ${at('-n')}`;
+    if (/name: istio-reader-service-account$/m.test(stdin) && !kinds.includes('Deployment')) return `apply base -n ${at('-n')}`;
+    if (kinds.every((k) => k?.endsWith('WebhookConfiguration'))) return `apply webhooks ${kinds.length} -n ${at('-n')}`;
     if (kinds.includes('ServiceEntry')) return 'apply ServiceEntry';
     if (/name: istiod$/m.test(stdin)) return `apply istiod -n ${at('-n')}`;
     if (/name: istio-ingressgateway$/m.test(stdin)) return `apply gateway -n ${at('-n')}`;
@@ -28,7 +30,7 @@ function step(call: FakeCall): string {
 }
 
 describe('mesh up applies in the phases Istio needs (fake k3d, kubectl and docker; real helm)', () => {
-  test('namespaces, istio-system, base, CRDs Established, istiod and its endpoints, gateway, chart, ServiceEntry, then verify', async () => {
+  test('namespaces, istio-system, base CRDs Established then the rest of base, istiod, its endpoints then its webhooks, gateway, chart, ServiceEntry, then verify', async () => {
     const tools = fakes();
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
     const run = await mesh(tools, cwd, ['up']);
@@ -43,11 +45,13 @@ describe('mesh up applies in the phases Istio needs (fake k3d, kubectl and docke
     expect(deploy.slice(0, serviceEntry + 1)).toEqual([
       'apply namespaces istio-ingress',
       'apply namespaces istio-system',
-      'apply base -n istio-system',
+      'apply base CRDs -n istio-system',
       'wait --for=condition=Established',
+      'apply base -n istio-system',
       'apply istiod -n istio-system',
       'rollout deployment/istiod -n istio-system',
       'get endpointslices kubernetes.io/service-name=istiod',
+      'apply webhooks 2 -n istio-system',
       'apply gateway -n istio-ingress',
       'rollout deployment/istio-ingressgateway -n istio-ingress',
       'apply Deployment -n default',

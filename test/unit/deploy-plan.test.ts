@@ -45,7 +45,7 @@ function targets() {
 }
 
 describe('planDeploy: the order of applies and waits', () => {
-  test('namespaces, CRDs, istiod and its webhook, gateways, charts, service entries; each followed by its waits', () => {
+  test('namespaces, CRDs, istiod then its webhook, gateways, charts, service entries; each followed by its waits', () => {
     const steps = planDeploy(targets(), RENDERED).map((s) => {
       if (s.kind === 'apply') return `apply ${s.target}${s.namespace ? ` -n ${s.namespace}` : ''}: ${s.objects.join(' ')}`;
       if (s.kind === 'wait-crds') return `wait-crds ${s.crds.join(' ')}`;
@@ -55,11 +55,13 @@ describe('planDeploy: the order of applies and waits', () => {
     expect(steps).toEqual([
       'apply (namespaces): Namespace/apps Namespace/db Namespace/istio-ingress Namespace/other',
       'apply istio-system: Namespace/istio-system',
-      'apply istio-base -n istio-system: CustomResourceDefinition/serviceentries.networking.istio.io ServiceAccount/istio-reader-service-account',
+      'apply istio-base -n istio-system: CustomResourceDefinition/serviceentries.networking.istio.io',
       'wait-crds serviceentries.networking.istio.io',
-      'apply istiod -n istio-system: Service/istiod Deployment/istiod MutatingWebhookConfiguration/istio-sidecar-injector',
+      'apply istio-base -n istio-system: ServiceAccount/istio-reader-service-account',
+      'apply istiod -n istio-system: Service/istiod Deployment/istiod',
       'rollout istio-system deployment/istiod',
       'endpoints istio-system/istiod',
+      'apply istiod -n istio-system: MutatingWebhookConfiguration/istio-sidecar-injector',
       'apply gateway -n istio-ingress: Deployment/istio-ingressgateway',
       'rollout istio-ingress deployment/istio-ingressgateway',
       'apply app -n apps: StatefulSet/db',
@@ -75,5 +77,43 @@ describe('planDeploy: the order of applies and waits', () => {
       ['apps', '---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n'],
       [null, '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: other\n'],
     ]);
+  });
+
+  test('within a target: its namespaces, then its CRDs (waited for), then cluster-scoped objects, then the rest, so custom resources find their CRD', () => {
+    const chart = [
+      doc('ServiceAccount', 'controller', '  namespace: apps\n'),
+      '---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: selfsigned\nspec:\n  selfSigned: {}\n',
+      doc('ClusterRole', 'controller'),
+      '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: clusterissuers.cert-manager.io\n',
+      doc('Namespace', 'apps-extra'),
+    ].join('');
+    const steps = planDeploy(
+      targets().filter((t) => t.name === 'app'),
+      new Map([['app', chart]]),
+    ).map((s) => (s.kind === 'apply' ? `apply: ${s.objects.join(' ')}` : s.kind === 'wait-crds' ? `wait ${s.crds.join(' ')}` : s.kind));
+    expect(steps).toEqual([
+      'apply: Namespace/apps',
+      'apply: Namespace/apps-extra',
+      'apply: CustomResourceDefinition/clusterissuers.cert-manager.io',
+      'wait clusterissuers.cert-manager.io',
+      'apply: ClusterRole/controller ServiceAccount/controller ClusterIssuer/selfsigned',
+    ]);
+  });
+
+  test('a List is applied, ordered and waited for item by item, as kubectl expands it', () => {
+    const list = [
+      '---\napiVersion: v1\nkind: List\nitems:\n',
+      '  - apiVersion: apiextensions.k8s.io/v1\n    kind: CustomResourceDefinition\n    metadata:\n      name: servicemonitors.monitoring.coreos.com\n',
+      '  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: exporter\n',
+    ].join('');
+    const steps = planDeploy(
+      targets().filter((t) => t.name === 'app'),
+      new Map([['app', list]]),
+    );
+    expect(steps.map((s) => s.kind)).toEqual(['apply', 'apply', 'wait-crds', 'apply', 'rollout']);
+    const crd = steps[1]!;
+    expect(crd.kind === 'apply' && crd.manifest).toBe(
+      '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servicemonitors.monitoring.coreos.com\n',
+    );
   });
 });

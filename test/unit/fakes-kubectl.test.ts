@@ -109,6 +109,25 @@ describe('fake kubectl: apply', () => {
     expect((await getJson(['get', 'se', 'west-db', '-n', 'mesh'])).spec).toEqual({ hosts: ['db.west.global'], resolution: 'DNS' });
   });
 
+  it('reads YAML as kubectl does: a repeated key keeps its last value, a date stays a string', async () => {
+    const manifest =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: read-as-kubectl\n  namespace: default\n  labels:\n    since: 2024-01-01\ndata:\n  format: text\n  format: json\n';
+    expect((await apply(manifest)).code).toBe(0);
+    const read = await getJson(['get', 'configmap', 'read-as-kubectl']);
+    expect(read.data).toEqual({ format: 'json' });
+    expect(read.metadata.labels).toEqual({ since: '2024-01-01' });
+  });
+
+  it('refuses a label that YAML 1.1 reads as a boolean, in the words kubectl uses', async () => {
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yes-label\n  namespace: default\n  labels:\n    enabled: yes\n';
+    expect(await apply(manifest)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: unable to decode "STDIN": json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string\n',
+    });
+  });
+
   it('re-applying identical objects prints serverside-applied but changes nothing', async () => {
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same', namespace: 'default' }, data: { a: '1' } };
     await apply(yaml(cm));

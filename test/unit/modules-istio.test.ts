@@ -2,7 +2,7 @@ import { describe, expect, it, test } from 'vitest';
 import { ConfigError } from '../../lib/errors.js';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace } from '../../lib/modules/istio.js';
-import { toYaml } from '../../lib/yaml.js';
+import { toYaml } from '../../lib/yaml/write.js';
 
 describe('mkNamespace', () => {
   it('makes a v1 Namespace with only the metadata given', () => {

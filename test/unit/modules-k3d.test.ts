@@ -3,7 +3,7 @@ import { DEFAULT_K3S_IMAGE } from '../../lib/model/defaults.js';
 import { allocatePorts } from '../../lib/model/host-ports.js';
 import { defaultedFields, mkClusterConfig, type ClusterInput } from '../../lib/modules/k3d.js';
 import { clusterFiles, namedConfig } from '../../lib/render/output/cluster-files.js';
-import { toYaml } from '../../lib/yaml.js';
+import { toYaml } from '../../lib/yaml/write.js';
 import { loadExampleConfigs } from '../helpers/example-configs.js';
 import { FakeK3d } from '../helpers/fake-k3d.js';
 import { everyField, k3dSchemaErrors } from '../helpers/k3d-schema.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { mkPXCServiceEntry, mkServiceEntry, type Resolution } from '../../lib/modules/service-entry.js';
 import type { KubernetesObject } from '../../lib/modules/types.js';
 import { crdsIn, validateObjects } from '../../lib/render/validate/objects.js';
-import { toYaml } from '../../lib/yaml.js';
+import { toYaml } from '../../lib/yaml/write.js';
 import { istioChartsDir } from '../helpers/paths.js';
 
 // The CRDs exactly as Istio 1.30.3's base chart ships them.

@@ -1,27 +1,32 @@
 import type { ManifestTarget } from '../../model/targets.js';
 import { MeshError } from '../../errors.js';
-import { headerOrParse, isCrd, needsCrd, parseDoc, splitDocuments } from '../documents.js';
+import { expandList, headerOrParse, isCrd, needsCrd, parseDoc, splitDocuments } from '../documents.js';
+import { readKubeDocument } from '../../yaml/read.js';
 import type { RenderedTarget } from '../render-target.js';
 import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violation } from './objects.js';
 
 /**
  * Offline checks of what a render produced: object names, objects of
  * CRD-defined kinds against the CRD's schema, and the same object defined by
- * two targets. CRDs come from everything rendered, outputs or not.
+ * two targets. CRDs come from everything rendered, outputs or not. Documents
+ * are read as Kubernetes reads them and Lists are checked item by item.
+ * Returns warnings (a repeated key, which kubectl resolves to its last value).
  */
-export function checkRendered(outputs: readonly ManifestTarget[], rendered: ReadonlyMap<string, RenderedTarget>): void {
-  const { objects: all, crdDocs } = readAll(rendered);
+export function checkRendered(outputs: readonly ManifestTarget[], rendered: ReadonlyMap<string, RenderedTarget>): string[] {
+  const { objects: all, crdDocs, warnings } = readAll(rendered);
   const custom = all.some((ref) => needsCrd(ref.object.apiVersion));
   // CRDs are parsed only when some object has a kind one of them may define.
-  const crds = custom ? crdsIn(crdDocs.map(parseRef)) : [];
+  const parsedCrds = custom ? crdDocs.map(parseRef) : [];
+  const crds = crdsIn([...parsedCrds, ...all]);
   const mine = new Set(outputs.map((t) => t.name));
-  const objects = [...all, ...crdDocs.map((d) => (custom ? parseRef(d) : headerRef(d)))].filter((ref) => mine.has(ref.target));
+  const objects = [...all, ...(custom ? parsedCrds : crdDocs.map(headerRef))].filter((ref) => mine.has(ref.target));
   const violations: Violation[] = [...validateObjects(objects, crds), ...duplicates(objects, outputs)];
   if (violations.length > 0) {
     throw new MeshError(`rendered objects are not valid:\n${indent(formatViolations(violations))}`, {
       hint: 'fix the values or objects named above; `--no-validate` skips these checks',
     });
   }
+  return warnings.filter((w) => mine.has(w.target)).map((w) => w.text);
 }
 
 interface RawDoc {
@@ -30,29 +35,47 @@ interface RawDoc {
   text: string;
 }
 
-function readAll(rendered: ReadonlyMap<string, RenderedTarget>): { objects: ObjectRef[]; crdDocs: RawDoc[] } {
+function readAll(rendered: ReadonlyMap<string, RenderedTarget>): {
+  objects: ObjectRef[];
+  crdDocs: RawDoc[];
+  warnings: Array<{ target: string; text: string }>;
+} {
   const objects: ObjectRef[] = [];
   const crdDocs: RawDoc[] = [];
+  const warnings: Array<{ target: string; text: string }> = [];
   for (const target of rendered.values()) {
     for (const doc of splitDocuments(target.text)) {
       const raw = { target: target.name, index: doc.index, text: doc.text };
-      if (isCrd(doc)) crdDocs.push(raw);
-      else {
-        const ref = parseRef(raw);
-        if (Object.keys(ref.object).length > 0) objects.push(ref);
+      if (isCrd(doc)) {
+        crdDocs.push(raw);
+        continue;
+      }
+      const { value, duplicateKeys } = readKubeDocument(doc.text);
+      for (const key of duplicateKeys) {
+        const what = describe(value);
+        warnings.push({ target: target.name, text: `${target.name}: ${what}: key "${key}" is repeated; kubectl uses its last value` });
+      }
+      for (const item of expandList(value)) {
+        if (isObject(item) && Object.keys(item).length > 0) objects.push({ target: target.name, index: doc.index, object: item });
       }
     }
   }
-  return { objects, crdDocs };
+  return { objects, crdDocs, warnings };
 }
 
 function parseRef(doc: RawDoc): ObjectRef {
   const object = parseDoc(doc.text);
-  return {
-    target: doc.target,
-    index: doc.index,
-    object: object && typeof object === 'object' && !Array.isArray(object) ? (object as Record<string, unknown>) : {},
-  };
+  return { target: doc.target, index: doc.index, object: isObject(object) ? object : {} };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  const object = isObject(value) ? value : {};
+  const name = (object.metadata as { name?: unknown } | undefined)?.name;
+  return `${String(object.kind ?? '(no kind)')}/${String(name ?? '(no name)')}`;
 }
 
 // Enough of a CRD to check its name without reading its schema.

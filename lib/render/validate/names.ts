@@ -30,6 +30,7 @@ export function nameProblems(object: Record<string, unknown>): Problem[] {
     const problem = nameRule(object.kind)(name);
     if (problem !== undefined) problems.push({ path: ['metadata', 'name'], message: problem });
   }
+  problems.push(...stringMapProblems(metadata, 'labels'), ...stringMapProblems(metadata, 'annotations'));
   // The apiserver treats an empty namespace as none given, and Helm often writes one.
   const namespace = metadata.namespace;
   if (namespace !== undefined && namespace !== '') {
@@ -37,6 +38,20 @@ export function nameProblems(object: Record<string, unknown>): Problem[] {
     if (problem !== undefined) problems.push({ path: ['metadata', 'namespace'], message: problem });
   }
   return problems;
+}
+
+// kubectl decodes labels and annotations into map[string]string: an unquoted
+// `yes`, `on`, `012` or `1.5` is not a string there, and kubectl refuses it.
+function stringMapProblems(metadata: Record<string, unknown>, field: 'labels' | 'annotations'): Problem[] {
+  const map = metadata[field];
+  if (map === undefined || map === null) return [];
+  if (!isRecord(map)) return [{ path: ['metadata', field], message: `expected object, found ${brief(map)}` }];
+  return Object.entries(map)
+    .filter(([, value]) => typeof value !== 'string' && value !== null)
+    .map(([key, value]) => ({
+      path: ['metadata', field, key],
+      message: `expected string, found ${brief(value)}: kubectl reads this unquoted value as a ${typeof value}; quote it in the chart or its values`,
+    }));
 }
 
 /** The rule an object's `metadata.name` has to follow, by its kind. */

@@ -9,7 +9,12 @@ import { connect } from './connect.js';
 import { KubectlError, apiError, printError } from './errors.js';
 
 function parseDocuments(text: string, source: Json) {
-  const docs = YAML.parseAllDocuments(text, { version: '1.1' });
+  // sigs.k8s.io/yaml: YAML 1.1 scalars, a repeated key keeps its last value, a timestamp stays a string.
+  const docs = YAML.parseAllDocuments(text, {
+    version: '1.1',
+    uniqueKeys: false,
+    customTags: (tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:timestamp'),
+  });
   const objects: Json[] = [];
   for (const doc of docs) {
     if (doc.errors.length > 0) {
@@ -27,10 +32,25 @@ function parseDocuments(text: string, source: Json) {
       );
     }
     // kubectl's builder flattens List objects.
-    if (/List$/.test(String(value.kind ?? '')) && Array.isArray(value.items)) objects.push(...value.items);
-    else objects.push(value);
+    const items = /List$/.test(String(value.kind ?? '')) && Array.isArray(value.items) ? value.items : [value];
+    for (const item of items) checkObjectMeta(item, source);
+    objects.push(...items);
   }
   return objects;
+}
+
+/** Decoding into ObjectMeta refuses a label or annotation that is not a string, as kubectl does. */
+function checkObjectMeta(object: Json, source: string) {
+  for (const field of ['labels', 'annotations']) {
+    for (const value of Object.values<Json>(object?.metadata?.[field] ?? {})) {
+      if (typeof value === 'string') continue;
+      const type = value === null ? 'null' : typeof value === 'boolean' ? 'bool' : typeof value === 'number' ? 'number' : 'object';
+      if (type === 'null') continue;
+      throw new KubectlError(
+        `unable to decode ${q(source)}: json: cannot unmarshal ${type} into Go struct field ObjectMeta.metadata.${field} of type string`,
+      );
+    }
+  }
 }
 
 export function apply(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
