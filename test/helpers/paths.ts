@@ -13,6 +13,9 @@ export const istioChartsDir = join(testdataDir, 'istio-1.30.3');
 /** The same charts packaged, with a Helm repository index.yaml to serve over HTTP. */
 export const istioRepoDir = join(testdataDir, 'istio-1.30.3-repo');
 
+/** Real upstream charts (Percona, cert-manager, kube-prometheus-stack, bitnami) with a Helm repository index.yaml. */
+export const chartsRepoDir = join(testdataDir, 'charts-repo');
+
 export const k3dSchemaPath = join(testdataDir, 'k3d', 'config-v1alpha5.schema.json');
 
 /** Where tests keep what is worth reusing between runs, such as the extracted helm. */

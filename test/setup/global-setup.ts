@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startStaticServer } from '../helpers/chart-server.js';
 import { realHelmPath } from '../helpers/helm.js';
-import { istioRepoDir } from '../helpers/paths.js';
+import { chartsRepoDir, istioRepoDir } from '../helpers/paths.js';
 import { startRegistry } from '../helpers/registry.js';
 
 /**
@@ -16,17 +16,19 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
 
   const repo = await startStaticServer(istioRepoDir);
   provide('istioRepoUrl', repo.url);
+  const chartsRepo = await startStaticServer(chartsRepoDir);
+  provide('chartsRepoUrl', chartsRepo.url);
 
   const charts = readdirSync(istioRepoDir)
     .filter((name) => name.endsWith('.tgz'))
     .map((name) => join(istioRepoDir, name));
   const registry = await startRegistry({ helmPath, charts }).catch(async (error: unknown) => {
-    await repo.close();
+    await Promise.allSettled([repo.close(), chartsRepo.close()]);
     throw error;
   });
   provide('ociRegistry', registry.host);
 
   return async () => {
-    await Promise.allSettled([repo.close(), registry.close()]);
+    await Promise.allSettled([repo.close(), chartsRepo.close(), registry.close()]);
   };
 }

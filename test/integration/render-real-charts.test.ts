@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, inject, test } from 'vitest';
+import { mkHelmChart } from '../../lib/modules/helm.js';
+import { renderConfig, renderSetup } from '../helpers/render.js';
+
+// Charts nobody here wrote, from ../shared/testdata/charts-repo, rendered by the real helm.
+const kubePrometheusStack = (values: Record<string, unknown>) =>
+  mkHelmChart({
+    name: 'kps',
+    chart: 'kube-prometheus-stack',
+    repo: inject('chartsRepoUrl'),
+    version: '88.5.3',
+    namespace: 'monitoring',
+    values,
+  });
+
+describe('real upstream charts, read as Kubernetes reads them', () => {
+  const setup = renderSetup();
+
+  test('kube-prometheus-stack with a key its template repeats renders, with a warning naming target, object and key', async () => {
+    const values = { alertmanager: { alertmanagerSpec: { additionalConfig: { logFormat: 'json' } } } };
+    const run = await renderConfig({ packages: { kps: kubePrometheusStack(values) } }, setup);
+    expect(run.summary.written).toBe(true);
+    expect(run.warnings).toEqual([
+      'kps: Alertmanager/kps-kube-prometheus-stack-alertmanager: key "logFormat" is repeated; kubectl uses its last value',
+    ]);
+  });
+
+  test('a kind: List from additionalServiceMonitors is checked item by item against the ServiceMonitor CRD', async () => {
+    const monitor = { name: 'extra', selector: { matchLabels: { app: 'x' } }, endpoints: [{ port: 8080 }] };
+    const rendering = renderConfig(
+      { packages: { kps: kubePrometheusStack({ prometheus: { additionalServiceMonitors: [monitor] } }) } },
+      setup,
+    );
+    await expect(rendering).rejects.toThrow(/kps: ServiceMonitor\/extra: spec\.endpoints\[0\]\.port: expected string, found number 8080/);
+
+    const fixed = { ...monitor, endpoints: [{ port: 'http' }] };
+    const run = await renderConfig(
+      { packages: { kps: kubePrometheusStack({ prometheus: { additionalServiceMonitors: [fixed] } }) } },
+      setup,
+    );
+    expect(readFileSync(join(setup.dir, 'result', 'kps', 'manifest.yaml'), 'utf8')).toMatch(/^kind: List$/m);
+    expect(run.warnings).toEqual([]);
+  });
+});
