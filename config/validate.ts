@@ -7,6 +7,7 @@ import { suggestOrList } from '../lib/text/suggest.js';
 import { parseDuration } from '../lib/text/duration.js';
 import { labelProblem, MAX_CLUSTER_NAME } from '../lib/model/names.js';
 import { validatePackage } from './validate-package.js';
+import { declaredNeeds } from '../lib/modules/needs.js';
 import type { ValidCluster, ValidConfig } from '../lib/model/valid-config.js';
 import { clusterSchema } from '../lib/modules/k3d-schema.js';
 import { rootSchema } from './schema.js';
@@ -52,6 +53,11 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
     problems,
   );
   validateReleases(packages, clusterNames, deploy, problems);
+  validateNeeds(
+    packages,
+    entriesOf(raw.packages).map(([name]) => name),
+    problems,
+  );
   const timeout = (raw.wait as { timeout?: string | number } | undefined)?.timeout;
   const waitSeconds = timeout === undefined ? undefined : parseDuration(timeout);
   if (timeout !== undefined && waitSeconds === undefined) {
@@ -149,6 +155,17 @@ function validateReleases(
     problems.push({
       path: ['packages', name, 'name'],
       message: `release "${pkg.name}" in namespace "${pkg.namespace}" is also ${formatPath(['packages', other.name])}'s${where}; Helm keeps one release per name and namespace, so give one of them another name or namespace`,
+    });
+  }
+}
+
+/** `needs` names targets of this config, and never the target itself. */
+function validateNeeds(packages: ValidConfig['packages'], targets: string[], problems: Problem[]): void {
+  for (const { name, pkg } of packages) {
+    declaredNeeds(pkg).forEach((need, i) => {
+      const path = ['packages', name, 'needs', i];
+      if (need === name) problems.push({ path, message: `"${name}" cannot need itself` });
+      else if (!targets.includes(need)) problems.push({ path, message: `no target "${need}" in packages${suggestOrList(need, targets)}` });
     });
   }
 }

@@ -14,7 +14,8 @@ export function inferNeeds(targets: ManifestTarget[]): void {
   const crds = targets.filter((t) => t.role === 'crds' && t.kind === 'chart' && t.chart.istio === 'base').map((t) => t.name);
   const istiod = targets.filter((t) => t.role === 'control-plane').map((t) => t.name);
   for (const target of targets) {
-    const needs = new Set<string>();
+    // What the config declares stays; what Istio and Kubernetes require is added.
+    const needs = new Set<string>(target.needs);
     for (const ns of target.namespaces) for (const creator of creators.get(ns) ?? []) needs.add(creator);
     if (isIstioTarget(target)) crds.forEach((name) => needs.add(name));
     if (target.role === 'gateway') istiod.forEach((name) => needs.add(name));
@@ -66,6 +67,6 @@ function cycleError<T extends Pick<ManifestTarget, 'name' | 'needs'>>(stuck: str
         .join(', ')}`,
   );
   return new ConfigError(`targets need each other in a cycle:\n${lines.join('\n')}`, {
-    hint: 'a target cannot need something that needs it; check the namespaces they live in and create',
+    hint: 'a target cannot need something that needs it; check their `needs`, and the namespaces they live in and create',
   });
 }

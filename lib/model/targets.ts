@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { chartSourceKind } from '../modules/helm.js';
+import { declaredNeeds } from '../modules/needs.js';
 import { isHelmChart, type HelmChart, type KubernetesObject, type Package } from '../modules/types.js';
 
 /**
@@ -23,7 +24,7 @@ interface TargetBase {
   role: Role;
   /** Namespaces its objects live in. */
   namespaces: string[];
-  /** Targets that must be applied first, in the same cluster. */
+  /** Targets that must be applied first, in the same cluster: those the config declares, and those mesh infers. */
   needs: string[];
 }
 
@@ -54,11 +55,11 @@ export function toTarget(name: string, pkg: Package, istio: Istio, configDir: st
       chart.repo ??= istio.repo;
     }
     if (chartSourceKind(chart) === 'local' && !isAbsolute(chart.chart)) chart.chart = resolve(configDir, chart.chart);
-    return { kind: 'chart', name, role: chartRole(chart), chart, namespaces: [chart.namespace], needs: [] };
+    return { kind: 'chart', name, role: chartRole(chart), chart, namespaces: [chart.namespace], needs: declaredNeeds(pkg) };
   }
   const objects = Array.isArray(pkg) ? pkg : [pkg as KubernetesObject];
   const namespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))];
-  return { kind: 'objects', name, role: objectsRole(objects), objects, namespaces, needs: [] };
+  return { kind: 'objects', name, role: objectsRole(objects), objects, namespaces, needs: declaredNeeds(pkg) };
 }
 
 export function isIstioTarget(target: ManifestTarget): boolean {

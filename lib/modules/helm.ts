@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { onlyKnown } from './fields.js';
+import { needsSchema } from './needs.js';
 
 export interface HelmValues {
   [key: string]: unknown;
@@ -25,6 +26,8 @@ export const helmChartInputSchema = z.strictObject({
   plainHttp: z.boolean().optional(),
   /** The Kubernetes version charts see as `.Capabilities.KubeVersion`. */
   kubeVersion: z.string().optional(),
+  /** Targets applied before this one (its CRDs' chart, say), in the same cluster. */
+  needs: needsSchema,
 });
 
 /** What an mk* chart helper returns, as the config's `packages` hold it. */
@@ -60,6 +63,7 @@ export function mkHelmChart<V extends HelmValues = HelmValues>(input: HelmChartI
   if (input.includeCrds !== undefined) chart.includeCrds = input.includeCrds;
   if (input.plainHttp !== undefined) chart.plainHttp = input.plainHttp;
   if (input.kubeVersion !== undefined) chart.kubeVersion = input.kubeVersion;
+  if (input.needs !== undefined) chart.needs = input.needs;
   return chart;
 }
 

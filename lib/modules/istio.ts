@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_ISTIO_NAMESPACE } from '../model/defaults.js';
 import { onlyKnown } from './fields.js';
+import { needsSchema, withNeeds } from './needs.js';
 import type { HelmChart } from './helm.js';
 import type { IstioBaseValues, IstioGatewayValues, IstiodValues } from './istio-values.js';
 import type { KubernetesObject } from './types.js';
@@ -10,6 +11,7 @@ export const namespaceInputSchema = z.strictObject({
   name: z.string(),
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),
+  needs: needsSchema,
 });
 
 export type NamespaceInput = z.input<typeof namespaceInputSchema>;
@@ -20,7 +22,7 @@ export function mkNamespace(input: NamespaceInput): KubernetesObject {
   const metadata: KubernetesObject['metadata'] = { name: input.name };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;
-  return { apiVersion: 'v1', kind: 'Namespace', metadata };
+  return withNeeds({ apiVersion: 'v1', kind: 'Namespace', metadata }, input.needs);
 }
 
 /** What `mkIstioBase`, `mkIstiod` and `mkIstioGateway` take; `values` is typed per chart. */
@@ -35,6 +37,7 @@ export const istioChartInputSchema = z.strictObject({
   repo: z.string().optional(),
   /** Overrides merged over the chart's defaults; nothing else is set. */
   values: z.record(z.string(), z.unknown()).optional(),
+  needs: needsSchema,
 });
 
 export type IstioChartInput<V> = Omit<z.input<typeof istioChartInputSchema>, 'values'> & { values?: V };
@@ -74,5 +77,6 @@ function istioChart<V extends Record<string, unknown>>(
   // Left unset on purpose: the config's istio.version / istio.repo fill them.
   if (input.version !== undefined) spec.version = input.version;
   if (input.repo !== undefined) spec.repo = input.repo;
+  if (input.needs !== undefined) spec.needs = input.needs;
   return spec;
 }

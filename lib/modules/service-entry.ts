@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { onlyKnown } from './fields.js';
+import { needsSchema, withNeeds } from './needs.js';
 import type { KubernetesObject } from './types.js';
 
 const str = z.string();
@@ -42,6 +43,7 @@ export const serviceEntryInputSchema = z.strictObject({
   workloadSelector: z.strictObject({ labels: strings }).optional(),
   labels: strings.optional(),
   annotations: strings.optional(),
+  needs: needsSchema,
 });
 
 /** What `mkPXCServiceEntry` takes. */
@@ -54,6 +56,7 @@ export const pxcServiceEntryInputSchema = z.strictObject({
   remoteEndpoints: z.array(z.strictObject({ address: str, port: z.number() })),
   /** The port clients connect to. Default: 3306, MySQL's. */
   port: z.number().optional(),
+  needs: needsSchema,
 });
 
 export type Resolution = z.input<typeof resolutionSchema>;
@@ -78,7 +81,7 @@ export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
   if (input.workloadSelector !== undefined) spec.workloadSelector = input.workloadSelector;
   if (input.exportTo !== undefined) spec.exportTo = input.exportTo;
   if (input.subjectAltNames !== undefined) spec.subjectAltNames = input.subjectAltNames;
-  return { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata, spec };
+  return withNeeds({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata, spec }, input.needs);
 }
 
 /**
@@ -90,6 +93,7 @@ export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject
   return mkServiceEntry({
     name: input.name,
     ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
+    ...(input.needs === undefined ? {} : { needs: input.needs }),
     hosts: [`${input.name}.${input.remoteClusterName}.global`],
     ports: [{ number: input.port ?? 3306, name: 'tcp-mysql', protocol: 'TCP' }],
     location: 'MESH_INTERNAL',

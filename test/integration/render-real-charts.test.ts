@@ -43,4 +43,19 @@ describe('real upstream charts, read as Kubernetes reads them', () => {
     expect(readFileSync(join(setup.dir, 'result', 'kps', 'manifest.yaml'), 'utf8')).toMatch(/^kind: List$/m);
     expect(run.warnings).toEqual([]);
   });
+
+  test('pxc-db rendered alone is checked against the CRD of pxc-operator, which it needs', async () => {
+    const percona = (chart: string, extra: Record<string, unknown> = {}) =>
+      mkHelmChart({ name: chart, chart, repo: inject('chartsRepoUrl'), version: '1.20.0', namespace: 'db', ...extra });
+    const packages = (size: unknown) => ({
+      'pxc-db': percona('pxc-db', { needs: ['pxc-operator'], values: { pxc: { size } } }),
+      'pxc-operator': percona('pxc-operator'),
+    });
+    await expect(renderConfig({ packages: packages('three') }, setup, { select: ['pxc-db'] })).rejects.toThrow(
+      /pxc-db: PerconaXtraDBCluster\/pxc-db: spec\.pxc\.size: expected integer, found string "three"/,
+    );
+    const run = await renderConfig({ packages: packages(3) }, setup, { select: ['pxc-db'] });
+    expect(run.summary.plan.manifests.map((t) => t.name)).toEqual(['pxc-db']);
+    expect(run.summary.plan.toRender.map((t) => t.name)).toEqual(['pxc-operator', 'pxc-db']);
+  });
 });

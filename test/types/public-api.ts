@@ -50,7 +50,12 @@ export const misspelt = [
   mkIstioGateway({ values: { service: { type: 'Ingress' } } }),
 ];
 
-expectTypeOf<NamespaceInput>().toEqualTypeOf<{ name: string; labels?: Record<string, string>; annotations?: Record<string, string> }>();
+expectTypeOf<NamespaceInput>().toEqualTypeOf<{
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  needs?: string[];
+}>();
 expectTypeOf<ServicePort>().toEqualTypeOf<{
   number: number;
   name: string;
@@ -72,5 +77,6 @@ expectTypeOf<PXCServiceEntryInput>().toEqualTypeOf<{
   remoteClusterName: string;
   remoteEndpoints: Array<{ address: string; port: number }>;
   port?: number;
+  needs?: string[];
 }>();
 expectTypeOf(mkClusterConfig()).toHaveProperty('apiVersion').toEqualTypeOf<'k3d.io/v1alpha5'>();

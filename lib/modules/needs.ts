@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** `needs: ['pxc-operator']`: targets this one is applied after, in the same cluster. Every mk* function takes it. */
+export const needsSchema = z.array(z.string().min(1)).optional();
+
+/**
+ * Where an object-returning mk* function keeps its `needs`: the object itself
+ * is applied as it is, so the list travels beside it, out of sight of YAML
+ * output and hashing. A registered symbol survives another copy of mesh.
+ */
+export const NEEDS = Symbol.for('k3d-mesh.needs');
+
+/** The object, carrying `needs` when any are given. */
+export function withNeeds<T extends object>(object: T, needs: readonly string[] | undefined): T {
+  if (needs !== undefined && needs.length > 0) Object.defineProperty(object, NEEDS, { value: [...needs], enumerable: false });
+  return object;
+}
+
+/** The targets a package declares it needs: a chart's `needs`, or those its objects carry. */
+export function declaredNeeds(pkg: unknown): string[] {
+  const items = Array.isArray(pkg) ? pkg : [pkg];
+  const out = new Set<string>();
+  for (const item of items) {
+    if (item === null || typeof item !== 'object') continue;
+    const carried = (item as { [NEEDS]?: unknown })[NEEDS];
+    const field = (item as { type?: unknown; needs?: unknown }).type === 'helm-chart' ? (item as { needs?: unknown }).needs : undefined;
+    for (const list of [carried, field])
+      if (Array.isArray(list)) list.filter((n): n is string => typeof n === 'string').forEach((n) => out.add(n));
+  }
+  return [...out];
+}
