@@ -1,7 +1,7 @@
 import type { ManifestTarget } from '../model/targets.js';
 import { expandList, headerOrParse, splitDocuments } from '../render/documents.js';
 import { toYaml, toYamlStream } from '../yaml/write.js';
-import { CLUSTER_SCOPED } from './cluster-scoped.js';
+import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,

@@ -62,4 +62,46 @@ describe('offline validation of rendered objects (real Istio CRDs from the real 
     const rendering = renderConfig({ packages: { one: mkNamespace({ name: 'apps' }), two: mkNamespace({ name: 'apps' }) } }, setup);
     await expect(rendering).rejects.toThrow(/two: Namespace\/apps: metadata\.name: also defined by target one/);
   });
+
+  test('a cluster-scoped object from two targets that render into different namespaces fails, for built-in kinds and CRD kinds alike', async () => {
+    const clusterRole = (namespace: string): KubernetesObject => ({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'reader', namespace },
+    });
+    const issuer = (namespace: string): KubernetesObject => ({
+      apiVersion: 'example.com/v1',
+      kind: 'ClusterIssuer',
+      metadata: { name: 'selfsigned', namespace },
+    });
+    const crd: KubernetesObject = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'clusterissuers.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Cluster',
+        names: { kind: 'ClusterIssuer', plural: 'clusterissuers', singular: 'clusterissuer', listKind: 'ClusterIssuerList' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    const setup = renderSetup();
+    const rendering = renderConfig(
+      { packages: { crds: [crd], a: [clusterRole('team-a'), issuer('team-a')], b: [clusterRole('team-b'), issuer('team-b')] } },
+      setup,
+    );
+    await expect(rendering).rejects.toThrow(
+      'b: ClusterRole/reader: metadata.name: also defined by target a; one object can only come from one target; ClusterRole is cluster-scoped, so both would overwrite one object',
+    );
+    await expect(rendering).rejects.toThrow(
+      /b: ClusterIssuer\/selfsigned: metadata\.name: also defined by target a; .* ClusterIssuer is cluster-scoped/,
+    );
+  });
 });

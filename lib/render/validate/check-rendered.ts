@@ -2,6 +2,7 @@ import type { ManifestTarget } from '../../model/targets.js';
 import { MeshError } from '../../errors.js';
 import { expandList, headerOrParse, isCrd, needsCrd, parseDoc, splitDocuments } from '../documents.js';
 import { readKubeDocument } from '../../yaml/read.js';
+import { BUILT_IN_GROUP, CLUSTER_SCOPED } from '../../model/cluster-scoped.js';
 import type { RenderedTarget } from '../render-target.js';
 import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violation } from './objects.js';
 
@@ -20,7 +21,7 @@ export function checkRendered(outputs: readonly ManifestTarget[], rendered: Read
   const crds = crdsIn([...parsedCrds, ...all]);
   const mine = new Set(outputs.map((t) => t.name));
   const objects = [...all, ...(custom ? parsedCrds : crdDocs.map(headerRef))].filter((ref) => mine.has(ref.target));
-  const violations: Violation[] = [...validateObjects(objects, crds), ...duplicates(objects, outputs)];
+  const violations: Violation[] = [...validateObjects(objects, crds), ...duplicates(objects, outputs, crds)];
   if (violations.length > 0) {
     throw new MeshError(`rendered objects are not valid:\n${indent(formatViolations(violations))}`, {
       hint: 'fix the values or objects named above; `--no-validate` skips these checks',
@@ -84,25 +85,44 @@ function headerRef(doc: RawDoc): ObjectRef {
   return { target: doc.target, index: doc.index, object: object && typeof object === 'object' ? (object as Record<string, unknown>) : {} };
 }
 
-function duplicates(objects: readonly ObjectRef[], targets: readonly ManifestTarget[]): Violation[] {
+function duplicates(
+  objects: readonly ObjectRef[],
+  targets: readonly ManifestTarget[],
+  crds: readonly Record<string, unknown>[],
+): Violation[] {
   const namespaceOf = new Map(targets.map((t) => [t.name, t.namespaces[0] ?? '']));
+  const clusterScoped = clusterScopedKinds(crds);
   const seen = new Map<string, string>();
   const out: Violation[] = [];
   for (const { target, object } of objects) {
     const meta = (object.metadata ?? {}) as { name?: string; namespace?: string };
     const kind = String(object.kind);
     const group = String(object.apiVersion).split('/').slice(0, -1).join('/');
-    const id = `${group}|${kind}|${meta.namespace ?? namespaceOf.get(target)}|${meta.name}`;
+    // A cluster-scoped object is one object, whatever namespace its target renders into.
+    const scoped = clusterScoped.has(`${group}|${kind}`);
+    const id = `${group}|${kind}|${scoped ? '' : (meta.namespace ?? namespaceOf.get(target))}|${meta.name}`;
     const first = seen.get(id);
     if (first !== undefined && first !== target) {
+      const why = scoped ? `; ${kind} is cluster-scoped, so both would overwrite one object` : '';
       out.push({
         target,
         kind,
         name: String(meta.name),
         path: 'metadata.name',
-        message: `also defined by target ${first}; one object can only come from one target`,
+        message: `also defined by target ${first}; one object can only come from one target${why}`,
       });
     } else seen.set(id, target);
+  }
+  return out;
+}
+
+/** `group|kind` of every cluster-scoped kind: Kubernetes' own, and those of CRDs with `scope: Cluster`. */
+function clusterScopedKinds(crds: readonly Record<string, unknown>[]): Set<string> {
+  const out = new Set<string>();
+  for (const kind of CLUSTER_SCOPED) out.add(`${BUILT_IN_GROUP[kind] ?? ''}|${kind}`);
+  for (const crd of crds) {
+    const spec = crd.spec as { group?: string; scope?: string; names?: { kind?: string } } | undefined;
+    if (spec?.scope === 'Cluster' && spec.names?.kind) out.add(`${spec.group}|${spec.names.kind}`);
   }
   return out;
 }
