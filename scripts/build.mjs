@@ -27,6 +27,7 @@ await build({
   // commander is on every run's path and small, so it travels inside the
   // bundle; everything else loads from node_modules only when a command needs it.
   external: [
+    '@marcbachmann/cel-js',
     'ajv',
     'cosmiconfig',
     'dotenv',

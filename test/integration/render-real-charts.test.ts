@@ -58,4 +58,28 @@ describe('real upstream charts, read as Kubernetes reads them', () => {
     expect(run.summary.plan.manifests.map((t) => t.name)).toEqual(['pxc-db']);
     expect(run.summary.plan.toRender.map((t) => t.name)).toEqual(['pxc-operator', 'pxc-db']);
   });
+
+  test("pxc-operator's CEL rule refuses the exposePrimary that pxc-db's own values file suggests, with the CRD's message", async () => {
+    const percona = (chart: string, extra: Record<string, unknown> = {}) =>
+      mkHelmChart({ name: chart, chart, repo: inject('chartsRepoUrl'), version: '1.20.0', namespace: 'db', ...extra });
+    const exposePrimary = { type: 'ClusterIP', loadBalancerClass: 'eks.amazonaws.com/nlb' };
+    const packages = {
+      'pxc-db': percona('pxc-db', { needs: ['pxc-operator'], values: { haproxy: { exposePrimary } } }),
+      'pxc-operator': percona('pxc-operator'),
+    };
+    await expect(renderConfig({ packages }, setup)).rejects.toThrow(
+      "pxc-db: PerconaXtraDBCluster/pxc-db: spec.haproxy.exposePrimary: 'loadBalancerClass' can only be set when service type is 'LoadBalancer'",
+    );
+  });
+
+  test("kube-prometheus-stack's Prometheus refuses two container ports alike (x-kubernetes-list-type: map)", async () => {
+    const sidecar = { name: 'sidecar', image: 'busybox', ports: [{ containerPort: 8080 }, { containerPort: 8080, protocol: 'TCP' }] };
+    const rendering = renderConfig(
+      { packages: { kps: kubePrometheusStack({ prometheus: { prometheusSpec: { containers: [sidecar] } } }) } },
+      setup,
+    );
+    await expect(rendering).rejects.toThrow(
+      /kps: Prometheus\/kps-kube-prometheus-stack-prometheus: spec\.containers\[0\]\.ports\[1\]: duplicate entry: the same containerPort 8080 and protocol "TCP" as item 0/,
+    );
+  });
 });

@@ -164,13 +164,15 @@ describe('validateObjects with the Kubernetes extensions of OpenAPI', () => {
         closed: {},
         since: '2025-01-02T03:04:05Z',
         code: 'ABC',
-        mode: 'Off',
+        mode: 'On',
       }),
     ).toEqual([]);
     expect(widget({ port: 8080, size: 3 })).toEqual([]);
   });
 
   it('reports what it rejects in the words of the fields', () => {
+    // The API server evaluates x-kubernetes-validations too: a rule without a message fails as "failed rule: ...".
+    expect(widget({ mode: 'Off' })).toEqual(['spec.mode: failed rule: self == "On"']);
     expect(widget({ size: 0 })).toEqual(['spec.size: expected a number > 0, found number 0']);
     expect(widget({ size: 'big' })).toEqual(['spec.size: expected integer or null, found string "big"']);
     expect(widget({ port: true })).toEqual(['spec.port: expected integer or string, found boolean true']);

@@ -21,13 +21,16 @@ export function checkRendered(outputs: readonly ManifestTarget[], rendered: Read
   const crds = crdsIn([...parsedCrds, ...all]);
   const mine = new Set(outputs.map((t) => t.name));
   const objects = [...all, ...(custom ? parsedCrds : crdDocs.map(headerRef))].filter((ref) => mine.has(ref.target));
-  const violations: Violation[] = [...validateObjects(objects, crds), ...duplicates(objects, outputs, crds)];
+  let unsupported: ReadonlySet<string> = new Set();
+  const checked = validateObjects(objects, crds, (rules) => (unsupported = rules.unsupported));
+  const violations: Violation[] = [...checked, ...duplicates(objects, outputs, crds)];
   if (violations.length > 0) {
     throw new MeshError(`rendered objects are not valid:\n${indent(formatViolations(violations))}`, {
       hint: 'fix the values or objects named above; `--no-validate` skips these checks',
     });
   }
-  return warnings.filter((w) => mine.has(w.target)).map((w) => w.text);
+  const unchecked = [...unsupported].map((rule) => `a CRD rule cannot be checked offline, so only the API server will: ${rule}`);
+  return [...warnings.filter((w) => mine.has(w.target)).map((w) => w.text), ...unchecked];
 }
 
 interface RawDoc {

@@ -6,6 +6,7 @@ import { withoutNulls } from './nulls.js';
 import { FORMATS, toJsonSchema } from './schema.js';
 import type { Problem } from '../../text/problem.js';
 import { isRecord, quote } from './text.js';
+import { checkRules, type RuleReport } from './cel/rules.js';
 
 type Schema = Record<string, unknown>;
 type Compiled = ValidateFunction | { failed: string };
@@ -26,6 +27,8 @@ export class CrdIndex {
   readonly #byKind = new Map<string, Schema>();
   // Keyed by the version entry itself so that each object does not re-hash its schema.
   readonly #byVersion = new Map<Schema, Compiled>();
+  /** What the CEL rules left unchecked across every object this index saw. */
+  readonly rules: Omit<RuleReport, 'problems'> = { unsupported: new Set(), transitionRules: 0, evaluated: 0 };
 
   constructor(crds: readonly Schema[]) {
     for (const crd of crds) {
@@ -53,7 +56,13 @@ export class CrdIndex {
     const validate = this.#validatorFor(entry, openApi, `${crdName(crd)} ${version}`);
     if ('failed' in validate) return [{ path: [], message: validate.failed }];
     const data = withoutNulls(object, openApi);
-    return validate(data) ? [] : problemsFromAjv(validate.errors ?? [], data);
+    if (!validate(data)) return problemsFromAjv(validate.errors ?? [], data);
+    // The rules assume the structure holds, so they run once it does, as on the API server.
+    const report: RuleReport = { ...this.rules, problems: [] };
+    checkRules(openApi, data, report);
+    this.rules.transitionRules = report.transitionRules;
+    this.rules.evaluated = report.evaluated;
+    return report.problems;
   }
 
   #validatorFor(entry: Schema, openApi: Schema, label: string): Compiled {

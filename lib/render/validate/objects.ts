@@ -32,7 +32,11 @@ const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
  * every object, and the full schema for every object whose kind one of
  * `crds` defines. Objects of other kinds are left to the apiserver.
  */
-export function validateObjects(objects: readonly ObjectRef[], crds: readonly Record<string, unknown>[]): Violation[] {
+export function validateObjects(
+  objects: readonly ObjectRef[],
+  crds: readonly Record<string, unknown>[],
+  rules?: (report: CrdIndex['rules']) => void,
+): Violation[] {
   const index = new CrdIndex(crds);
   const violations: Violation[] = [];
   for (const ref of objects) {
@@ -42,6 +46,7 @@ export function validateObjects(objects: readonly ObjectRef[], crds: readonly Re
       violations.push({ target: ref.target, kind, name, path: formatPath(path), message });
     }
   }
+  rules?.(index.rules);
   return violations;
 }
 
