@@ -3,6 +3,7 @@ import type { KubectlAdapter } from '../lib/tools/kubectl/types.js';
 import { diagnose } from '../lib/deploy/diagnose.js';
 import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';
+import { JobFailedError, waitForJob } from '../lib/deploy/job-wait.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
@@ -76,6 +77,22 @@ async function runStep(step: DeployStep, kubeContext: string, kubectl: KubectlAd
         `service ${step.namespace}/${step.service} (the webhook of ${step.target}) has no ready endpoints after ${timeout}s`,
         () => diagnose(kubectl, kubeContext, step.namespace, signal),
       );
+      return;
+    case 'delete':
+      task.report(`${step.target}: ${step.resource}/${step.name} ${would || 'is '}deleted first, to be created anew (a Helm hook)`);
+      await kubectl.delete(
+        { context: kubeContext, ...(step.namespace ? { namespace: step.namespace } : {}), kind: step.resource, name: step.name },
+        signal,
+      );
+      return;
+    case 'wait-job':
+      if (task.dryRun) return task.report(`would wait for job ${step.namespace}/${step.name} (a hook of ${step.target}) to complete`);
+      task.report(`waiting for job ${step.namespace}/${step.name} (a hook of ${step.target}) to complete`);
+      await explained(
+        () => waitForJob(kubectl, kubeContext, step.namespace, step.name, timeout, signal),
+        `job ${step.namespace}/${step.name} (a hook of ${step.target}) did not complete within ${timeout}s`,
+        () => diagnose(kubectl, kubeContext, step.namespace, signal),
+      );
   }
 }
 
@@ -83,7 +100,7 @@ async function explained(wait: () => Promise<void>, what: string, details: () =>
   try {
     await wait();
   } catch (error) {
-    if (!(error instanceof MeshError)) throw error;
+    if (!(error instanceof MeshError) || error instanceof JobFailedError) throw error;
     const [first, ...rest] = await details();
     // The first line stands alone in progress output, so it carries the first reason.
     throw new MeshError(`${what}: ${first}${rest.map((l) => `\n  ${l}`).join('')}`, {

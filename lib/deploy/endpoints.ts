@@ -30,7 +30,8 @@ export async function waitForEndpoints(
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits, or rejects with the abort reason as soon as the run is interrupted. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener(

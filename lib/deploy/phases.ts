@@ -2,6 +2,7 @@ import type { ManifestTarget } from '../model/targets.js';
 import { expandList, headerOrParse, splitDocuments } from '../render/documents.js';
 import { toYaml, toYamlStream } from '../yaml/write.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
+import { hookOf, type Hook } from './hooks.js';
 
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,
@@ -11,7 +12,9 @@ export type DeployStep =
   | { kind: 'apply'; target: string; namespace?: string; manifest: string; objects: string[] }
   | { kind: 'wait-crds'; target: string; crds: string[] }
   | { kind: 'rollout'; target: string; namespace: string; resource: string; name: string }
-  | { kind: 'endpoints'; target: string; namespace: string; service: string };
+  | { kind: 'endpoints'; target: string; namespace: string; service: string }
+  | { kind: 'delete'; target: string; namespace?: string; resource: string; name: string }
+  | { kind: 'wait-job'; target: string; namespace: string; name: string };
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
@@ -21,7 +24,7 @@ const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'k
 interface Obj {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string };
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, unknown> };
   webhooks?: Array<{ clientConfig?: { service?: { name?: string; namespace?: string } } }>;
 }
 
@@ -53,12 +56,15 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
     });
   }
   for (const target of targets) {
-    const docs = docsOf.get(target.name)!;
-    if (docs.length === 0) continue;
+    const all = docsOf.get(target.name)!;
+    if (all.length === 0) continue;
     const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
+    const hooks = all.map((d) => ({ doc: d, hook: hookOf(d.object) }));
+    const docs = hooks.filter((h) => !h.hook).map((h) => h.doc);
+    const hooksAt = (phase: 'pre' | 'post') => hooks.filter((h) => h.hook?.phase === phase) as Array<{ doc: Doc; hook: Hook }>;
     const objects = docs.map((d) => d.object);
-    const hooks = webhookServices(objects, namespace);
-    const late = (d: Doc) => isWebhookConfiguration(d.object) && callsOneOf(d.object, hooks);
+    const webhooks = webhookServices(objects, namespace);
+    const late = (d: Doc) => isWebhookConfiguration(d.object) && callsOneOf(d.object, webhooks);
     const crds = docs.filter((d) => d.object.kind === 'CustomResourceDefinition');
     const namespaces = docs.filter((d) => d.object.kind === 'Namespace');
     // Cluster-scoped objects ahead of namespaced ones in the same call, keeping the chart's order otherwise.
@@ -67,6 +73,7 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
     steps.push(...applies(target.name, namespaces, namespace));
     steps.push(...applies(target.name, crds, namespace));
     if (crds.length > 0) steps.push({ kind: 'wait-crds', target: target.name, crds: crds.map((d) => d.object.metadata!.name!) });
+    steps.push(...hookSteps(target.name, hooksAt('pre'), namespace));
     steps.push(...applies(target.name, ordered, namespace));
     for (const o of objects.filter((o) => WORKLOADS.has(o.kind ?? ''))) {
       steps.push({
@@ -77,8 +84,9 @@ export function planDeploy(targets: readonly ManifestTarget[], rendered: Readonl
         name: o.metadata!.name!,
       });
     }
-    for (const service of hooks) steps.push({ kind: 'endpoints', target: target.name, ...service });
+    for (const service of webhooks) steps.push({ kind: 'endpoints', target: target.name, ...service });
     steps.push(...applies(target.name, docs.filter(late), namespace));
+    steps.push(...hookSteps(target.name, hooksAt('post'), namespace));
   }
   return steps;
 }
@@ -95,6 +103,30 @@ function applies(target: string, docs: readonly Doc[], namespace: string | undef
     steps.push({ kind: 'apply', target, namespace: namespace!, manifest: join(placed), objects: placed.map((d) => id(d.object)) });
   if (named.length > 0) steps.push({ kind: 'apply', target, manifest: join(named), objects: named.map((d) => id(d.object)) });
   return steps;
+}
+
+/**
+ * Hooks of one phase, by weight as Helm runs them: each weight's old objects
+ * deleted where their policy says so, then applied, then their Jobs waited for.
+ */
+function hookSteps(target: string, hooks: ReadonlyArray<{ doc: Doc; hook: Hook }>, namespace: string | undefined): DeployStep[] {
+  const weights = [...new Set(hooks.map((h) => h.hook.weight))].sort((a, b) => a - b);
+  return weights.flatMap((weight) => {
+    const group = hooks.filter((h) => h.hook.weight === weight);
+    const where = (o: Obj) => o.metadata?.namespace ?? namespace;
+    const remove = (o: Obj): DeployStep => ({ kind: 'delete', target, ...optional(where(o)), resource: o.kind!, name: o.metadata!.name! });
+    const jobs: DeployStep[] = group
+      .filter((h) => h.doc.object.kind === 'Job')
+      .map(({ doc: { object: o } }) => ({ kind: 'wait-job', target, namespace: where(o) ?? 'default', name: o.metadata!.name! }));
+    const docs = group.map((h) => h.doc);
+    const deletes = group.filter((h) => h.hook.recreate).map((h) => remove(h.doc.object));
+    const cleanUps = group.filter((h) => h.hook.cleanUp).map((h) => remove(h.doc.object));
+    return [...deletes, ...applies(target, docs, namespace), ...jobs, ...cleanUps];
+  });
+}
+
+function optional(namespace: string | undefined): { namespace?: string } {
+  return namespace === undefined ? {} : { namespace };
 }
 
 function isWebhookConfiguration(o: Obj): boolean {

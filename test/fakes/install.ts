@@ -34,6 +34,8 @@ export interface Faults {
   kubectl?: {
     rollout?: Record<string, 'never' | 'deadline' | 'unavailable' | 'ok'>;
     wait?: Record<string, 'never'>;
+    /** A Job's outcome by `job/NAME` or `NAMESPACE/job/NAME`: it fails (backoff limit reached) or keeps running; default: it completes. */
+    jobs?: Record<string, 'fail' | 'running'>;
   } & Record<string, unknown>;
   pods?: Record<string, FaultPod[]>;
   events?: FaultEvent[];

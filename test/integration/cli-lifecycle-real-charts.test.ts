@@ -39,9 +39,46 @@ describe('mesh up with a real chart whose CRDs and custom resources come togethe
     expect(applies[crdApply]!.every((k) => k === 'CustomResourceDefinition')).toBe(true);
     expect(issuerApply).toBeGreaterThan(crdApply);
     const webhookApply = applies.findIndex((kinds) => kinds.includes('ValidatingWebhookConfiguration'));
-    expect(webhookApply).toBe(applies.length - 1);
+    // Only the post-install hooks (startupapicheck's account, role, binding and Job) follow the webhook configurations.
+    const after = applies.slice(webhookApply + 1).flat();
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((k) => ['ServiceAccount', 'Role', 'RoleBinding', 'Job'].includes(k!))).toBe(true);
 
     const issuer = await tools.run('kubectl', ['--context', 'k3d-dev', 'get', 'clusterissuer', 'selfsigned', '-o', 'name']);
     expect(issuer.stdout).toBe('clusterissuer.cert-manager.io/selfsigned\n');
+  });
+
+  test("cert-manager's post-install hook Job runs last, recreated first and removed once it succeeded; a failed one is explained", async () => {
+    const tools = fakes();
+    const cwd = lifecycleProject(
+      `{ clusters: { dev: ${cluster(PORT + 1)} }, packages: { 'cert-manager': ${certManager(inject('chartsRepoUrl'))} } }`,
+    );
+    const run = await mesh(tools, cwd, ['deploy']);
+    expect(run.code, said(run)).toBe(0);
+    const kubectl = tools
+      .calls()
+      .filter((c) => c.tool === 'kubectl' && c.argv[0] === '--context')
+      .map((c) => c.argv.slice(2).join(' '));
+    const job = 'cert-manager-startupapicheck';
+    const tail = kubectl.slice(kubectl.findIndex((c) => c.includes(`delete serviceaccount ${job}`)));
+    expect(tail.map((c) => c.replace(/ --ignore-not-found --wait=true| --server-side.*| -o json/g, ''))).toEqual([
+      `-n cert-manager delete serviceaccount ${job}`,
+      `-n cert-manager delete role ${job}:create-cert`,
+      `-n cert-manager delete rolebinding ${job}:create-cert`,
+      'apply',
+      `-n cert-manager delete serviceaccount ${job}`,
+      `-n cert-manager delete role ${job}:create-cert`,
+      `-n cert-manager delete rolebinding ${job}:create-cert`,
+      `-n cert-manager delete job ${job}`,
+      'apply',
+      `get job ${job} -n cert-manager`,
+      `-n cert-manager delete job ${job}`,
+    ]);
+
+    tools.setFaults({ kubectl: { jobs: [`cert-manager/job/${job}`].reduce((m, k) => ({ ...m, [k]: 'fail' as const }), {}) } });
+    const failed = await mesh(tools, cwd, ['deploy']);
+    expect(failed.code, said(failed)).toBe(1);
+    expect(failed.stderr).toContain(`job cert-manager/${job} failed: BackoffLimitExceeded: Job has reached the specified backoff limit`);
+    expect(failed.stderr).toContain(`kubectl --context k3d-dev -n cert-manager logs job/${job}`);
   });
 });

@@ -50,7 +50,8 @@ describe('planDeploy: the order of applies and waits', () => {
       if (s.kind === 'apply') return `apply ${s.target}${s.namespace ? ` -n ${s.namespace}` : ''}: ${s.objects.join(' ')}`;
       if (s.kind === 'wait-crds') return `wait-crds ${s.crds.join(' ')}`;
       if (s.kind === 'rollout') return `rollout ${s.namespace} ${s.resource}/${s.name}`;
-      return `endpoints ${s.namespace}/${s.service}`;
+      if (s.kind === 'endpoints') return `endpoints ${s.namespace}/${s.service}`;
+      return `${s.kind} ${s.namespace}/${s.name}`;
     });
     expect(steps).toEqual([
       'apply (namespaces): Namespace/apps Namespace/db Namespace/istio-ingress Namespace/other',
@@ -115,5 +116,53 @@ describe('planDeploy: the order of applies and waits', () => {
     expect(crd.kind === 'apply' && crd.manifest).toBe(
       '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servicemonitors.monitoring.coreos.com\n',
     );
+  });
+
+  test('Helm hooks: pre-install by weight before the rest, Jobs waited for, post-install last, test hooks left out', () => {
+    const hook = (kind: string, name: string, annotations: Record<string, string>, apiVersion = 'v1') =>
+      `---\napiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  annotations:\n${Object.entries(annotations)
+        .map(([k, v]) => `    ${k}: "${v}"\n`)
+        .join('')}`;
+    const chart = [
+      hook('Pod', 'app-test', { 'helm.sh/hook': 'test' }),
+      hook('Job', 'migrate', { 'helm.sh/hook': 'pre-install,pre-upgrade', 'helm.sh/hook-weight': '5' }, 'batch/v1'),
+      hook('ConfigMap', 'migrate-config', {
+        'helm.sh/hook': 'pre-install',
+        'helm.sh/hook-weight': '-5',
+        'helm.sh/hook-delete-policy': 'hook-succeeded',
+      }),
+      '---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\n',
+      hook(
+        'Job',
+        'smoke',
+        { 'helm.sh/hook': 'post-install', 'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded' },
+        'batch/v1',
+      ),
+      hook('Job', 'cleanup', { 'helm.sh/hook': 'pre-delete' }, 'batch/v1'),
+    ].join('');
+    const steps = planDeploy(
+      targets().filter((t) => t.name === 'app'),
+      new Map([['app', chart]]),
+    ).map((s) => {
+      if (s.kind === 'apply') return `apply ${s.objects.join(' ')}`;
+      if (s.kind === 'delete') return `delete ${s.resource}/${s.name}`;
+      if (s.kind === 'wait-job') return `wait-job ${s.namespace}/${s.name}`;
+      if (s.kind === 'rollout') return `rollout ${s.resource}/${s.name}`;
+      return s.kind;
+    });
+    expect(steps).toEqual([
+      'apply Namespace/apps',
+      'apply ConfigMap/migrate-config',
+      'delete ConfigMap/migrate-config',
+      'delete Job/migrate',
+      'apply Job/migrate',
+      'wait-job apps/migrate',
+      'apply Deployment/app',
+      'rollout deployment/app',
+      'delete Job/smoke',
+      'apply Job/smoke',
+      'wait-job apps/smoke',
+      'delete Job/smoke',
+    ]);
   });
 });

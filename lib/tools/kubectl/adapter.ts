@@ -80,6 +80,15 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
         .filter((line) => line !== '');
     },
 
+    async delete({ context, namespace, kind, name }, signal) {
+      // --wait: the object is gone before its replacement is applied, so a Job is really created anew.
+      const scope = namespace === undefined ? [] : ['-n', namespace];
+      await kubectl(
+        { context, args: [...scope, 'delete', kind.toLowerCase(), name, '--ignore-not-found', '--wait=true'], mutates: true },
+        signal,
+      );
+    },
+
     async waitEstablished({ context, crds, timeoutSeconds }, signal) {
       if (crds.length === 0) return;
       const names = crds.map((crd) => (crd.includes('/') ? crd : `crd/${crd}`));

@@ -14,6 +14,8 @@ export interface KubectlAdapter {
   version(signal?: AbortSignal): Promise<string>;
   /** `kubectl --context C apply --server-side --field-manager=k3d-mesh [-n NS] -f -`; returns kubectl's output lines. */
   apply(args: ApplyArgs, signal?: AbortSignal): Promise<string[]>;
+  /** `kubectl --context C [-n NS] delete KIND NAME --ignore-not-found --wait=true`: succeeds when it was not there. */
+  delete(args: { context: string; namespace?: string; kind: string; name: string }, signal?: AbortSignal): Promise<void>;
   /** `kubectl --context C wait --for=condition=Established crd/NAME... --timeout=Ns`. */
   waitEstablished(args: { context: string; crds: string[]; timeoutSeconds: number }, signal?: AbortSignal): Promise<void>;
   /** `kubectl --context C -n NS rollout status KIND/NAME --timeout=Ns`. */

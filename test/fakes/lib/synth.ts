@@ -20,6 +20,7 @@ export function contextFaults(faults: Faults, context: Json) {
     events: [...(base.events ?? []), ...(own.events ?? [])],
     rollout: { ...(base.kubectl?.rollout ?? {}), ...(own.rollout ?? {}) },
     wait: { ...(base.kubectl?.wait ?? {}), ...(own.wait ?? {}) },
+    jobs: { ...(base.kubectl?.jobs ?? {}), ...((own as Json).jobs ?? {}) },
     docker: base.docker ?? {},
   };
 }
@@ -780,6 +781,9 @@ export class ClusterView {
         break;
       case 'Pod':
         return this.pods().find((p: Json) => p.metadata.uid === entry.uid) ?? object;
+      case 'Job':
+        object.status = jobStatus(faultFor(this.faults.jobs, 'Job', entry.namespace, entry.name), object, t);
+        break;
       default:
         break;
     }
@@ -905,3 +909,37 @@ function clean(object: Json) {
 }
 
 export { selectorMatches, isObject };
+
+/**
+ * A Job as the Job controller leaves it: Complete (its pod succeeded), Failed
+ * after the backoff limit, or still running (batch/v1 JobStatus, Kubernetes 1.31+).
+ */
+function jobStatus(fault: 'fail' | 'running' | undefined, object: Json, t: string): Json {
+  if (fault === 'running') return { startTime: t, active: 1, ready: 0, terminating: 0, uncountedTerminatedPods: {} };
+  if (fault === 'fail') {
+    const failed = (object.spec?.backoffLimit ?? 6) + 1;
+    return {
+      startTime: t,
+      failed,
+      ready: 0,
+      terminating: 0,
+      uncountedTerminatedPods: {},
+      conditions: [
+        condition('FailureTarget', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', t),
+        condition('Failed', 'True', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit', t),
+      ],
+    };
+  }
+  return {
+    startTime: t,
+    completionTime: t,
+    succeeded: 1,
+    ready: 0,
+    terminating: 0,
+    uncountedTerminatedPods: {},
+    conditions: [
+      condition('SuccessCriteriaMet', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', t),
+      condition('Complete', 'True', 'CompletionsReached', 'Reached expected number of succeeded pods', t),
+    ],
+  };
+}
