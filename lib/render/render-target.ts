@@ -85,6 +85,7 @@ async function template(
       valuesYaml,
       includeCrds: chart.includeCrds ?? true,
       ...(chart.kubeVersion ? { kubeVersion: chart.kubeVersion } : {}),
+      shownChart: chart.version ? `${chart.chart} ${chart.version}` : chart.chart,
     },
     signal,
   );

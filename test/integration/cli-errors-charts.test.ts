@@ -32,7 +32,7 @@ describe('mesh render with a chart that cannot be fetched (real helm)', () => {
       1,
       `app: chart "istiod" has no version "1.29.99" in the repository ${repo}`,
       '  helm: ',
-      /hint: list the versions it has with `helm repo add .*--versions`/,
+      'hint: it has 1.30.3; give one of them, or leave version out to use the newest',
     );
     expect(existsSync(join(dir, 'result'))).toBe(false);
     expect(existsSync(join(dir, 'mesh.lock.json'))).toBe(false);

@@ -28,6 +28,8 @@ export interface FetchedChart {
  */
 export interface RepoFetcher {
   fetchChart(args: FetchChartArgs): Promise<FetchedChart | undefined>;
+  /** What the repository's index.yaml lists: chart names, and the versions of `chart`; undefined when it cannot be read here. */
+  listing(repo: string, chart: string, signal?: AbortSignal): Promise<{ charts: string[]; versions: string[] } | undefined>;
 }
 
 // Node's fetch does not honour these and helm does: behind a proxy only helm knows the way.
@@ -42,16 +44,28 @@ type Index = Record<string, Array<{ version?: unknown; digest?: unknown; urls?: 
 export function repoFetcher(env: Env): RepoFetcher {
   const proxied = PROXY_VARIABLES.some((name) => env[name]);
   const indexes = new Map<string, Promise<Index | undefined>>();
+  const indexOf = (base: URL, signal: AbortSignal | undefined): Promise<Index | undefined> => {
+    const folder = under(base, '/');
+    let index = indexes.get(folder.href);
+    if (index === undefined) {
+      index = readIndex(under(base, '/index.yaml'), signal);
+      indexes.set(folder.href, index);
+    }
+    return index;
+  };
   return {
+    async listing(repo, chart, signal) {
+      const base = repoBase(repo);
+      const index = proxied || base === undefined ? undefined : await indexOf(base, signal).catch(() => undefined);
+      if (index === undefined) return undefined;
+      const versions = (index[chart] ?? []).map((e) => e?.version).filter((v): v is string => typeof v === 'string');
+      return { charts: Object.keys(index).sort(), versions };
+    },
     async fetchChart({ repo, chart, version, destination, signal }) {
       const base = repoBase(repo);
       if (proxied || base === undefined || !EXACT_VERSION.test(version) || !/^[\w.-]+$/.test(chart)) return undefined;
       const folder = under(base, '/');
-      let index = indexes.get(folder.href);
-      if (index === undefined) {
-        index = readIndex(under(base, '/index.yaml'), signal);
-        indexes.set(folder.href, index);
-      }
+      const index = indexOf(base, signal);
       // The same exact-string match helm tries first; anything looser is helm's to resolve.
       const entry = (await index)?.[chart]?.find((e) => e?.version === version) ?? undefined;
       const url = entry === undefined ? undefined : chartUrl(folder, entry.urls);

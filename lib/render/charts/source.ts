@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_FILE } from '../../model/defaults.js';
 import { ConfigError, MeshError } from '../../errors.js';
+import { didYouMean } from '../../text/suggest.js';
+import { withToolOutput } from '../../process/tool-output.js';
 import type { HelmAdapter } from '../../tools/helm/adapter.js';
 import { chartSourceKind } from '../../modules/helm.js';
 import type { HelmChart } from '../../modules/types.js';
@@ -91,16 +93,20 @@ async function download(chart: HelmChart, version: string | undefined, dir: stri
     if (fetched) return fetched;
   }
   const helm = await deps.helm();
-  const pulled = await helm.pull(
-    {
-      chart: chart.chart,
-      destination: dir,
-      ...(chart.repo ? { repo: chart.repo } : {}),
-      ...(version ? { version } : {}),
-      ...(chart.plainHttp ? { plainHttp: true } : {}),
-    },
-    deps.signal,
-  );
+  const pulled = await helm
+    .pull(
+      {
+        chart: chart.chart,
+        destination: dir,
+        ...(chart.repo ? { repo: chart.repo } : {}),
+        ...(version ? { version } : {}),
+        ...(chart.plainHttp ? { plainHttp: true } : {}),
+      },
+      deps.signal,
+    )
+    .catch(async (error: unknown) => {
+      throw chart.repo && deps.fetcher ? await notInRepository(error, chart, deps.fetcher, deps.signal) : error;
+    });
   return { ...pulled, digest: await fileDigest(pulled.archive) };
 }
 
@@ -114,4 +120,29 @@ async function localChart(path: string): Promise<ResolvedChart> {
     });
   }
   return { path, digest: isDir ? treeDigest(path) : await fileDigest(path), version: undefined, pulled: false };
+}
+
+/**
+ * helm says a chart or version "not found"; the repository's own index says
+ * which: a misspelt name gets a did-you-mean, a missing version the versions
+ * there are.
+ */
+async function notInRepository(error: unknown, chart: HelmChart, fetcher: RepoFetcher, signal?: AbortSignal): Promise<unknown> {
+  const stderr = error instanceof MeshError ? String((error.cause as { stderr?: unknown } | undefined)?.stderr ?? '') : '';
+  if (!/not found in .* repository/.test(stderr)) return error;
+  const listing = await fetcher.listing(chart.repo!, chart.chart, signal);
+  if (listing === undefined) return error;
+  // A chart or version that is not there cannot be fetched: exit 1, as README's exit codes say.
+  const fail = (summary: string, hint: string) => new MeshError(withToolOutput(summary, 'helm', stderr), { hint, cause: error });
+  if (listing.versions.length === 0) {
+    return fail(
+      `chart "${chart.chart}" is not in the repository ${chart.repo}${didYouMean(chart.chart, listing.charts)}`,
+      `check the chart name; the repository has: ${listing.charts.join(', ') || '(no charts)'}`,
+    );
+  }
+  const shown = listing.versions.slice(0, 10).join(', ');
+  return fail(
+    `chart "${chart.chart}" has no version "${chart.version}" in the repository ${chart.repo}`,
+    `it has ${shown}${listing.versions.length > 10 ? ', ...' : ''}; give one of them, or leave version out to use the newest`,
+  );
 }

@@ -73,14 +73,9 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
         ...(args.kubeVersion ? ['--kube-version', args.kubeVersion] : []),
       ];
       // zx leaves the child's stdin open when the input is empty, and helm would wait on `-` forever.
-      if (args.valuesYaml.trim() === '')
-        return helm(['template', args.release, args.chartPath, ...flags], { chart: args.chartPath }, signal);
-      return helm(
-        ['template', args.release, args.chartPath, ...flags, '--values', '-'],
-        { chart: args.chartPath },
-        signal,
-        args.valuesYaml,
-      );
+      const subject: HelmCallSubject = { chart: args.shownChart ?? args.chartPath, rendering: true };
+      if (args.valuesYaml.trim() === '') return helm(['template', args.release, args.chartPath, ...flags], subject, signal);
+      return helm(['template', args.release, args.chartPath, ...flags, '--values', '-'], subject, signal, args.valuesYaml);
     },
   };
 

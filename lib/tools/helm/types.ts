@@ -15,6 +15,8 @@ export interface TemplateArgs {
   valuesYaml: string;
   includeCrds: boolean;
   kubeVersion?: string;
+  /** The chart as the user knows it (`cert-manager v1.16.1`, `./charts/app`), for messages instead of a cache path. */
+  shownChart?: string;
 }
 
 export interface HelmAdapter {
