@@ -26,6 +26,8 @@ export const helmChartInputSchema = z.strictObject({
   plainHttp: z.boolean().optional(),
   /** The Kubernetes version charts see as `.Capabilities.KubeVersion`. */
   kubeVersion: z.string().optional(),
+  /** API versions helm is told the cluster serves (`--api-versions`), for objects a chart gates on `.Capabilities.APIVersions`. */
+  apiVersions: z.array(z.string().min(1)).optional(),
   /** Targets applied before this one (its CRDs' chart, say), in the same cluster. */
   needs: needsSchema,
 });
@@ -64,6 +66,7 @@ export function mkHelmChart<V extends HelmValues = HelmValues>(input: HelmChartI
   if (input.plainHttp !== undefined) chart.plainHttp = input.plainHttp;
   if (input.kubeVersion !== undefined) chart.kubeVersion = input.kubeVersion;
   if (input.needs !== undefined) chart.needs = input.needs;
+  if (input.apiVersions !== undefined) chart.apiVersions = input.apiVersions;
   return chart;
 }
 

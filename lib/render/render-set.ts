@@ -8,6 +8,7 @@ import { Lock } from './charts/lock.js';
 import type { RenderPlan } from './select.js';
 import { repoFetcher } from './charts/repo-fetch.js';
 import { renderTarget, type RenderedTarget } from './render-target.js';
+import { servedApiVersions } from './capabilities.js';
 import type { RenderDeps, RenderOptions } from './options.js';
 
 /**
@@ -44,8 +45,35 @@ export async function renderSet(
   const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
   if (failures.length > 0) throw combine(failures);
   const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
+  await withServedApiVersions(plan, rendered, cache, targetDeps, deps);
   if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks);
   return { rendered, cache, lock };
+}
+
+/**
+ * A chart that asks `.Capabilities.APIVersions` renders again, told what the
+ * render set's CRDs serve, as `helm install` of a chart whose CRDs are there
+ * would see them; otherwise objects gated on them (ServiceMonitors, say)
+ * would silently be missing. Charts that do not ask are never rendered twice.
+ */
+async function withServedApiVersions(
+  plan: RenderPlan,
+  rendered: Map<string, RenderedTarget>,
+  cache: ContentCache,
+  targetDeps: Parameters<typeof renderTarget>[1],
+  deps: RenderDeps,
+): Promise<void> {
+  const asking = plan.toRender.filter((t) => rendered.get(t.name)?.asksApiVersions);
+  if (asking.length === 0) return;
+  const served = servedApiVersions([...rendered.values()], cache);
+  if (served.length === 0) return;
+  for (const target of asking) {
+    const again = await renderTarget(target, targetDeps, served);
+    // The same key: none of the versions it asks about is served, and its first render stands.
+    if (again.key === rendered.get(target.name)?.key) continue;
+    deps.onTarget?.(again);
+    rendered.set(target.name, again);
+  }
 }
 
 // The same rendered bytes pass or fail the same way; a pass is remembered.

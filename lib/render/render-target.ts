@@ -5,6 +5,7 @@ import { meshVersion } from '../version.js';
 import type { ContentCache } from './cache.js';
 import { resolveChart, type SourceDeps } from './charts/source.js';
 import { canonicalJson, sha256 } from './digest.js';
+import { apiVersionsAsked } from './capabilities.js';
 
 /** Text known by a key up front and read only if someone needs it. */
 export interface LazyText {
@@ -18,6 +19,8 @@ export interface RenderedTarget extends LazyText {
   /** True when `text` came from the cache and no helm ran for it. */
   cached: boolean;
   chart?: { version: string | undefined; digest: string; pulled: boolean };
+  /** The chart asks `.Capabilities.APIVersions`, so the API versions of the render set's CRDs may change it. */
+  asksApiVersions?: boolean;
 }
 
 export interface TargetDeps extends SourceDeps {
@@ -29,7 +32,7 @@ export interface TargetDeps extends SourceDeps {
  * chart digest, values, release, namespace, flags, helm and mesh versions,
  * so a repeated render of unchanged input starts no helm at all.
  */
-export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Promise<RenderedTarget> {
+export async function renderTarget(target: ManifestTarget, deps: TargetDeps, served: readonly string[] = []): Promise<RenderedTarget> {
   try {
     if (target.kind === 'objects') {
       return Object.assign(await cachedYaml(deps.cache, target.objects), { name: target.name, cached: true });
@@ -37,6 +40,9 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Pr
     const chart = target.chart;
     const source = await resolveChart(chart, deps);
     const helm = await deps.helm();
+    const asked = apiVersionsAsked(source.path, source.digest, deps.cache);
+    const relevant = asked.dynamic ? served : served.filter((v) => asked.literal.includes(v));
+    const apiVersions = [...new Set([...(chart.apiVersions ?? []), ...relevant])].sort();
     const keyFor = (helmVersion: string) =>
       sha256(
         canonicalJson({
@@ -48,22 +54,24 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps): Pr
           values: chart.values,
           includeCrds: chart.includeCrds ?? true,
           kubeVersion: chart.kubeVersion ?? null,
+          apiVersions,
         }),
       );
     const info = { version: source.version, digest: source.digest, pulled: source.pulled };
+    const more = { chart: info, asksApiVersions: asked.dynamic || asked.literal.length > 0 };
     const known = await helm.knownVersion();
     if (known !== undefined) {
       const key = keyFor(known);
-      if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, chart: info });
-      const text = await template(helm, chart, source.path, deps.signal);
+      if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, ...more });
+      const text = await template(helm, chart, source.path, apiVersions, deps.signal);
       deps.cache.putRender(key, text);
-      return { name: target.name, text, key, cached: false, chart: info };
+      return { name: target.name, text, key, cached: false, ...more };
     }
     // A helm never seen before has nothing cached under its version: render while learning it.
-    const [version, text] = await Promise.all([helm.version(), template(helm, chart, source.path, deps.signal)]);
+    const [version, text] = await Promise.all([helm.version(), template(helm, chart, source.path, apiVersions, deps.signal)]);
     const key = keyFor(version);
     deps.cache.putRender(key, text);
-    return { name: target.name, text, key, cached: false, chart: info };
+    return { name: target.name, text, key, cached: false, ...more };
   } catch (error) {
     throw inTarget(target.name, error);
   }
@@ -73,6 +81,7 @@ async function template(
   helm: HelmAdapter,
   chart: Extract<ManifestTarget, { kind: 'chart' }>['chart'],
   path: string,
+  apiVersions: readonly string[],
   signal?: AbortSignal,
 ): Promise<string> {
   // JSON is YAML to helm, and needs no YAML library loaded to write.
@@ -85,6 +94,7 @@ async function template(
       valuesYaml,
       includeCrds: chart.includeCrds ?? true,
       ...(chart.kubeVersion ? { kubeVersion: chart.kubeVersion } : {}),
+      ...(apiVersions.length > 0 ? { apiVersions } : {}),
       shownChart: chart.version ? `${chart.chart} ${chart.version}` : chart.chart,
     },
     signal,

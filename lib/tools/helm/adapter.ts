@@ -12,7 +12,9 @@ export type { HelmAdapter, PullArgs, TemplateArgs } from './types.js';
 
 export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }): HelmAdapter {
   const ensureInstalled = retryable(() => locate(deps.env, deps.cacheDir));
-  const version = retryable(async () => readVersion(deps.runner, deps.cacheDir, await ensureInstalled()));
+  // Once learned from helm itself, the version is known to later calls too, not only from the cache.
+  let learned: string | undefined;
+  const version = retryable(async () => (learned = await readVersion(deps.runner, deps.cacheDir, await ensureInstalled())));
   let known: Promise<string | undefined> | undefined;
 
   const helm = async (args: string[], subject: HelmCallSubject, signal: AbortSignal | undefined, input?: string): Promise<string> => {
@@ -35,11 +37,12 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
   return {
     ensureInstalled,
     version,
-    knownVersion: () =>
-      (known ??= (async () => {
+    knownVersion: async () =>
+      learned ??
+      (await (known ??= (async () => {
         const cached = await cachedHelmVersion(deps.cacheDir, await ensureInstalled());
         return cached === undefined ? undefined : checkHelmVersion(cached, await ensureInstalled());
-      })()),
+      })())),
 
     async pull(args, signal) {
       const oci = args.chart.startsWith('oci://');
@@ -71,6 +74,7 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
         args.namespace,
         ...(args.includeCrds ? ['--include-crds'] : []),
         ...(args.kubeVersion ? ['--kube-version', args.kubeVersion] : []),
+        ...(args.apiVersions ?? []).flatMap((v) => ['--api-versions', v]),
       ];
       // zx leaves the child's stdin open when the input is empty, and helm would wait on `-` forever.
       const subject: HelmCallSubject = { chart: args.shownChart ?? args.chartPath, rendering: true };

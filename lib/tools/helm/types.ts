@@ -15,6 +15,8 @@ export interface TemplateArgs {
   valuesYaml: string;
   includeCrds: boolean;
   kubeVersion?: string;
+  /** Each becomes `--api-versions`: what `.Capabilities.APIVersions` holds besides Kubernetes' own. */
+  apiVersions?: readonly string[];
   /** The chart as the user knows it (`cert-manager v1.16.1`, `./charts/app`), for messages instead of a cache path. */
   shownChart?: string;
 }
