@@ -6,6 +6,7 @@ import { istioRepoDir, projectRoot } from '../test/helpers/paths.js';
 import { makeProject } from '../test/helpers/project.js';
 import { interleave, median, once, type Command } from './measure.js';
 import { benchUp } from './up.js';
+import { benchKps } from './kps.js';
 
 /**
  * `npm run bench`: mesh against plain helm and plain node, measured side by
@@ -71,6 +72,7 @@ try {
     { MESH_HELM: helm, MESH_ISTIO_REPO: repo.url, MESH_ISTIO_VERSION: '1.30.3', MESH_CACHE_DIR: warmCache, CI: '' },
     Math.max(3, Math.round(RUNS / 3)),
   );
+  const kps = await benchKps(helm, Math.max(3, Math.round(RUNS / 5)));
   const ms = (samples: typeof node) => median(samples!.map((s) => s.ms));
   const rss = (samples: typeof node) => Math.max(...samples!.map((s) => s.rssMiB));
   const rows: Array<[string, string, string, string]> = [
@@ -92,6 +94,24 @@ try {
     ],
     ['mesh up, two clusters / one', ratio(up.wall2, up.wall1), '<= 1.15x', `${fmt(up.wall2)} vs ${fmt(up.wall1)}`],
     ['peak memory of mesh up', `${up.rssMiB.toFixed(0)} MiB`, '<= 150 MB', ''],
+    [
+      'warm mesh render / helm template (kube-prometheus-stack)',
+      ratio(kps.warm, kps.helm),
+      '<= 1.0x',
+      `${fmt(kps.warm)} vs ${fmt(kps.helm)}`,
+    ],
+    [
+      'cold mesh render / helm template (kube-prometheus-stack)',
+      ratio(kps.cold, kps.helm),
+      '<= 2.0x',
+      `${fmt(kps.cold)} vs ${fmt(kps.helm)}`,
+    ],
+    [
+      'one value changed / helm template (kube-prometheus-stack)',
+      ratio(kps.changed, kps.helm),
+      '<= 2.0x',
+      `${fmt(kps.changed)} vs ${fmt(kps.helm)}`,
+    ],
   ];
   print(rows);
   writeFileSync(

@@ -4,6 +4,7 @@ import { isClusterScript, type K3dSimpleConfig } from '../modules/types.js';
 import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, ENV } from './defaults.js';
 import { applyOrder, inferNeeds, needsClosure } from './apply-order.js';
 import { allocatePorts } from './host-ports.js';
+import { applyClusterKubeVersions } from './kube-version.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
 import type { ValidConfig } from './valid-config.js';
 
@@ -72,6 +73,10 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
     const names = ordered.map((t) => t.name).filter((t) => !wanted || wanted.has(t));
     return { name, config, context: `k3d-${name}`, targets: names, hostPorts };
   });
+  applyClusterKubeVersions(
+    ordered,
+    clusters.map((c) => ({ image: c.config.image, targets: c.targets })),
+  );
   const waits = valid.waitSeconds === undefined ? {} : { waitSeconds: valid.waitSeconds };
   return {
     file,
