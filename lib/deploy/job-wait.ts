@@ -1,6 +1,6 @@
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { MeshError } from '../errors.js';
-import { sleep } from './endpoints.js';
+import { pollUntil } from './poll.js';
 
 interface Job {
   status?: {
@@ -29,18 +29,18 @@ export async function waitForJob(
   signal: AbortSignal,
   pollMs = POLL_MS,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  for (;;) {
-    const job = await kubectl.getJson<Job>({ context, resource: 'job', name, namespace }, signal);
-    const conditions = job?.status?.conditions ?? [];
-    if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return;
-    const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
-    if (failed) {
-      throw new JobFailedError(`job ${namespace}/${name} failed: ${failed.reason ?? 'Failed'}: ${failed.message ?? 'no message'}`, {
-        hint: `see its pods' logs: kubectl --context ${context} -n ${namespace} logs job/${name}`,
-      });
-    }
-    if (Date.now() >= deadline) throw new MeshError(`job ${namespace}/${name} did not complete`);
-    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())), signal);
-  }
+  await pollUntil(
+    async () => {
+      const job = await kubectl.getJson<Job>({ context, resource: 'job', name, namespace }, signal);
+      const conditions = job?.status?.conditions ?? [];
+      const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
+      if (failed) {
+        throw new JobFailedError(`job ${namespace}/${name} failed: ${failed.reason ?? 'Failed'}: ${failed.message ?? 'no message'}`, {
+          hint: `see its pods' logs: kubectl --context ${context} -n ${namespace} logs job/${name}`,
+        });
+      }
+      return conditions.some((c) => c.type === 'Complete' && c.status === 'True');
+    },
+    { timeoutSeconds, signal, pollMs, timedOut: `job ${namespace}/${name} did not complete` },
+  );
 }

@@ -1,0 +1,32 @@
+import { MeshError } from '../errors.js';
+
+/**
+ * Asks `check` until it says done, at most every `pollMs`, until the timeout;
+ * then fails with `timedOut`. `check` may throw to end the wait at once.
+ */
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  options: { timeoutSeconds: number; signal: AbortSignal; pollMs: number; timedOut: string },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() >= deadline) throw new MeshError(options.timedOut);
+    await sleep(Math.min(options.pollMs, Math.max(0, deadline - Date.now())), options.signal);
+  }
+}
+
+/** Waits, or rejects with the abort reason as soon as the run is interrupted. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
