@@ -3,6 +3,7 @@ import { expandList, headerOrParse, splitDocuments } from '../render/documents.j
 import { toYaml, toYamlStream } from '../yaml/write.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 import { hookOf, type Hook } from './hooks.js';
+import { orderByCrds } from './crd-owners.js';
 
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,
@@ -34,8 +35,9 @@ interface Obj {
  * each target in apply order, each followed by waits for what it brought:
  * CRDs Established, workloads rolled out, webhook services with endpoints.
  */
-export function planDeploy(targets: readonly ManifestTarget[], rendered: ReadonlyMap<string, string>): DeployStep[] {
-  const docsOf = new Map(targets.map((t) => [t.name, parse(rendered.get(t.name) ?? '')]));
+export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyMap<string, string>): DeployStep[] {
+  const docsOf = new Map(given.map((t) => [t.name, parse(rendered.get(t.name) ?? '')]));
+  const targets = orderByCrds(given, docsOf);
   const objectsOf = new Map([...docsOf].map(([name, docs]) => [name, docs.map((d) => d.object)]));
   const created = new Set(
     [...objectsOf.values()]

@@ -165,4 +165,30 @@ describe('planDeploy: the order of applies and waits', () => {
       'delete Job/smoke',
     ]);
   });
+
+  test('a target whose custom resource has its CRD in another target is applied after it, even without needs', () => {
+    const config = {
+      packages: {
+        issuers: [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'selfsigned' }, spec: {} }],
+        'cert-manager': mkHelmChart({
+          name: 'cert-manager',
+          chart: 'cert-manager',
+          repo: 'https://example.test/charts',
+          namespace: 'cert-manager',
+        }),
+      },
+    };
+    const model = buildModel(validateConfig(config, 'mesh.config.ts'), '/p/mesh.config.ts', {}, {});
+    expect(model.targets.map((t) => t.name)).toEqual(['issuers', 'cert-manager']);
+    const crd =
+      '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: clusterissuers.cert-manager.io\nspec:\n  group: cert-manager.io\n  names:\n    plural: clusterissuers\n    kind: ClusterIssuer\n  scope: Cluster\n';
+    const rendered = new Map([
+      ['issuers', '---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: selfsigned\nspec: {}\n'],
+      ['cert-manager', crd],
+    ]);
+    const applied = planDeploy(model.targets, rendered)
+      .filter((s) => s.kind === 'apply' || s.kind === 'wait-crds')
+      .map((s) => s.target);
+    expect(applied).toEqual(['(namespaces)', 'cert-manager', 'cert-manager', 'issuers']);
+  });
 });
