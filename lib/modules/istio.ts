@@ -22,7 +22,7 @@ export function mkNamespace(input: NamespaceInput): KubernetesObject {
   const metadata: KubernetesObject['metadata'] = { name: input.name };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;
-  return withNeeds({ apiVersion: 'v1', kind: 'Namespace', metadata }, input.needs);
+  return withNeeds('mkNamespace', { apiVersion: 'v1', kind: 'Namespace', metadata }, input.needs);
 }
 
 /** What `mkIstioBase`, `mkIstiod` and `mkIstioGateway` take; `values` is typed per chart. */

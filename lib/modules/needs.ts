@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../errors.js';
 
 /** `needs: ['pxc-operator']`: targets this one is applied after, in the same cluster. Every mk* function takes it. */
 export const needsSchema = z.array(z.string().min(1)).optional();
@@ -10,9 +11,19 @@ export const needsSchema = z.array(z.string().min(1)).optional();
  */
 export const NEEDS = Symbol.for('k3d-mesh.needs');
 
-/** The object, carrying `needs` when any are given. */
-export function withNeeds<T extends object>(object: T, needs: readonly string[] | undefined): T {
-  if (needs !== undefined && needs.length > 0) Object.defineProperty(object, NEEDS, { value: [...needs], enumerable: false });
+/**
+ * The object, carrying `needs` when any are given. Checked here, where it is
+ * given: a chart's `needs` is checked with the config, but an object's travels
+ * out of sight of that check.
+ */
+export function withNeeds<T extends object>(fn: string, object: T, needs: unknown): T {
+  if (needs === undefined) return object;
+  if (!Array.isArray(needs) || !needs.every((n) => typeof n === 'string' && n !== '')) {
+    throw new ConfigError(`${fn}(): needs must be a list of target names, found ${JSON.stringify(needs)}`, {
+      hint: `write it as a list, e.g. ${fn}({ ..., needs: ['pxc-operator'] })`,
+    });
+  }
+  if (needs.length > 0) Object.defineProperty(object, NEEDS, { value: [...needs], enumerable: false });
   return object;
 }
 

@@ -81,7 +81,7 @@ export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
   if (input.workloadSelector !== undefined) spec.workloadSelector = input.workloadSelector;
   if (input.exportTo !== undefined) spec.exportTo = input.exportTo;
   if (input.subjectAltNames !== undefined) spec.subjectAltNames = input.subjectAltNames;
-  return withNeeds({ apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata, spec }, input.needs);
+  return withNeeds('mkServiceEntry', { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata, spec }, input.needs);
 }
 
 /**

@@ -73,4 +73,10 @@ describe('needs: targets applied first, declared on any mk* function', () => {
     const m = model({ packages: { 'pxc-db': chart as never, 'pxc-operator': operator() } });
     expect(m.targets.map((t) => t.name)).toEqual(['pxc-operator', 'pxc-db']);
   });
+
+  test("an object helper's needs that is not a list is refused where it is given, not read letter by letter", () => {
+    expect(() => mkNamespace({ name: 'db', needs: 'pxc-operator' as never })).toThrow(
+      'mkNamespace(): needs must be a list of target names, found "pxc-operator"',
+    );
+  });
 });
