@@ -2,27 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { mkHelmChart } from '../../lib/modules/helm.js';
-import type { KubernetesObject } from '../../lib/modules/types.js';
 import { helmVerbs, renderConfig, renderSetup } from '../helpers/render.js';
+import { exampleCrd } from '../helpers/crd.js';
 
-const widgetCrd: KubernetesObject = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-      },
-    ],
-  },
-};
+const widgetCrd = exampleCrd('Widget');
 
 /** A chart that renders a Widget only where the cluster serves example.com/v1, as charts gate ServiceMonitors. */
 function gatedChart(dir: string): string {

@@ -5,6 +5,7 @@ import { mkIstioBase, mkNamespace } from '../../lib/modules/istio.js';
 import { mkPXCServiceEntry } from '../../lib/modules/service-entry.js';
 import type { KubernetesObject } from '../../lib/modules/types.js';
 import { renderConfig, renderSetup } from '../helpers/render.js';
+import { exampleCrd } from '../helpers/crd.js';
 
 const istio = () => ({ repo: inject('istioRepoUrl'), version: '1.30.3' });
 const pxc = () =>
@@ -74,24 +75,7 @@ describe('offline validation of rendered objects (real Istio CRDs from the real 
       kind: 'ClusterIssuer',
       metadata: { name: 'selfsigned', namespace },
     });
-    const crd: KubernetesObject = {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name: 'clusterissuers.example.com' },
-      spec: {
-        group: 'example.com',
-        scope: 'Cluster',
-        names: { kind: 'ClusterIssuer', plural: 'clusterissuers', singular: 'clusterissuer', listKind: 'ClusterIssuerList' },
-        versions: [
-          {
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-          },
-        ],
-      },
-    };
+    const crd = exampleCrd('ClusterIssuer', { scope: 'Cluster' });
     const setup = renderSetup();
     const rendering = renderConfig(
       { packages: { crds: [crd], a: [clusterRole('team-a'), issuer('team-a')], b: [clusterRole('team-b'), issuer('team-b')] } },

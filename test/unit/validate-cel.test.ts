@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateObjects } from '../../lib/render/validate/objects.js';
+import { exampleCrd } from '../helpers/crd.js';
 
 type Obj = Record<string, unknown>;
 const testdata = fileURLToPath(new URL('../../../shared/testdata/', import.meta.url));
@@ -25,17 +26,7 @@ const serviceEntry = (spec: Obj): Obj => ({
 
 /** A CRD of one kind whose schema is `spec`, with the given rules on it. */
 function crdWith(spec: Obj): Obj {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: 'widgets.example.com' },
-    spec: {
-      group: 'example.com',
-      scope: 'Namespaced',
-      names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec } } } }],
-    },
-  };
+  return exampleCrd('Widget', { schema: { type: 'object', properties: { spec } } });
 }
 const widget = (spec: Obj): Obj => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
 
