@@ -44,6 +44,21 @@ export class ContentCache {
     return join(this.dir, 'renders', `${key}.yaml`);
   }
 
+  /** A derived entry (a CRD as JSON, a compiled validator) in its own area; undefined when absent or unreadable. */
+  readEntry(area: string, key: string): string | undefined;
+  readEntry(area: string, key: string, binary: 'binary'): Buffer | undefined;
+  readEntry(area: string, key: string, binary?: 'binary'): string | Buffer | undefined {
+    try {
+      return binary ? readFileSync(join(this.dir, area, key)) : readFileSync(join(this.dir, area, key), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  putEntry(area: string, key: string, text: string | Uint8Array): void {
+    this.atomically(join(this.dir, area, key), (tmp) => writeFileSync(tmp, text));
+  }
+
   /** The warnings of a validation that passed before, or undefined when none did. */
   validatedWarnings(key: string): string[] | undefined {
     const file = join(this.dir, 'validated', key);

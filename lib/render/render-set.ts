@@ -36,8 +36,9 @@ export async function renderSet(
   };
   // Loading the checks while helm works costs nothing; after it, it would add to the wait.
   let checks: Promise<typeof import('./validate/check-rendered.js')> | undefined;
+  const guess = servedGuess(plan, cache);
   const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
-    const rendered = await renderTarget(target, targetDeps);
+    const rendered = await renderTarget(target, targetDeps, guess.versions);
     if (!rendered.cached && options.validate) checks ??= import('./validate/check-rendered.js');
     deps.onTarget?.(rendered);
     return rendered;
@@ -45,7 +46,7 @@ export async function renderSet(
   const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
   if (failures.length > 0) throw combine(failures);
   const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
-  await withServedApiVersions(plan, rendered, cache, targetDeps, deps);
+  await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
   if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks);
   return { rendered, cache, lock };
 }
@@ -62,17 +63,40 @@ async function withServedApiVersions(
   cache: ContentCache,
   targetDeps: Parameters<typeof renderTarget>[1],
   deps: RenderDeps,
+  guess: ServedGuess,
 ): Promise<void> {
   const asking = plan.toRender.filter((t) => rendered.get(t.name)?.asksApiVersions);
   if (asking.length === 0) return;
   const served = servedApiVersions([...rendered.values()], cache);
-  if (served.length === 0) return;
+  // Rendered with exactly these already: every output stands.
+  if (JSON.stringify(served) === JSON.stringify(guess.versions)) return;
+  cache.putEntry('served', guess.key, JSON.stringify(served));
   for (const target of asking) {
     const again = await renderTarget(target, targetDeps, served);
     // The same key: none of the versions it asks about is served, and its first render stands.
     if (again.key === rendered.get(target.name)?.key) continue;
     deps.onTarget?.(again);
     rendered.set(target.name, again);
+  }
+}
+
+interface ServedGuess {
+  key: string;
+  versions: string[];
+}
+
+/**
+ * What the render set's CRDs served last time. Rendering with it first means
+ * a chart that asks `.Capabilities.APIVersions` usually renders once: the
+ * second pass finds its output under the same key and starts no helm.
+ */
+function servedGuess(plan: RenderPlan, cache: ContentCache): ServedGuess {
+  const key = sha256(`served\0${plan.toRender.map((t) => t.name).join('\0')}`);
+  try {
+    const versions: unknown = JSON.parse(cache.readEntry('served', key) ?? '[]');
+    return { key, versions: Array.isArray(versions) ? versions.map(String) : [] };
+  } catch {
+    return { key, versions: [] };
   }
 }
 
@@ -88,7 +112,7 @@ async function validateOnce(
   const remembered = cache.validatedWarnings(key);
   if (remembered) return remembered.forEach(warn);
   const { checkRendered } = await (loading ?? import('./validate/check-rendered.js'));
-  const warnings = checkRendered(plan.manifests, rendered);
+  const warnings = checkRendered(plan.manifests, rendered, cache);
   warnings.forEach(warn);
   cache.markValidated(key, warnings);
 }

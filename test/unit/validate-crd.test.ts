@@ -100,22 +100,20 @@ describe('validateObjects against the Istio CRDs', () => {
   });
 
   it('compiles each CRD version once, however many objects use it', () => {
-    // A copy with its own description hashes differently, so earlier tests cannot have compiled it.
+    // A copy with its own bound hashes differently, so earlier tests cannot have compiled it.
     const crd = structuredClone(istioCrds.find((c) => (c.metadata as Obj).name === 'serviceentries.networking.istio.io')) as Obj;
     const versions = (crd.spec as { versions: Array<{ name: string; schema: { openAPIV3Schema: Obj } }> }).versions;
-    for (const version of versions) version.schema.openAPIV3Schema.description = 'compile-once test';
+    for (const version of versions) version.schema.openAPIV3Schema.maxProperties = 1234;
     const objects = Array.from({ length: 500 }, (_, index) => ({
       target: 'mesh',
       index,
       object: serviceEntry({}, undefined, `se-${index}`),
     }));
     const before = compiledSchemaCount();
-    const started = performance.now();
     expect(validateObjects(objects, [crd])).toEqual([]);
     expect(compiledSchemaCount() - before).toBe(1);
     expect(validateObjects(objects, [structuredClone(crd)])).toEqual([]);
     expect(compiledSchemaCount() - before).toBe(1);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
 

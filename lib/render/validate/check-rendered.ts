@@ -1,6 +1,9 @@
 import type { ManifestTarget } from '../../model/targets.js';
 import { MeshError } from '../../errors.js';
-import { expandList, headerOrParse, isCrd, needsCrd, parseDoc, splitDocuments } from '../documents.js';
+import { expandList, headerOrParse, isCrd, needsCrd, splitDocuments } from '../documents.js';
+import type { ContentCache } from '../cache.js';
+import { readCrd } from '../crd-store.js';
+import { saveValidatorCode } from './validators.js';
 import { readKubeDocument } from '../../yaml/read.js';
 import { BUILT_IN_GROUP, CLUSTER_SCOPED } from '../../model/cluster-scoped.js';
 import type { RenderedTarget } from '../render-target.js';
@@ -13,16 +16,21 @@ import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violati
  * are read as Kubernetes reads them and Lists are checked item by item.
  * Returns warnings (a repeated key, which kubectl resolves to its last value).
  */
-export function checkRendered(outputs: readonly ManifestTarget[], rendered: ReadonlyMap<string, RenderedTarget>): string[] {
+export function checkRendered(
+  outputs: readonly ManifestTarget[],
+  rendered: ReadonlyMap<string, RenderedTarget>,
+  cache?: ContentCache,
+): string[] {
   const { objects: all, crdDocs, warnings } = readAll(rendered);
   const custom = all.some((ref) => needsCrd(ref.object.apiVersion));
   // CRDs are parsed only when some object has a kind one of them may define.
-  const parsedCrds = custom ? crdDocs.map(parseRef) : [];
+  const parsedCrds = custom ? crdDocs.map((doc) => ({ target: doc.target, index: doc.index, object: readCrd(doc.text, cache) })) : [];
   const crds = crdsIn([...parsedCrds, ...all]);
   const mine = new Set(outputs.map((t) => t.name));
   const objects = [...all, ...(custom ? parsedCrds : crdDocs.map(headerRef))].filter((ref) => mine.has(ref.target));
   let unsupported: ReadonlySet<string> = new Set();
-  const checked = validateObjects(objects, crds, (rules) => (unsupported = rules.unsupported));
+  const checked = validateObjects(objects, crds, (rules) => (unsupported = rules.unsupported), cache);
+  saveValidatorCode();
   const violations: Violation[] = [...checked, ...duplicates(objects, outputs, crds)];
   if (violations.length > 0) {
     throw new MeshError(`rendered objects are not valid:\n${indent(formatViolations(violations))}`, {
@@ -65,11 +73,6 @@ function readAll(rendered: ReadonlyMap<string, RenderedTarget>): {
     }
   }
   return { objects, crdDocs, warnings };
-}
-
-function parseRef(doc: RawDoc): ObjectRef {
-  const object = parseDoc(doc.text);
-  return { target: doc.target, index: doc.index, object: isObject(object) ? object : {} };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

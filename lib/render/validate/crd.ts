@@ -1,26 +1,12 @@
-import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { Ajv, ValidateFunction } from 'ajv';
+import type { ContentCache } from '../cache.js';
 import { problemsFromAjv } from './messages.js';
 import { withoutNulls } from './nulls.js';
-import { FORMATS, toJsonSchema } from './schema.js';
+import { validatorFor, type Compiled } from './validators.js';
 import type { Problem } from '../../text/problem.js';
 import { isRecord, quote } from './text.js';
 import { checkRules, type RuleReport } from './cel/rules.js';
 
 type Schema = Record<string, unknown>;
-type Compiled = ValidateFunction | { failed: string };
-
-// Compiling a large CRD schema costs far more than validating with it, and
-// the same Istio CRDs arrive in every target that renders the base chart.
-const compiledByHash = new Map<string, Compiled>();
-let compiledCount = 0;
-let ajv: Ajv | undefined;
-
-/** How many schemas this process has compiled; tests use it to prove each is compiled once. */
-export function compiledSchemaCount(): number {
-  return compiledCount;
-}
 
 /** The CRDs of one render set, by API group and kind, and their versions' validators. */
 export class CrdIndex {
@@ -30,7 +16,10 @@ export class CrdIndex {
   /** What the CEL rules left unchecked across every object this index saw. */
   readonly rules: Omit<RuleReport, 'problems'> = { unsupported: new Set(), transitionRules: 0, evaluated: 0 };
 
-  constructor(crds: readonly Schema[]) {
+  constructor(
+    crds: readonly Schema[],
+    private readonly cache?: ContentCache,
+  ) {
     for (const crd of crds) {
       const spec = isRecord(crd.spec) ? crd.spec : {};
       const names = isRecord(spec.names) ? spec.names : {};
@@ -68,35 +57,11 @@ export class CrdIndex {
   #validatorFor(entry: Schema, openApi: Schema, label: string): Compiled {
     let compiled = this.#byVersion.get(entry);
     if (compiled === undefined) {
-      compiled = compile(openApi, label);
+      compiled = validatorFor(openApi, label, this.cache);
       this.#byVersion.set(entry, compiled);
     }
     return compiled;
   }
-}
-
-function compile(openApi: Schema, label: string): Compiled {
-  const hash = createHash('sha256').update(JSON.stringify(openApi)).digest('hex');
-  let compiled = compiledByHash.get(hash);
-  if (compiled === undefined) {
-    compiledCount += 1;
-    try {
-      compiled = shared().compile(toJsonSchema(openApi));
-    } catch (error) {
-      // A schema Ajv cannot compile says nothing about the object, so say so once per object rather than guess.
-      compiled = { failed: `cannot check against the CRD schema of ${label}: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    compiledByHash.set(hash, compiled);
-  }
-  return compiled;
-}
-
-function shared(): Ajv {
-  // `verbose` puts the data and schema on each error, which the messages need; `allErrors` reports every problem at once.
-  // Loaded on first use: most renders have no custom resources to check.
-  const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-  ajv ??= new AjvClass({ strict: false, allErrors: true, verbose: true, unicodeRegExp: false, formats: FORMATS });
-  return ajv;
 }
 
 function versionsOf(crd: Schema): Schema[] {

@@ -2,8 +2,9 @@ import { CrdIndex } from './crd.js';
 import { nameProblems } from './names.js';
 import { isRecord } from './text.js';
 import { formatPath } from '../../text/problem.js';
+import type { ContentCache } from '../cache.js';
 
-export { compiledSchemaCount } from './crd.js';
+export { compiledSchemaCount } from './validators.js';
 
 /** One parsed object of a build target's output. */
 export interface ObjectRef {
@@ -36,8 +37,9 @@ export function validateObjects(
   objects: readonly ObjectRef[],
   crds: readonly Record<string, unknown>[],
   rules?: (report: CrdIndex['rules']) => void,
+  cache?: ContentCache,
 ): Violation[] {
-  const index = new CrdIndex(crds);
+  const index = new CrdIndex(crds, cache);
   const violations: Violation[] = [];
   for (const ref of objects) {
     const kind = typeof ref.object.kind === 'string' && ref.object.kind !== '' ? ref.object.kind : '(no kind)';

@@ -1,0 +1,98 @@
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
+import type { Ajv, ValidateFunction } from 'ajv';
+import type { ContentCache } from '../cache.js';
+import { sha256 } from '../digest.js';
+import { FORMATS, toJsonSchema } from './schema.js';
+
+type Schema = Record<string, unknown>;
+export type Compiled = ValidateFunction | { failed: string };
+
+const require = createRequire(import.meta.url);
+// The same schema arrives in every target that renders the same CRDs.
+const inProcess = new Map<string, Compiled>();
+// Scripts whose machine code is worth keeping once they have run.
+const unsaved: Array<{ script: Script; name: string; cache: ContentCache }> = [];
+let compiledCount = 0;
+let ajv: Ajv | undefined;
+
+/** How many schemas this process has compiled; tests use it to prove each is compiled once. */
+export function compiledSchemaCount(): number {
+  return compiledCount;
+}
+
+/**
+ * The validator of one CRD version's schema. Compiling a large CRD costs far
+ * more than validating with it (kube-prometheus-stack's take most of a
+ * second), so Ajv's generated code is kept in the cache under the digest of
+ * the JSON Schema it came from and Ajv's version, with V8's code cache for
+ * it, and a later run only loads it. Every run validates with the generated
+ * code, so a cached validator is the same one a fresh compile gives.
+ */
+export function validatorFor(openApi: Schema, label: string, cache?: ContentCache): Compiled {
+  const jsonSchema = toJsonSchema(openApi);
+  const key = sha256(`ajv ${ajvVersion()}\0${JSON.stringify(jsonSchema)}`);
+  let compiled = inProcess.get(key);
+  if (compiled !== undefined) return compiled;
+  let code = cache?.readEntry('validators', `${key}.cjs`);
+  compiled = code === undefined ? undefined : load(code, key, cache);
+  if (compiled === undefined) {
+    compiledCount += 1;
+    try {
+      code = generate(jsonSchema);
+      cache?.putEntry('validators', `${key}.cjs`, code);
+      compiled = load(code, key, cache) ?? { failed: `cannot check against the CRD schema of ${label}: its validator does not load` };
+    } catch (error) {
+      // A schema Ajv cannot compile says nothing about the object, so say so once per object rather than guess.
+      compiled = { failed: `cannot check against the CRD schema of ${label}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+  inProcess.set(key, compiled);
+  return compiled;
+}
+
+/** Keeps V8's code for the validators that ran, so the next run neither compiles nor parses them. */
+export function saveValidatorCode(): void {
+  for (const { script, name, cache } of unsaved.splice(0)) cache.putEntry('validators', name, script.createCachedData());
+}
+
+function generate(jsonSchema: Schema): string {
+  // `verbose` puts the data and schema on each error, which the messages need; `allErrors` reports every problem at once.
+  // One optimisation pass is most of the gain at half the cost. Loaded on first use: most renders have no custom resources.
+  const { Ajv: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  ajv ??= new AjvClass({
+    strict: false,
+    allErrors: true,
+    verbose: true,
+    unicodeRegExp: false,
+    formats: FORMATS,
+    code: { source: true, optimize: 1, formats: _`require("mesh:formats")` },
+  });
+  const standalone = require('ajv/dist/standalone') as { default: (ajv: Ajv, fn: ValidateFunction) => string };
+  return standalone.default(ajv, ajv.compile(jsonSchema));
+}
+
+// Generated code needs only Ajv's small runtime helpers and mesh's formats; nothing else is handed to it.
+function load(code: string, key: string, cache?: ContentCache): ValidateFunction | undefined {
+  const name = `${key}-${sha256(`${process.versions.v8} ${process.arch}`).slice(0, 12)}.v8`;
+  const cachedData = cache?.readEntry('validators', name, 'binary');
+  try {
+    const script = new Script(`(function (require, module, exports) {${code}\n})`, {
+      filename: `validator-${key.slice(0, 12)}.cjs`,
+      ...(cachedData ? { cachedData } : {}),
+    });
+    if (cache && (!cachedData || script.cachedDataRejected)) unsaved.push({ script, name, cache });
+    const module = { exports: {} as { default?: ValidateFunction } };
+    const requireInCode = (id: string) =>
+      id === 'mesh:formats' ? FORMATS : require(id.startsWith('ajv/dist/runtime/') ? id : 'mesh:refused');
+    (script.runInThisContext() as (...args: unknown[]) => void)(requireInCode, module, module.exports);
+    return typeof module.exports.default === 'function' ? module.exports.default : undefined;
+  } catch {
+    // A damaged entry costs a compile, never a wrong answer.
+    return undefined;
+  }
+}
+
+function ajvVersion(): string {
+  return (require('ajv/package.json') as { version: string }).version;
+}
