@@ -4,6 +4,7 @@ import type { YAMLError } from 'yaml';
 import { ConfigError } from '../lib/errors.js';
 import { evaluationError, jsonErrorOffset, lineCol, shownPath } from './read-errors.js';
 import { track } from './track.js';
+import { transformConfig } from './transform.js';
 
 export interface RawConfig {
   file: string;
@@ -14,7 +15,7 @@ export interface RawConfig {
 
 /**
  * Reads a config file into a plain value: TypeScript and JavaScript through
- * jiti, JSON and YAML with their own parsers, package.json by its "mesh" key.
+ * jiti (with a fast transform, see transform.ts), JSON and YAML with their own parsers, package.json by its "mesh" key.
  * Any failure becomes a ConfigError that points at file:line:col. A config
  * that is evaluated sees `env` as process.env.
  */
@@ -31,7 +32,7 @@ async function evaluate(file: string, cwd: string, env: NodeJS.ProcessEnv): Prom
   const { createJiti } = await import('jiti');
   // No interopDefault: its proxy throws on `export default null`, and it
   // would hide a config that exports nothing behind an empty module object.
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: true, interopDefault: false });
+  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: true, interopDefault: false, transform: transformConfig });
   const files = new Set<string>([file]);
   const names = new Set<string>();
   const restore = track(files, names, env);

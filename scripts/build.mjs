@@ -35,6 +35,7 @@ await build({
     'jiti',
     'js-yaml',
     'listr2',
+    'sucrase',
     'yaml',
     'yauzl',
     'zod',

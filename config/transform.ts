@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { TransformOptions, TransformResult } from 'jiti';
+
+type Transform = (options: TransformOptions) => TransformResult;
+
+const require = createRequire(import.meta.url);
+let sucrase: typeof import('sucrase') | undefined;
+let babel: Transform | undefined;
+
+/**
+ * Turns a config (TypeScript or an ES module) into the CommonJS that jiti
+ * runs. sucrase strips the types and rewrites imports in a few milliseconds,
+ * where loading and running Babel takes most of a cold render's own time.
+ * Babel, jiti's own transform, still handles what sucrase does not rewrite
+ * (`import.meta`, JSX) and every source sucrase refuses, so syntax errors
+ * keep Babel's messages and positions. Lines stay where they were, so an
+ * error thrown by the config points at the line the user wrote.
+ */
+export function transformConfig(options: TransformOptions): TransformResult {
+  if (!options.jsx && !/\bimport\.meta\b/.test(options.source)) {
+    try {
+      sucrase ??= require('sucrase') as typeof import('sucrase');
+      const { code } = sucrase.transform(options.source, {
+        transforms: options.ts === false ? ['imports'] : ['typescript', 'imports'],
+        ...(options.filename ? { filePath: options.filename } : {}),
+      });
+      return { code };
+    } catch {
+      // Babel reads it again and reports what is wrong in its own words.
+    }
+  }
+  return jitiBabel()(options);
+}
+
+// jiti keeps its Babel build outside its export map; its path beside jiti's own entry is stable across 2.x.
+function jitiBabel(): Transform {
+  babel ??= require(join(dirname(require.resolve('jiti')), '..', 'dist', 'babel.cjs')) as Transform;
+  return babel;
+}
