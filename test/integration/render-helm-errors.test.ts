@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { x as untar } from 'tar';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { EXIT, type MeshError } from '../../lib/errors.js';
@@ -56,11 +57,17 @@ describe("helm's failures in the user's terms (real helm, real charts)", () => {
     expect(error.exitCode).toBe(EXIT.USAGE);
   });
 
-  test('a chart whose dependencies are not vendored says which are missing', async () => {
-    const chart = join(testdataDir, 'charts-nodeps', 'postgresql-17.1.0-nodeps.tgz');
-    const error = await failure({ name: 'pg', chart });
-    expect(error.message.split('\n')[0]).toBe(`app: chart ${chart} declares dependencies that are not in its charts/ folder: common`);
-    expect(error.hint).toContain('helm dependency build');
+  test('a chart whose dependencies cannot be fetched says which, from where', async () => {
+    const setup = renderSetup();
+    await untar({ file: join(testdataDir, 'charts-nodeps', 'postgresql-17.1.0-nodeps.tgz'), cwd: setup.dir });
+    const chart = join(setup.dir, 'postgresql');
+    const chartYaml = readFileSync(join(chart, 'Chart.yaml'), 'utf8');
+    // Nothing listens on port 9 of the loopback: the repository cannot be reached.
+    writeFileSync(join(chart, 'Chart.yaml'), chartYaml.replace('oci://registry-1.docker.io/bitnamicharts', 'http://127.0.0.1:9'));
+    const error = await failure({ name: 'pg', chart }, setup);
+    expect(error.message).toBe(`app: chart ${chart}: the repository of a dependency cannot be reached (common from http://127.0.0.1:9)`);
+    expect(error.message).not.toContain(setup.cacheDir);
+    expect(error.hint).toContain('Chart.yaml');
   });
 
   test('a kubeVersion the chart does not support says both versions', async () => {

@@ -19,9 +19,11 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
   const chartsRepo = await startStaticServer(chartsRepoDir);
   provide('chartsRepoUrl', chartsRepo.url);
 
-  const charts = readdirSync(istioRepoDir)
-    .filter((name) => name.endsWith('.tgz'))
-    .map((name) => join(istioRepoDir, name));
+  const charts = [istioRepoDir, chartsRepoDir].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.tgz'))
+      .map((name) => join(dir, name)),
+  );
   const registry = await startRegistry({ helmPath, charts }).catch(async (error: unknown) => {
     await Promise.allSettled([repo.close(), chartsRepo.close()]);
     throw error;

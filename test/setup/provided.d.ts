@@ -7,7 +7,7 @@ declare module 'vitest' {
     helmPath: string;
     /** `http://127.0.0.1:PORT`: a Helm chart repository serving the Istio 1.30.3 charts. */
     istioRepoUrl: string;
-    /** `127.0.0.1:PORT`: an OCI registry with the Istio 1.30.3 charts under `oci://<it>/charts/`. */
+    /** `127.0.0.1:PORT`: an OCI registry with the Istio 1.30.3 charts and the real upstream charts under `oci://<it>/charts/`. */
     ociRegistry: string;
     /** `http://127.0.0.1:PORT`: a Helm chart repository serving the real upstream charts of ../shared/testdata/charts-repo. */
     chartsRepoUrl: string;

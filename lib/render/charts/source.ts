@@ -5,46 +5,19 @@ import { LOCK_FILE } from '../../model/defaults.js';
 import { ConfigError, MeshError } from '../../errors.js';
 import { didYouMean } from '../../text/suggest.js';
 import { withToolOutput } from '../../process/tool-output.js';
-import type { HelmAdapter } from '../../tools/helm/adapter.js';
 import { chartSourceKind } from '../../modules/helm.js';
 import type { HelmChart } from '../../modules/types.js';
-import type { ContentCache } from '../cache.js';
 import { fileDigest, treeDigest } from '../digest.js';
 import { Lock } from './lock.js';
+import { withDependencies } from './dependency-build.js';
 import type { FetchedChart, RepoFetcher } from './repo-fetch.js';
 
-/**
- * How the lock is used: `write` records new and changed charts; `verify`
- * (CI) refuses an archive whose digest differs from the lock; `frozen`
- * (`--locked`) also refuses a chart the lock does not have.
- */
-export type LockMode = 'write' | 'verify' | 'frozen';
-
-export interface ResolvedChart {
-  /** A local chart directory or archive for `helm template`. */
-  path: string;
-  digest: string;
-  version: string | undefined;
-  /** True when it had to be downloaded, by mesh or by `helm pull`. */
-  pulled: boolean;
-}
-
-export interface SourceDeps {
-  lock: Lock;
-  cache: ContentCache;
-  helm: () => Promise<HelmAdapter>;
-  mode: LockMode;
-  /** Re-resolve versions instead of taking them from the lock (`--update`). */
-  update: boolean;
-  warn: (message: string) => void;
-  /** Downloads exact versions from http(s) repos without helm; shared by all targets of a render. */
-  fetcher?: RepoFetcher;
-  signal?: AbortSignal;
-}
+export type { LockMode, ResolvedChart, SourceDeps } from './types.js';
+import type { ResolvedChart, SourceDeps } from './types.js';
 
 /** Finds the bytes of a chart: the cache when the lock knows its digest, else a download (mesh's own, or `helm pull`). */
 export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<ResolvedChart> {
-  if (chartSourceKind(chart) === 'local') return localChart(chart.chart);
+  if (chartSourceKind(chart) === 'local') return withDependencies(chart, await localChart(chart.chart), deps);
   const key = Lock.key(chart);
   const locked = deps.update ? undefined : deps.lock.get(key);
   if (locked && deps.cache.hasChart(locked.digest)) {

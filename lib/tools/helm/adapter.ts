@@ -68,6 +68,11 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
       }
     },
 
+    async dependencyBuild(args, signal) {
+      const flags = args.plainHttp ? ['--plain-http'] : [];
+      await helm(['dependency', 'build', args.chartDir, ...flags], { chart: args.shownChart }, signal);
+    },
+
     async template(args, signal) {
       const flags = [
         '--namespace',

@@ -30,6 +30,12 @@ export interface HelmAdapter {
   knownVersion(): Promise<string | undefined>;
   /** Downloads a chart archive into `destination`; `version` is the one the repo resolved. */
   pull(args: PullArgs, signal?: AbortSignal): Promise<{ archive: string; version: string }>;
+  /**
+   * `helm dependency build` of a chart folder: fetches what its Chart.yaml
+   * declares into its charts/ folder. Only ever given a copy of the user's
+   * chart. `shownChart` names it in messages.
+   */
+  dependencyBuild(args: { chartDir: string; shownChart: string; plainHttp?: boolean }, signal?: AbortSignal): Promise<void>;
   /** Renders a local chart directory or archive; the values go to helm on stdin. */
   template(args: TemplateArgs, signal?: AbortSignal): Promise<string>;
 }
