@@ -4,6 +4,8 @@ import type { ManifestTarget } from '../../lib/model/targets.js';
 import type { Context } from '../context.js';
 import type { Register } from '../host.js';
 import { plural } from '../../lib/text/plural.js';
+import { ContentCache } from '../../lib/render/cache.js';
+import { lastCrdNeeds, orderWithCrdNeeds, type CrdNeed } from '../../lib/render/crd-needs.js';
 
 export const registerList: Register = (program, host) => {
   program
@@ -19,13 +21,19 @@ export const registerList: Register = (program, host) => {
 /** `mesh list`: what `nix flake show` showed: clusters and build targets. */
 async function list(ctx: Context, flags: { json?: boolean }): Promise<void> {
   const { model, shown } = await ctx.load();
-  const data = describe(model, shown, ctx.deps.cwd);
-  ctx.deps.stdout(flags.json ? `${JSON.stringify(data, null, 2)}\n` : tree(data));
+  const found = lastCrdNeeds(new ContentCache(ctx.cacheDir), model.dir);
+  const data = describe(model, shown, ctx.deps.cwd, found ?? []);
+  const unknown = found === undefined && model.targets.some((t) => t.kind === 'chart');
+  const note = unknown
+    ? "(a chart's custom resources whose CRD another target brings order it after that target; `mesh render` finds them)\n"
+    : '';
+  ctx.deps.stdout(flags.json ? `${JSON.stringify(data, null, 2)}\n` : `${tree(data)}${note}`);
 }
 
 type Listing = ReturnType<typeof describe>;
 
-export function describe(model: Model, shown: string, cwd: string) {
+/** `crdNeeds`: what the last render found (list itself renders nothing), shown beside the declared needs and ordering by them. */
+export function describe(model: Model, shown: string, cwd: string, crdNeeds: readonly CrdNeed[] = []) {
   return {
     config: shown,
     istio: { version: model.istio.version, repo: model.istio.repo, origin: model.istio.origin },
@@ -40,13 +48,14 @@ export function describe(model: Model, shown: string, cwd: string) {
       ports: (c.config.ports ?? []).map((p) => `${p.port}${p.nodeFilters?.length ? `@${p.nodeFilters.join(',')}` : ''}`),
       targets: c.targets,
     })),
-    targets: model.targets.map((t) => ({
+    targets: orderWithCrdNeeds(model.targets, crdNeeds).map((t) => ({
       name: t.name,
       kind: t.kind,
       role: t.role,
       ...chartInfo(t, cwd),
       namespaces: t.namespaces,
       needs: t.needs,
+      crdNeeds: crdNeeds.filter((n) => n.target === t.name).map((n) => ({ target: n.owner, kinds: n.kinds })),
       clusters: model.clusters.filter((c) => c.targets.includes(t.name)).map((c) => c.name),
     })),
     scripts: model.scripts.map((s) => ({ name: s.name, kind: 'k3d-script', cluster: s.cluster })),
@@ -85,7 +94,7 @@ function tree(data: Listing): string {
       ROLES[t.role] ?? t.role,
       source(t),
       t.namespaces.length ? `ns ${t.namespaces.join(',')}` : '',
-      t.needs.length ? `needs ${t.needs.join(', ')}` : '',
+      needsCell(t),
     ]),
     ...data.scripts.map((s) => [s.name, 'k3d scripts', `for cluster ${s.cluster}`, '', '']),
   ];
@@ -112,6 +121,14 @@ const ROLES: Record<string, string> = {
   objects: 'objects',
   'service-entry': 'service entry',
 };
+
+function needsCell(t: Listing['targets'][number]): string {
+  const found = t.crdNeeds
+    .filter((n) => !t.needs.includes(n.target))
+    .map((n) => `${n.target} (CRD of its ${n.kinds.join(', ')}, found by the last render)`);
+  const all = [...t.needs, ...found];
+  return all.length ? `needs ${all.join(', ')}` : '';
+}
 
 function source(t: Listing['targets'][number]): string {
   if ('chart' in t && t.chart) return `chart ${t.chart.name}${t.chart.version ? ` ${t.chart.version}` : ''}`;

@@ -3,7 +3,7 @@ import { expandList, headerOrParse, splitDocuments } from '../render/documents.j
 import { toYaml, toYamlStream } from '../yaml/write.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 import { hookOf, type Hook } from './hooks.js';
-import { orderByCrds } from './crd-owners.js';
+import { crdNeeds, orderWithCrdNeeds } from '../render/crd-needs.js';
 
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,
@@ -37,7 +37,7 @@ interface Obj {
  */
 export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyMap<string, string>): DeployStep[] {
   const docsOf = new Map(given.map((t) => [t.name, parse(rendered.get(t.name) ?? '')]));
-  const targets = orderByCrds(given, docsOf);
+  const targets = orderWithCrdNeeds(given, crdNeeds(given, docsOf));
   const objectsOf = new Map([...docsOf].map(([name, docs]) => [name, docs.map((d) => d.object)]));
   const created = new Set(
     [...objectsOf.values()]

@@ -8,6 +8,8 @@ import { cachedYaml, type LazyText, type RenderedTarget } from './render-target.
 import { renderSet } from './render-set.js';
 import type { RenderDeps, RenderOptions } from './options.js';
 import { namedConfig } from './output/cluster-files.js';
+import type { ContentCache } from './cache.js';
+import { crdNeedsOf, orderWithCrdNeeds } from './crd-needs.js';
 
 export interface RenderSummary {
   out: string;
@@ -25,9 +27,10 @@ export interface RenderSummary {
  * every target rendered and passed validation.
  */
 export async function render(model: Model, options: RenderOptions, deps: RenderDeps): Promise<RenderSummary> {
-  const plan = planRender(model, options.select);
+  const planned = planRender(model, options.select);
   checkReplaceable(options.outDir, options.shownOut);
-  const { rendered, cache, lock } = await renderSet(model, plan, options, deps);
+  const { rendered, cache, lock } = await renderSet(model, planned, options, deps);
+  const plan = withCrdNeeds(model, planned, rendered, cache);
   const k3dYaml = new Map<string, LazyText>();
   for (const { name, config } of [...plan.clusters, ...plan.scripts.map((s) => ({ name: s.cluster, config: s.config }))]) {
     k3dYaml.set(name, await cachedYaml(cache, [namedConfig(name, config)]));
@@ -50,9 +53,27 @@ export async function renderCluster(
   options: Omit<RenderOptions, 'select' | 'outDir' | 'shownOut'>,
   deps: RenderDeps,
 ): Promise<Map<string, string>> {
-  const plan = planRender(model, [cluster]);
-  const { rendered, lock } = await renderSet(model, plan, options, deps);
+  const planned = planRender(model, [cluster]);
+  const { rendered, lock, cache } = await renderSet(model, planned, options, deps);
+  const plan = withCrdNeeds(model, planned, rendered, cache);
   if (options.lockMode !== 'frozen') lock.save();
   const targets = plan.clusters[0]?.targets ?? [];
   return new Map(targets.map((name) => [name, rendered.get(name)!.text]));
+}
+
+// A custom resource's CRD from another target orders the output as it orders a deploy.
+function withCrdNeeds(model: Model, plan: RenderPlan, rendered: ReadonlyMap<string, RenderedTarget>, cache: ContentCache): RenderPlan {
+  const needs = crdNeedsOf(cache, model.dir, plan.toRender, rendered);
+  if (needs.length === 0) return plan;
+  const byName = new Map(plan.toRender.map((t) => [t.name, t]));
+  const order = (names: readonly string[]) =>
+    orderWithCrdNeeds(
+      names.map((n) => byName.get(n)!),
+      needs,
+    ).map((t) => t.name);
+  return {
+    ...plan,
+    manifests: orderWithCrdNeeds(plan.manifests, needs),
+    clusters: plan.clusters.map((c) => ({ ...c, targets: order(c.targets) })),
+  };
 }

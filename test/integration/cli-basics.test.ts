@@ -102,6 +102,7 @@ targets, in apply order
 ├── istio-base    CRDs           chart base 1.30.3       ns istio-system  needs istio-system
 ├── istio-istiod  control plane  chart istiod 1.30.3     ns istio-system  needs istio-system, istio-base
 └── pxc-west      service entry  ServiceEntry/pxc        ns default       needs istio-base
+(a chart's custom resources whose CRD another target brings order it after that target; \`mesh render\` finds them)
 `);
   });
 
@@ -129,7 +130,7 @@ targets, in apply order
       ['west', [8080, 8443]],
     ]);
     expect(data.targets.map((t) => Object.keys(t))).toEqual(
-      ['objects', 'chart', 'chart', 'objects'].map((what) => ['name', 'kind', 'role', what, 'namespaces', 'needs', 'clusters']),
+      ['objects', 'chart', 'chart', 'objects'].map((what) => ['name', 'kind', 'role', what, 'namespaces', 'needs', 'crdNeeds', 'clusters']),
     );
     expect(data.targets[2]).toEqual({
       name: 'istio-istiod',
@@ -138,6 +139,7 @@ targets, in apply order
       chart: { name: 'istiod', version: '1.30.3', repo: inject('istioRepoUrl'), release: 'istiod' },
       namespaces: ['istio-system'],
       needs: ['istio-system', 'istio-base'],
+      crdNeeds: [],
       clusters: ['east', 'west'],
     });
     expect(data.targets[3]).toMatchObject({

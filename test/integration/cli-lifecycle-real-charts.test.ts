@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { cleanUpLifecycle, cluster, fakes, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
 
@@ -80,5 +82,33 @@ describe('mesh up with a real chart whose CRDs and custom resources come togethe
     expect(failed.code, said(failed)).toBe(1);
     expect(failed.stderr).toContain(`job cert-manager/${job} failed: BackoffLimitExceeded: Job has reached the specified backoff limit`);
     expect(failed.stderr).toContain(`kubectl --context k3d-dev -n cert-manager logs job/${job}`);
+  });
+});
+
+describe('needs that a render finds: a custom resource whose CRD another target brings (real helm, real charts)', () => {
+  test('pxc-db declared first, without needs: the render orders it after pxc-operator, and mesh list says why', async () => {
+    const percona = (chart: string) =>
+      `mkHelmChart({ name: '${chart}', chart: '${chart}', repo: '${inject('chartsRepoUrl')}', version: '1.20.0', namespace: 'db' })`;
+    const tools = fakes();
+    const cwd = lifecycleProject(`{ packages: { 'pxc-db': ${percona('pxc-db')}, 'pxc-operator': ${percona('pxc-operator')} } }`);
+
+    const before = await mesh(tools, cwd, ['list']);
+    expect(before.stdout).toMatch(/├── pxc-db +chart +chart pxc-db 1\.20\.0 +ns db\n└── pxc-operator/);
+    expect(before.stdout).toContain('`mesh render` finds them');
+
+    const render = await mesh(tools, cwd, ['render']);
+    expect(render.code, said(render)).toBe(0);
+    const manifest = readFileSync(join(cwd, 'result', 'manifest.yaml'), 'utf8');
+    expect([...manifest.matchAll(/^# mesh target: (\S+)$/gm)].map((m) => m[1])).toEqual(['pxc-operator', 'pxc-db']);
+
+    const after = await mesh(tools, cwd, ['list']);
+    expect(after.stdout).toMatch(
+      /├── pxc-operator +chart +chart pxc-operator 1\.20\.0 +ns db\n└── pxc-db +chart +chart pxc-db 1\.20\.0 +ns db +needs pxc-operator \(CRD of its PerconaXtraDBCluster, found by the last render\)\n$/,
+    );
+    const json = JSON.parse((await mesh(tools, cwd, ['list', '--json'])).stdout) as { targets: Array<{ name: string; crdNeeds: unknown }> };
+    expect(json.targets.map((t) => [t.name, t.crdNeeds])).toEqual([
+      ['pxc-operator', []],
+      ['pxc-db', [{ target: 'pxc-operator', kinds: ['PerconaXtraDBCluster'] }]],
+    ]);
   });
 });
