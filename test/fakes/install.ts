@@ -24,6 +24,8 @@ export interface FakeResult {
 
 /** faults.json; see test/fakes/README.md for every field. */
 export interface Faults {
+  /** The version each fake says it is, and behaves as (default: k3d v5.8.3). */
+  versions?: { k3d?: string };
   delayMs?: number | Partial<Record<'k3d' | 'kubectl' | 'docker', number>>;
   docker?: {
     daemon?: 'up' | 'down';

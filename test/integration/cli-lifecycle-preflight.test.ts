@@ -61,8 +61,20 @@ describe('mesh up on a machine that is not ready (fake k3d, kubectl and docker)'
     const run = await mesh(tools, lifecycleProject(CONFIG), ['up'], { env: { PATH: [bin, dirname(process.execPath)].join(delimiter) } });
     expect(run.code, said(run)).toBe(1);
     expect(run.stderr).toContain('✖ k3d installed: k3d is not installed: mesh creates its clusters with it');
-    expect(run.stderr).toMatch(/^ +fix: install k3d 5\.x \(https:\/\/k3d\.io\/#installation\), or set MESH_K3D$/m);
+    expect(run.stderr).toMatch(/^ +fix: install k3d 5\.5\.0 or newer \(https:\/\/k3d\.io\/#installation\), or set MESH_K3D$/m);
     expect(commandLines(tools).filter((c) => c.startsWith('k3d '))).toEqual([]);
+    expectUntouched(tools);
+  });
+
+  test('k3d older than 5.5.0: exit 1 before touching anything, naming the version and how to upgrade', async () => {
+    const tools = fakes();
+    tools.setFaults({ versions: { k3d: 'v5.4.6' } });
+    const run = await mesh(tools, lifecycleProject(CONFIG), ['up']);
+    expect(run.code, said(run)).toBe(1);
+    expect(run.stderr).toMatch(
+      /✖ k3d installed: k3d v5\.4\.6 at \S+ is too old: mesh needs k3d 5\.5\.0 or newer, which reads k3d\.io\/v1alpha5 configs from stdin/,
+    );
+    expect(run.stderr).toMatch(/^ +fix: upgrade k3d to 5\.5\.0 or newer/m);
     expectUntouched(tools);
   });
 

@@ -128,7 +128,7 @@ describe('finding k3d', () => {
 
     expect(error.exitCode).toBe(1);
     expect(error.message).toBe('k3d is not installed: mesh creates its clusters with it');
-    expect(error.hint).toBe('install k3d 5.x (https://k3d.io/#installation), or set MESH_K3D');
+    expect(error.hint).toBe('install k3d 5.5.0 or newer (https://k3d.io/#installation), or set MESH_K3D');
   });
 
   it('with a fake k3d on PATH, uses it', async () => {
@@ -149,12 +149,22 @@ describe('k3d version', () => {
     expect(runner.calls).toEqual([{ tool: 'k3d', bin: fakeK3d, args: ['version'], mutates: false }]);
   });
 
-  it('with a fake k3d that is v4.4.8, refuses it as too old for v1alpha5 configs', async () => {
-    const runner = new FakeRunner().on('k3d version', { stdout: 'k3d version v4.4.8\nk3s version v1.21.2-k3s1 (default)\n' });
-    const error = await failure(adapterWith(runner).version());
+  for (const old of ['v4.4.8', 'v5.0.0', 'v5.4.4', 'v5.4.9']) {
+    it(`with a fake k3d that is ${old}, refuses it as too old for a v1alpha5 config on stdin`, async () => {
+      const runner = new FakeRunner().on('k3d version', { stdout: `k3d version ${old}\nk3s version v1.21.2-k3s1 (default)\n` });
+      const error = await failure(adapterWith(runner).version());
 
-    expect(error.message).toBe(`k3d v4.4.8 at ${fakeK3d} is too old: mesh writes k3d.io/v1alpha5 configs, which need k3d 5.x`);
-    expect(error.hint).toContain('https://k3d.io/#installation');
+      expect(error.message).toBe(
+        `k3d ${old} at ${fakeK3d} is too old: mesh needs k3d 5.5.0 or newer, which reads k3d.io/v1alpha5 configs from stdin`,
+      );
+      expect(error.hint).toContain('https://k3d.io/#installation');
+    });
+  }
+
+  it('takes k3d 5.5.0 and a later 5.10.1', async () => {
+    for (const fine of ['v5.5.0', 'v5.10.1']) {
+      expect(await adapterWith(new FakeRunner().on('k3d version', { stdout: `k3d version ${fine}\n` })).version()).toBe(fine);
+    }
   });
 
   it('with a fake k3d that prints no version, says so', async () => {
@@ -221,7 +231,7 @@ describe('k3d cluster list', () => {
 
     expect(error.message).toBe(`could not read the output of \`${fakeK3d} cluster list -o json\`: it is not JSON`);
     expect(error.message).not.toContain('SECRETTOKEN');
-    expect(error.hint).toContain('k3d 5.x');
+    expect(error.hint).toContain('k3d 5.5.0 or newer');
   });
 
   it('with a fake k3d whose docker daemon is down, says to start docker', async () => {
@@ -239,6 +249,19 @@ describe('k3d cluster list', () => {
 describe('k3d cluster create', () => {
   const CONFIG = 'apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: dev\nservers: 1\nagents: 1\n';
   const withVersion = () => new FakeRunner().on('k3d version', { stdout: 'k3d version v5.8.3\n' });
+
+  it('with a k3d that turned out too old for the config on stdin, says to upgrade', async () => {
+    for (const stderr of [
+      'FATA[0000] Failed to stat config file -: stat -: no such file or directory \n',
+      "FATA[0000] Cannot validate config file -: unsupported apiVersion 'k3d.io/v1alpha5' \n",
+    ]) {
+      const error = await failure(adapterWith(withVersion().on('k3d cluster create', { exitCode: 1, stderr })).create(CONFIG));
+      expect(error.message.split('\n')[0]).toBe(
+        'this k3d cannot read the k3d.io/v1alpha5 config mesh gives it on stdin: it is older than 5.5.0',
+      );
+      expect(error.hint).toMatch(/^upgrade k3d to 5\.5\.0 or newer/);
+    }
+  });
 
   it('with a fake k3d, checks the version, then passes the config on stdin', async () => {
     const runner = withVersion().on('k3d cluster create', {

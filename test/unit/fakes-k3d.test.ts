@@ -70,6 +70,20 @@ describe('fake k3d', () => {
     expect(result).toEqual({ code: 0, stdout: 'k3d version v5.8.3\nk3s version v1.35.2-k3s1 (default)\n', stderr: '' });
   });
 
+  it('behaves as an older k3d when told to: no `--config -` before 5.4.5, no v1alpha5 before 5.5.0', async () => {
+    fakes.setFaults({ versions: { k3d: 'v5.4.4' } });
+    expect((await fakes.run('k3d', ['version'])).stdout).toBe('k3d version v5.4.4\nk3s version v1.35.2-k3s1 (default)\n');
+    const stdin = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east') });
+    expect([stdin.code, strip(stdin.stderr)]).toEqual([1, 'FATA[0000] Failed to stat config file -: stat -: no such file or directory \n']);
+    fakes.setFaults({ versions: { k3d: 'v5.4.9' } });
+    const alpha5 = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east') });
+    expect([alpha5.code, strip(alpha5.stderr)]).toEqual([
+      1,
+      "FATA[0000] Cannot validate config file -: unsupported apiVersion 'k3d.io/v1alpha5' \n",
+    ]);
+    expect(await list()).toEqual([]);
+  });
+
   it('create, list, create again, delete, delete again', async () => {
     const created = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east') });
     expect(created.code).toBe(0);

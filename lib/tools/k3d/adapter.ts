@@ -81,7 +81,7 @@ export function k3dAdapter(deps: {
         if (Array.isArray(clusters)) return clusters;
         // The output is not quoted back: k3d lists each node's labels, and those carry the cluster token.
         throw new MeshError(`could not read the output of \`${display}\`: ${clusters.invalid}`, {
-          hint: 'check that MESH_K3D or the k3d on PATH is k3d 5.x, and that LOG_LEVEL does not add log lines to its output',
+          hint: 'check that MESH_K3D or the k3d on PATH is k3d 5.5.0 or newer, and that LOG_LEVEL does not add log lines to its output',
         });
       })());
       listing.catch(() => {
@@ -92,7 +92,7 @@ export function k3dAdapter(deps: {
 
     async create(configYaml, signal) {
       shared.list = undefined;
-      // A k3d 4 would reject the v1alpha5 config with a schema error that does not say why.
+      // A k3d older than 5.5.0 would reject the config on stdin with a message that does not say why.
       await version(signal);
       const cluster = clusterName(configYaml);
       await k3d(
@@ -117,7 +117,7 @@ export function k3dAdapter(deps: {
 function locate(env: Env): string {
   return requireTool('k3d', env, {
     why: 'mesh creates its clusters with it',
-    hint: 'install k3d 5.x (https://k3d.io/#installation), or set MESH_K3D',
+    hint: 'install k3d 5.5.0 or newer (https://k3d.io/#installation), or set MESH_K3D',
   });
 }
 

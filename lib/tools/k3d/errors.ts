@@ -2,8 +2,13 @@ import { dockerDaemonFailure, stripAnsi } from '../docker/daemon.js';
 import { MeshError, type ToolError } from '../../errors.js';
 import { withToolOutput } from '../../process/tool-output.js';
 
-/** k3d 5 reads `apiVersion: k3d.io/v1alpha5` configs; k3d 4 knows only v1alpha2. */
-const MINIMUM_MAJOR = 5;
+/**
+ * mesh hands k3d a `k3d.io/v1alpha5` config on stdin: `--config -` came with
+ * k3d 5.4.5 and v1alpha5 with 5.5.0, so anything older fails on create.
+ */
+export const MINIMUM_K3D = [5, 5, 0] as const;
+const UPGRADE_HINT =
+  'upgrade k3d to 5.5.0 or newer (https://k3d.io/#installation: `curl -s https://raw.githubusercontent.com/k3d-io/k3d/main/install.sh | bash`), or point MESH_K3D at a newer k3d';
 
 /**
  * Turns k3d's failures the user can fix into errors that say what to do.
@@ -17,6 +22,10 @@ export function k3dFailure(error: ToolError, cluster: string | undefined): MeshE
   const named = cluster === undefined ? 'the cluster' : `cluster "${cluster}"`;
   const fail = (summary: string, hint: string): MeshError => new MeshError(withToolOutput(summary, 'k3d', stderr), { hint, cause: error });
 
+  // A k3d that checkK3dVersion did not see (it changed meanwhile): before 5.4.5 `-` is a file name, before 5.5.0 v1alpha5 is unknown.
+  if (/Failed to stat config file -|Cannot validate config file -: unsupported apiVersion/.test(stderr)) {
+    return fail(`this k3d cannot read the k3d.io/v1alpha5 config mesh gives it on stdin: it is older than 5.5.0`, UPGRADE_HINT);
+  }
   // cmd/cluster/clusterCreate.go: "Failed to create cluster '%s' because a cluster with that name already exists"
   const exists = /Failed to create cluster '([^']*)' because a cluster with that name already exists/.exec(stderr);
   if (exists) {
@@ -40,18 +49,26 @@ export function k3dFailure(error: ToolError, cluster: string | undefined): MeshE
 
 /** `v5.8.3` from the first line of `k3d version` ("k3d version v5.8.3"); throws when k3d is too old for mesh. */
 export function checkK3dVersion(output: string, binary: string): string {
-  const match = /k3d version (v?(\d+)\.\d+\.\d+\S*)/.exec(stripAnsi(output));
+  const match = /k3d version (v?(\d+)\.(\d+)\.(\d+)\S*)/.exec(stripAnsi(output));
   if (!match) {
     throw new MeshError(`could not read the version of k3d at ${binary} (it printed "${output.trim().split('\n')[0] ?? ''}")`, {
-      hint: 'check that MESH_K3D or the k3d on PATH is k3d 5.x',
+      hint: 'check that MESH_K3D or the k3d on PATH is k3d 5.5.0 or newer',
     });
   }
   const found = match[1] ?? '';
   const version = found.startsWith('v') ? found : `v${found}`;
-  if (Number(match[2]) < MINIMUM_MAJOR) {
-    throw new MeshError(`k3d ${version} at ${binary} is too old: mesh writes k3d.io/v1alpha5 configs, which need k3d 5.x`, {
-      hint: 'upgrade k3d (https://k3d.io/#installation), or point MESH_K3D at a newer one',
-    });
+  if (olderThan([Number(match[2]), Number(match[3]), Number(match[4])], MINIMUM_K3D)) {
+    throw new MeshError(
+      `k3d ${version} at ${binary} is too old: mesh needs k3d 5.5.0 or newer, which reads k3d.io/v1alpha5 configs from stdin`,
+      {
+        hint: UPGRADE_HINT,
+      },
+    );
   }
   return version;
+}
+
+function olderThan(found: readonly number[], wanted: readonly number[]): boolean {
+  for (let i = 0; i < wanted.length; i++) if ((found[i] ?? 0) !== wanted[i]) return (found[i] ?? 0) < wanted[i]!;
+  return false;
 }

@@ -11,7 +11,7 @@ import { getCluster, listClusters, loadApi, readNetworks, saveApi, saveCluster, 
 import type { FakeContext, Json, ParsedFlags } from '../types.js';
 import { expandEnv, parsePortSpec, schemaErrors, splitFilter } from './config-file.js';
 import { Log } from './log.js';
-import { DEFAULT_IMAGE, DEFAULT_PORT_TARGETS, DOCKER_DOWN } from './main.js';
+import { DEFAULT_IMAGE, DEFAULT_PORT_TARGETS, DOCKER_DOWN, olderThan } from './main.js';
 import { bindingsOf, randomPort, startFailure, takenBinding } from './ports.js';
 
 export function kubeconfigPathOrError(env: NodeJS.ProcessEnv) {
@@ -33,6 +33,9 @@ export function create(ctx: FakeContext, parsed: ParsedFlags, names: string[], l
   const configFile = flagValue(parsed, 'config');
   if (configFile) {
     let raw;
+    // `--config -` (stdin) came with k3d 5.4.5; before, `-` is a file name like any other.
+    if (configFile === '-' && olderThan(ctx, [5, 4, 5]))
+      return log.fatal_(`Failed to stat config file -: stat -: no such file or directory`);
     if (configFile === '-') raw = ctx.stdin ?? '';
     else if (!existsSync(configFile))
       return log.fatal_(`Failed to stat config file ${configFile}: stat ${configFile}: no such file or directory`);
@@ -48,7 +51,9 @@ export function create(ctx: FakeContext, parsed: ParsedFlags, names: string[], l
       );
     }
     const apiVersion = isObject(doc) ? String(doc.apiVersion ?? '') : '';
-    if (!['k3d.io/v1alpha2', 'k3d.io/v1alpha3', 'k3d.io/v1alpha4', 'k3d.io/v1alpha5'].includes(apiVersion.toLowerCase())) {
+    // k3d.io/v1alpha5 came with k3d 5.5.0.
+    const known = ['k3d.io/v1alpha2', 'k3d.io/v1alpha3', 'k3d.io/v1alpha4', ...(olderThan(ctx, [5, 5, 0]) ? [] : ['k3d.io/v1alpha5'])];
+    if (!known.includes(apiVersion.toLowerCase())) {
       return log.fatal_(`Cannot validate config file ${configFile}: unsupported apiVersion '${apiVersion}'`);
     }
     const errors = schemaErrors(doc);

@@ -16,6 +16,25 @@ import { start, stop } from './start-stop.js';
 
 export const K3D_VERSION = 'v5.8.3';
 
+/** The k3d this fake is: v5.8.3 unless faults.json says another, as `[major, minor, patch]` too. */
+export function k3dVersion(ctx: FakeContext): { text: string; parts: number[] } {
+  const text = ctx.faults.versions?.k3d ?? K3D_VERSION;
+  return {
+    text,
+    parts: text
+      .replace(/^v/, '')
+      .split('.')
+      .map((n) => parseInt(n, 10)),
+  };
+}
+
+/** True when this k3d is older than `wanted` (`[5, 5, 0]`). */
+export function olderThan(ctx: FakeContext, wanted: number[]): boolean {
+  const { parts } = k3dVersion(ctx);
+  for (let i = 0; i < 3; i++) if ((parts[i] ?? 0) !== wanted[i]) return (parts[i] ?? 0) < wanted[i]!;
+  return false;
+}
+
 export const K3S_VERSION = 'v1.35.2-k3s1';
 
 export const DEFAULT_IMAGE = `docker.io/rancher/k3s:${K3S_VERSION}`;
@@ -70,11 +89,11 @@ export function k3d(ctx: FakeContext) {
   const log = new Log(out, ctx.env);
   const parsed = parseFlags(ctx.argv, ...tables(ctx.argv));
   const [group, sub, ...names] = parsed.args;
-  if (flagBool(parsed, 'version') && !group) return printVersion(out, undefined);
+  if (flagBool(parsed, 'version') && !group) return printVersion(out, undefined, ctx);
   if (group === 'version') {
     const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', 'version', ctx.argv);
     if (scripted) return scripted;
-    return printVersion(out, flagValue(parsed, 'output'));
+    return printVersion(out, flagValue(parsed, 'output'), ctx);
   }
   if (group !== 'cluster') {
     return out.fail(1, `Error: unknown command ${JSON.stringify(group ?? '')} for "k3d"\nRun 'k3d --help' for usage.`).result();
@@ -101,9 +120,10 @@ export function k3d(ctx: FakeContext) {
   }
 }
 
-function printVersion(out: Out, output: Json) {
-  if (output === 'json') return out.out(`${JSON.stringify({ k3d: K3D_VERSION, k3s: K3S_VERSION })}\n`).result();
-  return out.out(`k3d version ${K3D_VERSION}\nk3s version ${K3S_VERSION} (default)\n`).result();
+function printVersion(out: Out, output: Json, ctx: FakeContext) {
+  const version = k3dVersion(ctx).text;
+  if (output === 'json') return out.out(`${JSON.stringify({ k3d: version, k3s: K3S_VERSION })}\n`).result();
+  return out.out(`k3d version ${version}\nk3s version ${K3S_VERSION} (default)\n`).result();
 }
 
 // -------------------------------------------------------------------- helpers
