@@ -7,6 +7,7 @@ import type { Tools } from '../lifecycle/deps.js';
 import type { Env } from '../process/find-binary.js';
 import type { DoctorCheck } from './check.js';
 import { portCheck } from './ports.js';
+import { ROOTLESS_PORT_HINT } from '../tools/docker/daemon.js';
 
 const MIN_DOCKER_MEMORY = 4 * 1024 ** 3;
 const MIN_INOTIFY_INSTANCES = 512;
@@ -24,7 +25,8 @@ export async function doctor(args: {
   const [docker, k3d, kubectl, helm] = await Promise.all([
     probe('docker daemon reachable', async () => {
       const info = await tools.docker.info(signal);
-      return { detail: `docker ${info.serverVersion}, ${info.cpus} CPUs`, memory: info.memTotal };
+      const mode = info.rootless ? ', rootless' : '';
+      return { detail: `docker ${info.serverVersion}${mode}, ${info.cpus} CPUs`, memory: info.memTotal, rootless: info.rootless };
     }),
     probe('k3d installed', async () => {
       const version = await tools.k3d.version(signal);
@@ -45,6 +47,7 @@ export async function doctor(args: {
       fix: 'give Docker at least 4 GiB (Docker Desktop: Settings > Resources); Istio and k3s need it',
     });
   }
+  if (docker.value?.rootless) checks.push(...rootlessPortChecks(args.clusters));
   checks.push(k3d.check, kubectl.check, helm.check);
   const skew = kubectl.value ? skewCheck(kubectl.value.detail, args.clusters) : undefined;
   if (skew) checks.push(skew);
@@ -66,6 +69,24 @@ export async function doctor(args: {
     });
   }
   return checks.map((c) => (c.ok ? { name: c.name, ok: true, blocking: c.blocking, detail: c.detail } : c));
+}
+
+/** Rootless docker publishes no host port below net.ipv4.ip_unprivileged_port_start (1024 unless changed). */
+function rootlessPortChecks(clusters: readonly ClusterModel[]): DoctorCheck[] {
+  const start = readNumber('/proc/sys/net/ipv4/ip_unprivileged_port_start') ?? 1024;
+  return clusters.flatMap((cluster) => {
+    const low = cluster.hostPorts.filter((port) => port < start);
+    if (low.length === 0) return [];
+    return [
+      {
+        name: `host ports rootless docker can publish (${cluster.name})`,
+        ok: false,
+        blocking: true,
+        detail: `rootless docker cannot publish ${low.join(', ')}: ports below ${start} need privileges it has not got`,
+        fix: ROOTLESS_PORT_HINT,
+      },
+    ];
+  });
 }
 
 async function probe<T extends { detail: string }>(name: string, run: () => Promise<T>): Promise<{ check: DoctorCheck; value?: T }> {

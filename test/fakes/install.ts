@@ -25,10 +25,12 @@ export interface FakeResult {
 /** faults.json; see test/fakes/README.md for every field. */
 export interface Faults {
   /** The version each fake says it is, and behaves as (default: k3d v5.8.3). */
-  versions?: { k3d?: string };
+  versions?: { k3d?: string; docker?: string };
   delayMs?: number | Partial<Record<'k3d' | 'kubectl' | 'docker', number>>;
   docker?: {
-    daemon?: 'up' | 'down';
+    daemon?: 'up' | 'down' | 'denied';
+    /** Rootless docker: `docker info` says so, and k3d cannot publish host ports below 1024. */
+    rootless?: boolean;
     info?: { NCPU?: number; MemTotal?: number; ServerVersion?: string; OperatingSystem?: string; Name?: string };
   } & Record<string, unknown>;
   ports?: { taken?: Array<number | string> };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, inject, test } from 'vitest';
 import { expectUserError } from '../helpers/cli-expect.js';
 import { cleanUpLifecycle, cluster, commandLines, fakes, ISTIO_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
@@ -100,4 +101,45 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
     });
     expect(result.error).toMatchObject({ message: '1 blocking check failed: docker daemon reachable', exitCode: 1 });
   });
+
+  test('docker CLI 29 texts: a stopped daemon and a refused user each get their fix', async () => {
+    const tools = fakes();
+    const cwd = lifecycleProject(CONFIG);
+    tools.setFaults({ versions: { docker: '29.0.1' }, docker: { daemon: 'down' } });
+    const down = await mesh(tools, cwd, ['doctor']);
+    expect(down.code, said(down)).toBe(1);
+    expect(down.stdout).toContain(
+      '✖ docker daemon reachable: the docker daemon is not reachable: failed to connect to the docker API at unix:///var/run/docker.sock; check if the path is correct and if the daemon is running: dial unix /var/run/docker.sock: connect: no such file or directory\n' +
+        '    fix: start Docker',
+    );
+    tools.setFaults({ versions: { docker: '29.0.1' }, docker: { daemon: 'denied' } });
+    const denied = await mesh(tools, cwd, ['doctor']);
+    expect(denied.code, said(denied)).toBe(1);
+    expect(denied.stdout).toMatch(
+      /✖ docker daemon reachable: the docker daemon refused this user: permission denied while trying to connect to the docker API at unix:\/\/\/var\/run\/docker\.sock.*\n {4}fix: add yourself to the docker group/,
+    );
+  });
+
+  test.skipIf(unprivilegedPortStart() <= 80)(
+    'rootless docker and host ports below 1024: doctor says which cannot be published and how to fix it',
+    async () => {
+      const tools = fakes();
+      tools.setFaults({ docker: { rootless: true } });
+      const low = `{ clusters: { edge: mkClusterConfig({ ports: [{ port: '80:80', nodeFilters: ['loadbalancer'] }] }) }, packages: ${ISTIO_PACKAGES} }`;
+      const run = await mesh(tools, lifecycleProject(low), ['doctor']);
+      expect(run.code, said(run)).toBe(1);
+      expect(run.stdout).toMatch(/✔ docker daemon reachable: docker 28\.2\.2, rootless, /);
+      expect(run.stdout).toMatch(
+        /✖ host ports rootless docker can publish \(edge\): rootless docker cannot publish 80: ports below \d+ need privileges it has not got\n {4}fix: map host ports of 1024 or above/,
+      );
+    },
+  );
 });
+
+function unprivilegedPortStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'));
+  } catch {
+    return 1024;
+  }
+}

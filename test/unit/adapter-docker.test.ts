@@ -84,8 +84,22 @@ describe('docker info', () => {
   it('with a fake docker whose daemon runs, reads version, memory and CPUs', async () => {
     const runner = new FakeRunner().on('docker info', { stdout: `${RUNNING_INFO}\n` });
 
-    expect(await adapterWith(runner).info()).toEqual({ serverVersion: '28.2.2', memTotal: 16_647_634_944, cpus: 8 });
+    expect(await adapterWith(runner).info()).toEqual({ serverVersion: '28.2.2', memTotal: 16_647_634_944, cpus: 8, rootless: false });
     expect(runner.calls).toEqual([{ tool: 'docker', bin: fakeDocker, args: ['info', '--format', '{{json .}}'], mutates: false }]);
+  });
+
+  it('with rootless docker, says so', async () => {
+    const info = { ...JSON.parse(RUNNING_INFO), SecurityOptions: ['name=seccomp,profile=builtin', 'name=rootless', 'name=cgroupns'] };
+    const runner = new FakeRunner().on('docker info', { stdout: `${JSON.stringify(info)}\n` });
+    expect((await adapterWith(runner).info()).rootless).toBe(true);
+  });
+
+  it('with podman behind the docker command and its service stopped, says how to start it', async () => {
+    const stderr =
+      'Cannot connect to Podman. Please verify your connection to the Linux system using `podman system connection list`, or try `podman machine init` and `podman machine start` to manage a new Linux VM\nError: unable to connect to Podman socket: failed to connect: dial tcp 127.0.0.1:53685: connect: connection refused\n';
+    const error = await failure(adapterWith(new FakeRunner().on('docker info', { exitCode: 125, stderr })).info());
+    expect(error.message).toMatch(/^the podman service is not reachable: Cannot connect to Podman\./);
+    expect(error.hint).toContain('podman machine start');
   });
 
   it('with a fake docker whose daemon is down, says to start docker', async () => {

@@ -250,6 +250,14 @@ describe('k3d cluster create', () => {
   const CONFIG = 'apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: dev\nservers: 1\nagents: 1\n';
   const withVersion = () => new FakeRunner().on('k3d version', { stdout: 'k3d version v5.8.3\n' });
 
+  it('with rootless docker refusing a host port below 1024, says which and how to fix it', async () => {
+    const stderr =
+      "ERRO[0001] Failed Cluster Start: Failed to add one or more helper nodes: runtime failed to start node 'k3d-dev-serverlb': docker failed to start container for node 'k3d-dev-serverlb': Error response from daemon: driver failed programming external connectivity on endpoint k3d-dev-serverlb (abc): error while calling RootlessKit PortManager.AddPort(): cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf (currently 1024), or set CAP_NET_BIND_SERVICE on rootlesskit binary, or choose a larger port number (>= 1024): listen tcp4 0.0.0.0:80: bind: permission denied \nFATA[0001] Cluster creation FAILED, all changes have been rolled back! \n";
+    const error = await failure(adapterWith(withVersion().on('k3d cluster create', { exitCode: 1, stderr })).create(CONFIG));
+    expect(error.message).toBe('rootless docker or podman cannot publish host port 80: ports below 1024 need privileges it has not got');
+    expect(error.hint).toContain('net.ipv4.ip_unprivileged_port_start');
+  });
+
   it('with a k3d that turned out too old for the config on stdin, says to upgrade', async () => {
     for (const stderr of [
       'FATA[0000] Failed to stat config file -: stat -: no such file or directory \n',

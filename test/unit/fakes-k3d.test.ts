@@ -84,6 +84,14 @@ describe('fake k3d', () => {
     expect(await list()).toEqual([]);
   });
 
+  it('under rootless docker, fails a host port below 1024 as rootlesskit does, and rolls back', async () => {
+    fakes.setFaults({ docker: { rootless: true } });
+    const created = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east') });
+    expect(created.code).toBe(1);
+    expect(strip(created.stderr)).toContain('error while calling RootlessKit PortManager.AddPort(): cannot expose privileged port 80');
+    expect(await list()).toEqual([]);
+  });
+
   it('create, list, create again, delete, delete again', async () => {
     const created = await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config('east') });
     expect(created.code).toBe(0);

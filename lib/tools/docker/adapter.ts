@@ -12,6 +12,7 @@ interface InfoJson {
   MemTotal?: unknown;
   NCPU?: unknown;
   ServerErrors?: unknown;
+  SecurityOptions?: unknown;
 }
 
 export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter {
@@ -105,5 +106,7 @@ function toDockerInfo(info: InfoJson): DockerInfo {
     serverVersion,
     memTotal: typeof info.MemTotal === 'number' ? info.MemTotal : 0,
     cpus: typeof info.NCPU === 'number' ? info.NCPU : 0,
+    // "name=rootless" among the security options, as `docker info` shows "rootless" under Security Options.
+    rootless: Array.isArray(info.SecurityOptions) && info.SecurityOptions.some((o) => String(o).split(',').includes('name=rootless')),
   };
 }

@@ -5,6 +5,8 @@ export interface DockerInfo {
   /** Bytes of memory the engine can use. */
   memTotal: number;
   cpus: number;
+  /** Rootless docker (or podman without root): host ports below net.ipv4.ip_unprivileged_port_start cannot be published. */
+  rootless: boolean;
 }
 
 export interface DockerAdapter {

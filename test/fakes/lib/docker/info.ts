@@ -92,7 +92,9 @@ function infoObject(up: Json, faults: Faults, dir: string) {
     ContainerdCommit: { ID: z('05044ec0a9a75232cad458027ca83437aae3f4da', '') },
     RuncCommit: { ID: z('v1.2.5-0-g59923ef', '') },
     InitCommit: { ID: z('de40ad0', '') },
-    SecurityOptions: up ? ['name=apparmor', 'name=seccomp,profile=builtin', 'name=cgroupns'] : null,
+    SecurityOptions: up
+      ? ['name=apparmor', 'name=seccomp,profile=builtin', ...(faults.docker?.rootless ? ['name=rootless'] : []), 'name=cgroupns']
+      : null,
     CDISpecDirs: up ? ['/etc/cdi', '/var/run/cdi'] : null,
     Warnings: null,
     ClientInfo: {

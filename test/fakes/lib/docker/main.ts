@@ -9,7 +9,27 @@ import type { FakeContext, Json } from '../types.js';
 import { info, version } from './info.js';
 import { network } from './network.js';
 
-export const DOCKER_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+/**
+ * What the client prints when the daemon does not answer: docker 28's text
+ * by default; docker 29's (faults.versions.docker '29...') or the
+ * permission-denied text of either (faults.docker.daemon 'denied').
+ * Set once per call, from that call's faults.
+ */
+export let DOCKER_DOWN = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+
+function daemonText(ctx: FakeContext): string {
+  const v29 = (ctx.faults.versions?.docker ?? '').startsWith('29');
+  const socket = 'unix:///var/run/docker.sock';
+  if (ctx.faults.docker?.daemon === 'denied') {
+    const api = `Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.${v29 ? 51 : 50}/info": dial unix /var/run/docker.sock: connect: permission denied`;
+    return v29
+      ? `permission denied while trying to connect to the docker API at ${socket}: ${api}`
+      : `permission denied while trying to connect to the Docker daemon socket at ${socket}: ${api}`;
+  }
+  return v29
+    ? `failed to connect to the docker API at ${socket}; check if the path is correct and if the daemon is running: dial unix /var/run/docker.sock: connect: no such file or directory`
+    : `Cannot connect to the Docker daemon at ${socket}. Is the docker daemon running?`;
+}
 
 export const CLIENT = {
   Version: '28.2.2',
@@ -85,7 +105,8 @@ export function docker(ctx: FakeContext) {
   const [command, sub, ...args] = parsed.args;
   const scripted = scriptedFault(ctx.dir, ctx.faults, 'docker', command === 'network' ? 'network' : (command ?? ''), ctx.argv);
   if (scripted) return scripted;
-  const up = ctx.faults.docker?.daemon !== 'down';
+  const up = ctx.faults.docker?.daemon !== 'down' && ctx.faults.docker?.daemon !== 'denied';
+  DOCKER_DOWN = daemonText(ctx);
   const format = flagValue(parsed, 'format');
   switch (command) {
     case 'info':

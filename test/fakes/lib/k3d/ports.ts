@@ -48,11 +48,17 @@ export function takenBinding(dir: string, faults: Faults, cluster: Json) {
     };
   });
   for (const b of mine) if ([...others, ...faulted].some((o) => clash(b, o))) return b;
+  // Rootless docker's port driver (rootlesskit) cannot bind below net.ipv4.ip_unprivileged_port_start.
+  if (faults.docker?.rootless) for (const b of mine) if (Number(b.HostPort) < 1024) return { ...b, privileged: true };
   return undefined;
 }
 
 function bindError(binding: Json) {
   const ip = binding.HostIp || '0.0.0.0';
+  if (binding.privileged) {
+    const port = binding.HostPort;
+    return `Error response from daemon: driver failed programming external connectivity on endpoint ${binding.node} (${sha256(`${binding.node}/${Date.now()}`)}): error while calling RootlessKit PortManager.AddPort(): cannot expose privileged port ${port}, you can add 'net.ipv4.ip_unprivileged_port_start=${port}' to /etc/sysctl.conf (currently 1024), or set CAP_NET_BIND_SERVICE on rootlesskit binary, or choose a larger port number (>= 1024): listen tcp4 ${ip}:${port}: bind: permission denied`;
+  }
   return `Error response from daemon: driver failed programming external connectivity on endpoint ${binding.node} (${sha256(`${binding.node}/${Date.now()}`)}): Bind for ${ip}:${binding.HostPort} failed: port is already allocated`;
 }
 
