@@ -81,6 +81,30 @@ describe('helm version', () => {
   });
 });
 
+describe('helm and an OCI registry without TLS', () => {
+  const chart = 'oci://127.0.0.1:5000/charts/base';
+  it('with a fake helm that is v3.12.3, refuses plainHttp before pulling: --plain-http came with 3.13', async () => {
+    const runner = fake('v3.12.3');
+    const error = await failure(adapterWith(runner).pull({ chart, version: '1.30.3', plainHttp: true, destination: join(work, 'c') }));
+
+    expect(error.message).toBe(`helm v3.12.3 at ${fakeHelm} cannot reach ${chart} over plain HTTP: \`--plain-http\` came with Helm 3.13`);
+    expect(error.hint).toContain('3.13 or newer');
+    expect(runner.lines().filter((line) => line.startsWith('helm pull'))).toEqual([]);
+  });
+
+  it('with a fake helm that is v3.12.3, refuses it for the dependencies of a local chart too', async () => {
+    const runner = fake('v3.12.3');
+    const error = await failure(adapterWith(runner).dependencyBuild({ chartDir: work, shownChart: './app', plainHttp: true }));
+    expect(error.message).toContain('cannot reach the dependencies of ./app over plain HTTP');
+  });
+
+  it('with a fake helm that is v3.13.0, pulls with --plain-http', async () => {
+    const runner = fake('v3.13.0').on('helm pull', writesArchive('base-1.30.3.tgz'));
+    await adapterWith(runner).pull({ chart, version: '1.30.3', plainHttp: true, destination: join(work, 'c') });
+    expect(runner.lines().find((line) => line.startsWith('helm pull'))).toContain('--plain-http');
+  });
+});
+
 describe('helm pull and template', () => {
   it('with a fake helm that writes base-1.30.3.tgz, returns the archive and the version from its name', async () => {
     const runner = fake('v4.1.4').on('helm pull', writesArchive('base-1.30.3.tgz'));

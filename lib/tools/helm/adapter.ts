@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { MeshError, ToolError } from '../../errors.js';
 import { bundledTool } from './bundled.js';
 import { chartName, helmFailure, type HelmCallSubject } from './errors.js';
-import { cachedHelmVersion, checkHelmVersion, rememberHelmVersion } from './version.js';
+import { cachedHelmVersion, checkHelmVersion, checkPlainHttp, rememberHelmVersion } from './version.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { findTool, type Env } from '../../process/find-binary.js';
 import type { HelmAdapter } from './types.js';
@@ -46,6 +46,7 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
 
     async pull(args, signal) {
       const oci = args.chart.startsWith('oci://');
+      if (args.plainHttp && oci) checkPlainHttp(await version(), await ensureInstalled(), args.chart);
       await mkdir(args.destination, { recursive: true });
       // A directory of its own, so the one archive in it is the one helm just wrote.
       const scratch = await mkdtemp(join(args.destination, '.pull-'));
@@ -69,6 +70,7 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
     },
 
     async dependencyBuild(args, signal) {
+      if (args.plainHttp) checkPlainHttp(await version(), await ensureInstalled(), `the dependencies of ${args.shownChart}`);
       const flags = args.plainHttp ? ['--plain-http'] : [];
       await helm(['dependency', 'build', args.chartDir, ...flags], { chart: args.shownChart }, signal);
     },

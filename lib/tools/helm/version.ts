@@ -79,3 +79,12 @@ async function readCache(cacheDir: string): Promise<CacheFile> {
     return {};
   }
 }
+
+/** `--plain-http` (an OCI registry without TLS) came with Helm 3.13; older ones fail with "unknown flag". */
+export function checkPlainHttp(version: string, binary: string, chart: string): void {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  if (major > 3 || (major === 3 && minor >= 13)) return;
+  throw new MeshError(`helm ${version} at ${binary} cannot reach ${chart} over plain HTTP: \`--plain-http\` came with Helm 3.13`, {
+    hint: 'upgrade helm to 3.13 or newer (https://helm.sh/docs/intro/install/), point MESH_HELM at one, or serve the registry over TLS and drop `plainHttp`',
+  });
+}
