@@ -3,6 +3,7 @@ import type { K3dAdapter, K3dCluster } from './types.js';
 import { dockerEnv } from '../docker/daemon.js';
 import { MeshError, ToolError } from '../../errors.js';
 import { checkK3dVersion, k3dFailure } from './errors.js';
+import { dollarEnv, protectDollars } from './dollars.js';
 import { parseClusterList } from './list.js';
 import { formatCommand } from '../../process/mask.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
@@ -12,6 +13,8 @@ interface Call {
   args: string[];
   mutates: boolean;
   input?: string;
+  /** Variables the call needs beyond docker's. */
+  env?: Record<string, string>;
   /** The cluster the call is about, for error messages. */
   cluster?: string;
 }
@@ -35,7 +38,7 @@ export function k3dAdapter(deps: {
   };
 
   const command = async (call: Call): Promise<Command> => {
-    const env = dockerEnv(deps.env);
+    const env = call.env || dockerEnv(deps.env) ? { ...dockerEnv(deps.env), ...call.env } : undefined;
     return {
       tool: 'k3d',
       bin: await ensureInstalled(),
@@ -95,10 +98,9 @@ export function k3dAdapter(deps: {
       // A k3d older than 5.5.0 would reject the config on stdin with a message that does not say why.
       await version(signal);
       const cluster = clusterName(configYaml);
-      await k3d(
-        { args: ['cluster', 'create', '--config', '-'], mutates: true, input: configYaml, ...(cluster === undefined ? {} : { cluster }) },
-        signal,
-      );
+      const env = dollarEnv(configYaml);
+      const call: Call = { args: ['cluster', 'create', '--config', '-'], mutates: true, input: protectDollars(configYaml) };
+      await k3d({ ...call, ...(env ? { env } : {}), ...(cluster === undefined ? {} : { cluster }) }, signal);
     },
 
     async start(name, signal) {
