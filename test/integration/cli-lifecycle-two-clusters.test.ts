@@ -72,6 +72,24 @@ describe('two clusters on one docker network, with fake k3d, kubectl and docker 
     expect(down.stderr).toContain('network mesh-net was removed');
   });
 
+  test('mesh down --cluster cluster-a keeps the network while a stopped cluster-b is on it, so cluster-b starts again', async () => {
+    const tools = fakes();
+    const cwd = lifecycleProject(CONFIG.replaceAll('18440', '18442').replaceAll('18441', '18443'));
+    expect((await mesh(tools, cwd, ['create'])).code).toBe(0);
+    expect((await tools.run('k3d', ['cluster', 'stop', 'cluster-b'])).code).toBe(0);
+
+    const down = await mesh(tools, cwd, ['down', '--cluster', 'cluster-a']);
+    expect(down.code, said(down)).toBe(0);
+    expect(fakeNetworks(tools)).toEqual(['mesh-net']);
+    expect(commandLines(tools)).not.toContain('docker network rm mesh-net');
+    expect((await tools.run('k3d', ['cluster', 'start', 'cluster-b'])).code).toBe(0);
+
+    // Once the last cluster on it is gone, the network goes too.
+    const last = await mesh(tools, cwd, ['down']);
+    expect(last.code, said(last)).toBe(0);
+    expect(fakeNetworks(tools)).toEqual([]);
+  });
+
   test("cluster-b's istiod never rolls out (fault on its context only): cluster-a still finishes, the run exits 1 naming deploy:cluster-b", async () => {
     const tools = fakes();
     tools.setFaults({ contexts: { 'k3d-cluster-b': { rollout: { 'deployment/istiod': 'never' } } } });

@@ -34,6 +34,23 @@ describe('fake docker', () => {
     expect(await fakes.run('docker', ['info', '--format', '{{.ServerVersion}}'])).toEqual({ code: 0, stdout: '28.2.2\n', stderr: '' });
   });
 
+  it('removes a network that only stopped containers are on, as docker does; k3d then cannot start them; ps -a still lists them', async () => {
+    expect((await fakes.run('docker', ['network', 'create', 'shared'])).code).toBe(0);
+    const config = 'apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata:\n  name: b\nnetwork: shared\n';
+    expect((await fakes.run('k3d', ['cluster', 'create', '--config', '-'], { input: config })).code).toBe(0);
+    const running = await fakes.run('docker', ['network', 'rm', 'shared']);
+    expect(running.stderr).toMatch(/has active endpoints/);
+    expect((await fakes.run('k3d', ['cluster', 'stop', 'b'])).code).toBe(0);
+    expect((await fakes.run('docker', ['ps', '--filter', 'network=shared', '--format', '{{.Names}}'])).stdout).toBe('');
+    expect((await fakes.run('docker', ['ps', '-a', '--filter', 'network=shared', '--format', '{{.Names}}'])).stdout).toBe(
+      'k3d-b-server-0\nk3d-b-serverlb\n',
+    );
+    expect(await fakes.run('docker', ['network', 'rm', 'shared'])).toEqual({ code: 0, stdout: 'shared\n', stderr: '' });
+    const start = await fakes.run('k3d', ['cluster', 'start', 'b']);
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain('Error response from daemon: network shared not found');
+  });
+
   it('prints the client-only info, the error and exit 1 when the daemon is down', async () => {
     fakes.setFaults({ docker: { daemon: 'down' } });
     const result = await fakes.run('docker', ['info', '--format', '{{json .}}']);

@@ -12,8 +12,9 @@ export async function createNetwork(runner: Runner, command: MakeCommand, name: 
 }
 
 /**
- * Removes a network only when mesh created it and no container uses it any
- * more: a network the user made, or one another cluster still sits on, stays.
+ * Removes a network only when mesh created it and no container, running or
+ * stopped, is attached to it: a network the user made, or one another
+ * cluster (even a stopped one) still sits on, stays.
  */
 export async function removeNetwork(
   runner: Runner,
@@ -33,6 +34,9 @@ export async function removeNetwork(
   const labels = match ? (JSON.parse(match[1]!) as Record<string, string> | null) : null;
   if (labels?.[NETWORK_LABEL] !== 'true') return 'not-mesh';
   if (Number(match?.[2]) > 0) return 'in-use';
+  // inspect lists running containers only; a stopped cluster on the network could not start again without it.
+  const ps = await checked(runner, await command(['ps', '--all', '--filter', `network=${name}`, '--format', '{{.Names}}'], false), signal);
+  if (ps.stdout.trim() !== '') return 'in-use';
   await checked(runner, await command(['network', 'rm', name], true), signal);
   return 'removed';
 }

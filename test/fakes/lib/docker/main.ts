@@ -8,6 +8,7 @@ import { Out, flagValue, parseFlags, scriptedFault } from '../common.js';
 import type { FakeContext, Json } from '../types.js';
 import { info, version } from './info.js';
 import { network } from './network.js';
+import { ps } from './ps.js';
 
 /**
  * What the client prints when the daemon does not answer: docker 28's text
@@ -101,7 +102,7 @@ export function docker(ctx: FakeContext) {
   const out = new Out();
   // `-f` is --filter for `network ls` and --format elsewhere.
   const listing = ctx.argv[0] === 'network' && ['ls', 'list'].includes(ctx.argv[1] ?? '');
-  const parsed = parseFlags(ctx.argv, VALUE_FLAGS, { f: listing ? 'filter' : 'format', q: 'quiet' });
+  const parsed = parseFlags(ctx.argv, VALUE_FLAGS, { f: listing ? 'filter' : 'format', q: 'quiet', a: 'all' });
   const [command, sub, ...args] = parsed.args;
   const scripted = scriptedFault(ctx.dir, ctx.faults, 'docker', command === 'network' ? 'network' : (command ?? ''), ctx.argv);
   if (scripted) return scripted;
@@ -115,6 +116,8 @@ export function docker(ctx: FakeContext) {
       return version(ctx, up, format, out);
     case 'network':
       return network(ctx, up, sub, args, parsed, out);
+    case 'ps':
+      return ps(ctx, up, parsed, out);
     default:
       return out.fail(1, `docker: unknown command: docker ${command ?? ''}\n\nRun 'docker --help' for more information`).result();
   }

@@ -152,7 +152,8 @@ export function network(ctx: FakeContext, up: Json, sub: string | undefined, arg
           errors.push(`Error response from daemon: network ${name} not found`);
           continue;
         }
-        if (listClusters(ctx.dir).some((c) => c.network.name === name)) {
+        // Only running containers are endpoints; a stopped one does not keep the network (and cannot start without it).
+        if (listClusters(ctx.dir).some((c) => c.network.name === name && c.nodes.some((n: Json) => n.running))) {
           errors.push(
             `Error response from daemon: error while removing network: network ${name} id ${networks[name].id} has active endpoints`,
           );

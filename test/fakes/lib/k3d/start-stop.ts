@@ -1,5 +1,5 @@
 // `k3d cluster start` and `stop`.
-import { getCluster, isRunning, saveCluster } from '../store.js';
+import { getCluster, isRunning, readNetworks, saveCluster } from '../store.js';
 import type { FakeContext, Json, ParsedFlags } from '../types.js';
 import { targetsOf } from './delete.js';
 import { Log } from './log.js';
@@ -57,6 +57,14 @@ export function start(ctx: FakeContext, parsed: ParsedFlags, names: string[], lo
       log.info(title);
       for (const node of nodes) {
         log.info(`Starting node '${node.name}'`);
+        // docker start of a container whose network was removed meanwhile.
+        const net = cluster.network?.name;
+        if (net && !(net in readNetworks(ctx.dir)) && !['bridge', 'host'].includes(net)) {
+          saveCluster(ctx.dir, cluster);
+          return log.fatal_(
+            `Failed to start server ${node.name}: runtime failed to start node '${node.name}': docker failed to start container for node '${node.name}': Error response from daemon: network ${net} not found`,
+          );
+        }
         if (taken && taken.node === node.name) {
           saveCluster(ctx.dir, cluster);
           return log.fatal_(startFailure(cluster, taken));
