@@ -4,6 +4,7 @@ import { diagnose } from '../lib/deploy/diagnose.js';
 import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';
 import { JobFailedError, waitForJob } from '../lib/deploy/job-wait.js';
+import { waitForReady } from '../lib/deploy/ready-wait.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
@@ -65,6 +66,16 @@ async function runStep(step: DeployStep, kubeContext: string, kubectl: KubectlAd
             signal,
           ),
         `${step.resource}/${step.name} in ${step.namespace} (target ${step.target}) did not roll out within ${timeout}s`,
+        () => diagnose(kubectl, kubeContext, step.namespace, signal),
+      );
+      return;
+    case 'wait-ready':
+      if (task.dryRun)
+        return task.report(`would wait for the pods of ${step.resource}/${step.name} in ${step.namespace} to be ready (OnDelete)`);
+      task.report(`waiting for the pods of ${step.resource}/${step.name} in ${step.namespace} to be ready`);
+      await explained(
+        () => waitForReady(kubectl, kubeContext, step.namespace, step.resource, step.name, timeout, signal),
+        `${step.resource}/${step.name} in ${step.namespace} (target ${step.target}) has not all its pods ready within ${timeout}s`,
         () => diagnose(kubectl, kubeContext, step.namespace, signal),
       );
       return;

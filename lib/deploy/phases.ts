@@ -13,6 +13,8 @@ export type DeployStep =
   | { kind: 'apply'; target: string; namespace?: string; manifest: string; objects: string[] }
   | { kind: 'wait-crds'; target: string; crds: string[] }
   | { kind: 'rollout'; target: string; namespace: string; resource: string; name: string }
+  /** A DaemonSet or StatefulSet with `updateStrategy: OnDelete`, which `rollout status` refuses: its pods ready. */
+  | { kind: 'wait-ready'; target: string; namespace: string; resource: string; name: string }
   | { kind: 'endpoints'; target: string; namespace: string; service: string }
   | { kind: 'delete'; target: string; namespace?: string; resource: string; name: string }
   | { kind: 'wait-job'; target: string; namespace: string; name: string };
@@ -79,7 +81,7 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
     steps.push(...applies(target.name, ordered, namespace));
     for (const o of objects.filter((o) => WORKLOADS.has(o.kind ?? ''))) {
       steps.push({
-        kind: 'rollout',
+        kind: rollsOut(o) ? 'rollout' : 'wait-ready',
         target: target.name,
         namespace: o.metadata?.namespace ?? namespace ?? 'default',
         resource: o.kind!.toLowerCase(),
@@ -91,6 +93,13 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
     steps.push(...hookSteps(target.name, hooksAt('post'), namespace));
   }
   return steps;
+}
+
+// kubectl's status viewers follow only RollingUpdate; a Deployment's other strategy (Recreate) still rolls out.
+function rollsOut(object: { kind?: string | undefined; spec?: unknown }): boolean {
+  if (object.kind === 'Deployment') return true;
+  const type = (object.spec as { updateStrategy?: { type?: unknown } } | undefined)?.updateStrategy?.type;
+  return type === undefined || type === 'RollingUpdate';
 }
 
 /**

@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, test } from 'vitest';
 import type { Faults } from '../fakes/install.js';
 import {
   cleanUpLifecycle,
@@ -11,8 +12,11 @@ import {
   mesh,
   said,
 } from '../helpers/lifecycle.js';
+import { makeProject, tsConfig } from '../helpers/project.js';
 
 cleanUpLifecycle();
+const made: string[] = [];
+afterEach(() => made.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const PORT = 18470;
 const PULL = 'Back-off pulling image "docker.io/istio/pilot:1.30.3"';
@@ -108,5 +112,50 @@ describe('mesh verify on a cluster with a pod that is not Ready (fake k3d, kubec
       expect(c.detail).not.toBe('');
     }
     expect(verify.checks![3]!.detail).toBe('not Ready: istiod-7d4b9c-x2k8q');
+  });
+});
+
+describe('workloads with updateStrategy OnDelete, which kubectl rollout status refuses (fake kubectl as the real one)', () => {
+  const workload = (kind: string) => `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: {{ .Release.Name }}-${kind.toLowerCase()}
+spec:
+${kind === 'StatefulSet' ? '  serviceName: db\n  replicas: 2\n' : ''}  updateStrategy:
+    type: OnDelete
+  selector:
+    matchLabels: { app: ${kind.toLowerCase()} }
+  template:
+    metadata:
+      labels: { app: ${kind.toLowerCase()} }
+    spec:
+      containers:
+        - name: main
+          image: busybox:1.37
+`;
+
+  test('deploy waits for their pods to be ready instead, and succeeds', async () => {
+    const tools = fakes();
+    const cwd = makeProject({
+      'mesh.config.ts': tsConfig(
+        `{ clusters: { dev: ${cluster(PORT + 7)} }, packages: { db: mkHelmChart({ name: 'db', chart: './charts/db', namespace: 'data' }) } }`,
+      ),
+      'charts/db/Chart.yaml': 'apiVersion: v2\nname: db\nversion: 0.1.0\n',
+      'charts/db/templates/statefulset.yaml': workload('StatefulSet'),
+      'charts/db/templates/daemonset.yaml': workload('DaemonSet'),
+    });
+    made.push(cwd);
+    const run = await mesh(tools, cwd, ['deploy']);
+    expect(run.code, said(run)).toBe(0);
+    const calls = commandLines(tools);
+    expect(calls.filter((c) => c.includes('rollout status'))).toEqual([]);
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/get statefulset db-statefulset -n data -o json$/),
+        expect.stringMatching(/get daemonset db-daemonset -n data -o json$/),
+      ]),
+    );
+    const direct = await tools.run('kubectl', ['--context', 'k3d-dev', '-n', 'data', 'rollout', 'status', 'statefulset/db-statefulset']);
+    expect([direct.code, direct.stderr]).toEqual([1, 'error: rollout status is only available for RollingUpdate strategy type\n']);
   });
 });

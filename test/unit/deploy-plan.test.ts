@@ -101,6 +101,29 @@ describe('planDeploy: the order of applies and waits', () => {
     ]);
   });
 
+  test('a workload is followed by rollout status unless its updateStrategy is OnDelete, which kubectl refuses: then its pods are waited for', () => {
+    const workload = (kind: string, name: string, strategy?: string) =>
+      `---\napiVersion: apps/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n${strategy ? `  ${kind === 'Deployment' ? 'strategy' : 'updateStrategy'}:\n    type: ${strategy}\n` : '  replicas: 1\n'}`;
+    const manifest = [
+      workload('StatefulSet', 'rolling', 'RollingUpdate'),
+      workload('StatefulSet', 'ondelete', 'OnDelete'),
+      workload('DaemonSet', 'agent', 'OnDelete'),
+      workload('DaemonSet', 'plain'),
+      workload('Deployment', 'recreated', 'Recreate'),
+    ].join('');
+    const steps = planDeploy(
+      targets().filter((t) => t.name === 'app'),
+      new Map([['app', manifest]]),
+    );
+    expect(steps.filter((s) => s.kind !== 'apply').map((s) => `${s.kind} ${'name' in s ? s.name : ''}`)).toEqual([
+      'rollout rolling',
+      'wait-ready ondelete',
+      'wait-ready agent',
+      'rollout plain',
+      'rollout recreated',
+    ]);
+  });
+
   test('a List is applied, ordered and waited for item by item, as kubectl expands it', () => {
     const list = [
       '---\napiVersion: v1\nkind: List\nitems:\n',

@@ -100,6 +100,11 @@ export function rolloutStatus(ctx: FakeContext, parsed: ParsedFlags, args: Json,
     if (descriptor.group !== 'apps' || !['Deployment', 'DaemonSet', 'StatefulSet'].includes(descriptor.kind)) {
       return out.fail(1, `error: no status viewer has been implemented for ${descriptor.kind}`).result();
     }
+    // polymorphichelpers: DaemonSet and StatefulSet status viewers refuse any strategy but RollingUpdate.
+    const strategy = object.spec?.updateStrategy?.type;
+    if (descriptor.kind !== 'Deployment' && strategy !== undefined && strategy !== 'RollingUpdate') {
+      return out.fail(1, 'error: rollout status is only available for RollingUpdate strategy type').result();
+    }
     const w = conn.view.workloads().find((x: Json) => x.entry.uid === object.metadata.uid);
     const fault = faultFor(conn.view.faults.rollout, descriptor.kind, object.metadata.namespace, name);
     const done = w.ready >= w.desired && fault !== 'never' && fault !== 'deadline' && fault !== 'unavailable';
