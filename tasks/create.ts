@@ -29,7 +29,9 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
         context.report(`${cluster.name} ${would || 'was '}created (context ${cluster.context})`);
         return 'created';
       }
-      const differences = clusterDifferences(cluster.config, existing);
+      // k3d lists image IDs; the server container says which image it was created from.
+      const serverImage = existing.serverNode ? await docker.containerImage(existing.serverNode, context.signal) : undefined;
+      const differences = clusterDifferences(cluster.config, existing, serverImage);
       if (differences.length > 0) {
         if (!deps.recreate) {
           context.report(

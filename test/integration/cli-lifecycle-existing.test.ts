@@ -57,6 +57,34 @@ describe('mesh up and down with clusters that already exist (fake k3d, kubectl a
     expect(kubeconfig(tools)).toEqual({ contexts: ['k3d-dev', 'user-prod'], current: 'user-prod' });
   });
 
+  test('a cluster running another k3s image is reported with both images, read from its server container', async () => {
+    const tools = fakes();
+    await createByHand(tools, 'dev', PORT + 3, ['--image', 'rancher/k3s:v1.33.1-k3s1']);
+    const up = await mesh(tools, lifecycleProject(`{ clusters: { dev: ${cluster(PORT + 3)} }, packages: ${ISTIO_PACKAGES} }`), ['create']);
+    expect(up.code, said(up)).toBe(0);
+    expect(up.stderr).toContain(
+      'dev exists but differs from the config (image: rancher/k3s:v1.33.1-k3s1 running, rancher/k3s:v1.35.2-k3s1 in the config)',
+    );
+  });
+
+  for (const [what, config] of [
+    ['a :direct port on a server', `mkClusterConfig({ ports: [{ port: '${PORT + 4}:80', nodeFilters: ['server:0:direct'] }] })`],
+    [
+      'no load balancer',
+      `mkClusterConfig({ ports: [{ port: '${PORT + 5}:80', nodeFilters: ['server:0:direct'] }], options: { k3d: { disableLoadbalancer: true } } })`,
+    ],
+  ] as const) {
+    test(`a cluster with ${what} matches its own config on the next run: nothing differs, nothing is recreated`, async () => {
+      const tools = fakes();
+      const cwd = lifecycleProject(`{ clusters: { dev: ${config} }, packages: {} }`);
+      expect((await mesh(tools, cwd, ['create'])).code).toBe(0);
+      const again = await mesh(tools, cwd, ['create', '--recreate']);
+      expect(again.code, said(again)).toBe(0);
+      expect(again.stderr).toContain('dev is already running');
+      expect(commandLines(tools).filter((c) => /^k3d cluster (create|delete)/.test(c))).toEqual(['k3d cluster create --config -']);
+    });
+  }
+
   test('a stopped cluster is started by mesh up, not created again', async () => {
     const tools = fakes();
     const cwd = lifecycleProject(CONFIG);

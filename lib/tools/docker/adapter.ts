@@ -62,6 +62,21 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
       }
     },
 
+    async containerImage(name, signal) {
+      try {
+        const cmd = await command(['container', 'inspect', '--format', '{{.Config.Image}}', name]);
+        const { stdout } = await runChecked(deps.runner, cmd, signal === undefined ? {} : { signal });
+        return stdout.trim() || undefined;
+      } catch (error) {
+        if (!(error instanceof ToolError)) throw error;
+        const daemon = dockerDaemonFailure(error.stderr, error);
+        if (daemon) throw daemon;
+        // "Error response from daemon: No such container: NAME" (exit 1).
+        if (/no such container/i.test(error.stderr)) return undefined;
+        throw error;
+      }
+    },
+
     networkCreate: (name, signal) => createNetwork(deps.runner, command, name, signal),
     networkRemove: (name, signal) => removeNetwork(deps.runner, command, name, signal),
   };

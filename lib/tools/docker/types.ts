@@ -14,6 +14,8 @@ export interface DockerAdapter {
   /** `docker info`; a MeshError saying how to start docker when the daemon is not reachable. */
   info(signal?: AbortSignal): Promise<DockerInfo>;
   networkExists(name: string, signal?: AbortSignal): Promise<boolean>;
+  /** The image reference a container was created from (`Config.Image`); undefined when there is no such container. */
+  containerImage(name: string, signal?: AbortSignal): Promise<string | undefined>;
   /** `docker network create --label dev.k3d-mesh.network=true NAME`: mesh's own, so `mesh down` may remove it. */
   networkCreate(name: string, signal?: AbortSignal): Promise<void>;
   /** Removes a network mesh created and nothing uses any more; otherwise says why it stays. */

@@ -50,7 +50,6 @@ function toCluster(entry: ListEntry): K3dCluster {
   const nodes = Array.isArray(entry.nodes) ? entry.nodes.filter((node) => node !== null && typeof node === 'object') : [];
   const server = nodes.find((node) => node.role === 'server' && typeof node.image === 'string' && node.image !== '');
   const network = entry.network?.name;
-  const loadBalancer = nodes.find((node) => node.role === 'loadbalancer');
   return {
     name: entry.name as string,
     serversCount: count(entry.serversCount),
@@ -60,15 +59,17 @@ function toCluster(entry: ListEntry): K3dCluster {
     // `hasLoadbalancer` is omitted when false.
     hasLoadbalancer: entry.hasLoadbalancer === true,
     image: server?.image as string | undefined,
+    serverNode: typeof server?.name === 'string' ? server.name : undefined,
     network: typeof network === 'string' && network !== '' ? network : undefined,
-    ports: loadBalancer ? hostPorts(loadBalancer) : [],
+    // Ports go to the load balancer, or with `:direct` (or without a load balancer) to the nodes themselves.
+    ports: hostPorts(nodes),
   };
 }
 
 /** `{"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}` -> `["8080:80"]`; other protocols keep theirs (`53:53/udp`). */
-function hostPorts(node: ListNode): string[] {
+function hostPorts(nodes: readonly ListNode[]): string[] {
   const ports = new Map<string, [number, number]>();
-  for (const [key, bindings] of Object.entries(node.portMappings ?? {})) {
+  for (const [key, bindings] of nodes.flatMap((node) => Object.entries(node.portMappings ?? {}))) {
     // k3d itself adds the API binding as "6443", without a protocol; docker's own keys have one.
     const [containerPort = '', protocol = 'tcp'] = key.split('/');
     if (containerPort === KUBE_API_PORT && protocol === 'tcp') continue;

@@ -8,11 +8,13 @@ export interface K3dCluster {
   agentsCount: number;
   agentsRunning: number;
   hasLoadbalancer: boolean;
-  /** The image of its server nodes. */
+  /** The image of its server nodes as k3d lists it: usually docker's image ID (`sha256:…`), not the reference. */
   image: string | undefined;
+  /** The container of its first server node, whose config names the image it was created from. */
+  serverNode: string | undefined;
   /** The docker network its nodes are on. */
   network: string | undefined;
-  /** Host port mappings of the load balancer node, as `HOST:CONTAINER` (e.g. `80:80`), sorted. */
+  /** Host port mappings of every node (the load balancer's, and `:direct` ones on servers and agents), as `HOST:CONTAINER`, sorted. */
   ports: string[];
 }
 

@@ -8,7 +8,7 @@ import { Out, flagValue, parseFlags, scriptedFault } from '../common.js';
 import type { FakeContext, Json } from '../types.js';
 import { info, version } from './info.js';
 import { network } from './network.js';
-import { ps } from './ps.js';
+import { inspectContainers, ps } from './containers.js';
 
 /**
  * What the client prints when the daemon does not answer: docker 28's text
@@ -118,6 +118,14 @@ export function docker(ctx: FakeContext) {
       return network(ctx, up, sub, args, parsed, out);
     case 'ps':
       return ps(ctx, up, parsed, out);
+    case 'inspect':
+      return inspectContainers(ctx, up, [sub, ...args].filter(Boolean) as string[], parsed, out);
+    case 'container':
+      if (sub === 'inspect') return inspectContainers(ctx, up, args, parsed, out);
+      if (sub === 'ls' || sub === 'list') return ps(ctx, up, parsed, out);
+      return out
+        .fail(1, `docker: unknown command: docker container ${sub ?? ''}\n\nRun 'docker container --help' for more information`)
+        .result();
     default:
       return out.fail(1, `docker: unknown command: docker ${command ?? ''}\n\nRun 'docker --help' for more information`).result();
   }
