@@ -3,6 +3,7 @@ import type { HelmAdapter } from '../tools/helm/adapter.js';
 import type { Tools } from '../tools/bundle.js';
 import type { Runner } from '../process/runner.js';
 import type { Env } from '../process/find-binary.js';
+import type { KubeconfigWriter } from './kubeconfig.js';
 
 export type { Tools } from '../tools/bundle.js';
 
@@ -19,4 +20,6 @@ export interface LifecycleDeps {
   recreate: boolean;
   /** Networks several clusters share are created once per run. */
   networks: Map<string, Promise<void>>;
+  /** The one writer of the kubeconfig for this run's clusters. */
+  kubeconfig: KubeconfigWriter;
 }

@@ -1,8 +1,15 @@
 import type { ClusterModel } from '../model/model.js';
 import { namedConfig } from '../render/output/cluster-files.js';
 
-/** The k3d config a cluster is created with: exactly what `result/<cluster>/k3d-config.yaml` holds. */
+/**
+ * The k3d config a cluster is created with: what `result/<cluster>/k3d-config.yaml`
+ * holds, except that k3d leaves the kubeconfig alone (see kubeconfig.ts: mesh
+ * writes the context itself, one cluster at a time).
+ */
 export async function k3dConfigYaml(cluster: ClusterModel): Promise<string> {
   const { toYaml } = await import('../yaml/write.js');
-  return toYaml(namedConfig(cluster.name, cluster.config));
+  const named = namedConfig(cluster.name, cluster.config);
+  const options = named.options ?? {};
+  const kubeconfig = { ...options.kubeconfig, updateDefaultKubeconfig: false, switchCurrentContext: false };
+  return toYaml({ ...named, options: { ...options, kubeconfig } });
 }

@@ -1,3 +1,4 @@
+import { KubeconfigWriter } from './kubeconfig.js';
 import type { Model } from '../model/model.js';
 import { dockerAdapter } from '../tools/docker/adapter.js';
 import { helmAdapter } from '../tools/helm/adapter.js';
@@ -48,5 +49,6 @@ export function lifecycleDeps(args: {
     timeoutSeconds: args.timeoutSeconds ?? model.waitSeconds ?? DEFAULT_WAIT_SECONDS,
     recreate: args.recreate ?? false,
     networks: new Map(),
+    kubeconfig: new KubeconfigWriter(),
   };
 }

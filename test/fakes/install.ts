@@ -26,6 +26,8 @@ export interface FakeResult {
 export interface Faults {
   /** The version each fake says it is, and behaves as (default: k3d v5.8.3). */
   versions?: { k3d?: string; docker?: string };
+  /** k3d's kubeconfig write during `cluster create` is lost (a concurrent writer, an I/O error): a WARN, and exit 0. */
+  kubeconfig?: { loseOnCreate?: boolean };
   delayMs?: number | Partial<Record<'k3d' | 'kubectl' | 'docker', number>>;
   docker?: {
     daemon?: 'up' | 'down' | 'denied';

@@ -125,3 +125,31 @@ describe('mesh up and down with clusters that already exist (fake k3d, kubectl a
     expect(down.stderr + again.stderr).not.toContain('other');
   });
 });
+
+describe("the cluster's context in the kubeconfig (fake k3d: its kubeconfig write can be lost, as with a concurrent writer)", () => {
+  test('mesh writes each context itself, one cluster at a time, so a write k3d loses cannot lose one; a context gone missing is repaired', async () => {
+    const tools = fakes();
+    tools.setFaults({ kubeconfig: { loseOnCreate: true } });
+    const two = `{ clusters: { east: ${cluster(PORT + 8)}, west: ${cluster(PORT + 9)} }, packages: {} }`;
+    const cwd = lifecycleProject(two);
+    const up = await mesh(tools, cwd, ['create']);
+    expect(up.code, said(up)).toBe(0);
+    expect(kubeconfig(tools)).toEqual({ contexts: ['k3d-east', 'k3d-west', 'user-prod'], current: 'user-prod' });
+    const merges = commandLines(tools).filter((c) => c.startsWith('k3d kubeconfig merge'));
+    expect(merges.sort()).toEqual([
+      'k3d kubeconfig merge east --kubeconfig-merge-default --kubeconfig-switch-context=false',
+      'k3d kubeconfig merge west --kubeconfig-merge-default --kubeconfig-switch-context=false',
+    ]);
+    // k3d itself was told to leave the kubeconfig alone.
+    for (const c of tools.calls().filter((c) => c.tool === 'k3d' && c.argv[1] === 'create')) {
+      expect(c.stdin).toMatch(/updateDefaultKubeconfig: false/);
+    }
+
+    // The context goes missing (another tool rewrote the kubeconfig): the next mesh up puts it back.
+    expect((await tools.run('kubectl', ['config', 'delete-context', 'k3d-west'])).code).toBe(0);
+    const again = await mesh(tools, cwd, ['create']);
+    expect(again.code, said(again)).toBe(0);
+    expect(again.stderr).toContain('west: its context k3d-west was missing from the kubeconfig and is written again');
+    expect(kubeconfig(tools).contexts).toContain('k3d-west');
+  });
+});

@@ -108,6 +108,11 @@ export function k3dAdapter(deps: {
       await k3d({ args: ['cluster', 'start', name], mutates: true, cluster: name }, signal);
     },
 
+    async mergeKubeconfig(name, switchContext, signal) {
+      const args = ['kubeconfig', 'merge', name, '--kubeconfig-merge-default', `--kubeconfig-switch-context=${switchContext}`];
+      await k3d({ args, mutates: true, cluster: name }, signal);
+    },
+
     async delete(name, signal) {
       shared.list = undefined;
       // k3d logs "No clusters found" and exits 0 for a cluster it does not have.

@@ -26,6 +26,8 @@ export interface K3dAdapter {
   /** `k3d cluster create --config -`, the config on stdin. */
   create(configYaml: string, signal?: AbortSignal): Promise<void>;
   start(name: string, signal?: AbortSignal): Promise<void>;
+  /** `k3d kubeconfig merge NAME --kubeconfig-merge-default --kubeconfig-switch-context=BOOL`: the cluster's context into the default kubeconfig. */
+  mergeKubeconfig(name: string, switchContext: boolean, signal?: AbortSignal): Promise<void>;
   /** Exits 0 for a cluster that does not exist, as k3d does. */
   delete(name: string, signal?: AbortSignal): Promise<void>;
 }

@@ -286,7 +286,10 @@ export function create(ctx: FakeContext, parsed: ParsedFlags, names: string[], l
     switchContext = false;
   }
   if (updateKubeconfig) {
-    const failure = writeKubeconfig(env, cluster, switchContext);
+    // k3d merges through a temporary file and a rename, unlocked; a failure is only logged (Warningln) and create exits 0.
+    const failure = ctx.faults.kubeconfig?.loseOnCreate
+      ? `failed to write merged kubeconfig to temporary file '${kubeconfigPathOrError(env).path}.tmp': write: input/output error`
+      : writeKubeconfig(env, cluster, switchContext);
     if (failure) log.warn(failure);
   }
   log.info('You can now use it like this:');
@@ -296,8 +299,8 @@ export function create(ctx: FakeContext, parsed: ParsedFlags, names: string[], l
   return out.result();
 }
 
-/** KubeconfigGetWrite with UpdateExisting, as `cluster create` calls it. Returns a warning or undefined. */
-function writeKubeconfig(env: NodeJS.ProcessEnv, cluster: Json, switchContext: Json) {
+/** KubeconfigGetWrite with UpdateExisting, as `cluster create` and `kubeconfig merge` call it. Returns a warning or undefined. */
+export function writeKubeconfig(env: NodeJS.ProcessEnv, cluster: Json, switchContext: Json) {
   const { path, error } = kubeconfigPathOrError(env);
   if (error) return `failed to get default kubeconfig path: ${error}`;
   let config;

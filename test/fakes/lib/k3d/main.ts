@@ -13,6 +13,7 @@ import { del } from './delete.js';
 import { list } from './list.js';
 import { Log } from './log.js';
 import { start, stop } from './start-stop.js';
+import { kubeconfigMerge } from './kubeconfig-merge.js';
 
 export const K3D_VERSION = 'v5.8.3';
 
@@ -95,6 +96,7 @@ export function k3d(ctx: FakeContext) {
     if (scripted) return scripted;
     return printVersion(out, flagValue(parsed, 'output'), ctx);
   }
+  if (group === 'kubeconfig' && sub === 'merge') return kubeconfigMerge(ctx, parsed, names, log);
   if (group !== 'cluster') {
     return out.fail(1, `Error: unknown command ${JSON.stringify(group ?? '')} for "k3d"\nRun 'k3d --help' for usage.`).result();
   }

@@ -1,4 +1,4 @@
-// `kubectl config`: current-context, get-contexts, use-context, view.
+// `kubectl config`: current-context, get-contexts, use-context, delete-context, view.
 import YAML from 'yaml';
 import { Out, flagBool, flagValue, q, sortKeys } from '../common.js';
 import { defaultChain, findNamed, loadFile, loadMerged, writeFile } from '../kubeconfig.js';
@@ -40,6 +40,17 @@ export function config(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: O
       file['current-context'] = name;
       writeFile(path, file);
       return out.out(`Switched to context ${q(name)}.\n`).result();
+    }
+    case 'delete-context': {
+      // delete_context.go: only from the file that has it; the current context may be deleted, with a warning.
+      const name = names[0];
+      const path = paths.find((p: Json) => findNamed(loadFile(p)?.contexts ?? [], name));
+      if (!path) return out.fail(1, `error: cannot delete context ${name}, not in ${paths[0]}`).result();
+      const file = loadFile(path);
+      if (file['current-context'] === name) out.err(`warning: this removed your active context, use "kubectl config use-context" to select a different one\n`);
+      file.contexts = file.contexts.filter((c: Json) => c.name !== name);
+      writeFile(path, file);
+      return out.out(`deleted context ${name} from ${path}\n`).result();
     }
     case 'view': {
       const raw = flagBool(parsed, 'raw');
