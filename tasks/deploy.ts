@@ -5,6 +5,7 @@ import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';
 import { JobFailedError, waitForJob } from '../lib/deploy/job-wait.js';
 import { waitForReady } from '../lib/deploy/ready-wait.js';
+import { pruneGoneTargets, pruneTarget } from '../lib/deploy/prune.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
@@ -29,15 +30,23 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Dep
       const { kubectl } = deps.tools(context.runner);
       for (const step of steps) {
         context.signal.throwIfAborted();
-        await runStep(step, cluster.context, kubectl, deps.timeoutSeconds, context);
+        await runStep(step, cluster.context, kubectl, deps, context);
       }
       return steps;
     },
   };
 }
 
-async function runStep(step: DeployStep, kubeContext: string, kubectl: KubectlAdapter, timeout: number, task: TaskContext): Promise<void> {
+async function runStep(
+  step: DeployStep,
+  kubeContext: string,
+  kubectl: KubectlAdapter,
+  deps: LifecycleDeps,
+  task: TaskContext,
+): Promise<void> {
   const { signal } = task;
+  const timeout = deps.timeoutSeconds;
+  const prune = { pruneCrds: deps.pruneCrds, dryRun: task.dryRun, report: (line: string) => task.report(line) };
   const would = task.dryRun ? 'would be ' : '';
   switch (step.kind) {
     case 'apply':
@@ -79,6 +88,13 @@ async function runStep(step: DeployStep, kubeContext: string, kubectl: KubectlAd
         () => diagnose(kubectl, kubeContext, step.namespace, signal),
       );
       return;
+    case 'prune':
+      // A dry run cannot read the cluster, so it cannot know what would go.
+      if (task.dryRun) return;
+      return pruneTarget(kubectl, kubeContext, step.target, step.objects, prune, signal);
+    case 'prune-gone':
+      if (task.dryRun) return;
+      return pruneGoneTargets(kubectl, kubeContext, step.targets, prune, signal);
     case 'endpoints':
       if (task.dryRun)
         return task.report(`would wait for service ${step.namespace}/${step.service} to have ready endpoints (kubectl get endpointslices)`);

@@ -11,17 +11,18 @@ interface LifecycleFlags {
   cluster?: string[];
   dryRun?: boolean;
   recreate?: boolean;
+  pruneCrds?: boolean;
   timeout?: string;
   json?: boolean;
   checks?: boolean;
 }
 
 /** The stages, as commands, each with the flags that mean something to it. */
-export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'checks'>]> = [
-  ['up', 'create, render, deploy and verify every cluster of the config', ['timeout', 'recreate', 'checks']],
+export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'checks' | 'prune'>]> = [
+  ['up', 'create, render, deploy and verify every cluster of the config', ['timeout', 'recreate', 'checks', 'prune']],
   ['down', "delete the config's clusters (and networks mesh created for them)", []],
   ['create', 'create the clusters (a running one is left alone, a stopped one started)', ['recreate']],
-  ['deploy', 'apply the rendered manifests in the order Istio needs, and wait for them', ['timeout', 'recreate']],
+  ['deploy', 'apply the rendered manifests in the order Istio needs, and wait for them', ['timeout', 'recreate', 'prune']],
   ['verify', 'check CRDs, istiod, the injector webhook and the Istio pods; exit 1 on any failure', []],
   ['teardown', "delete the config's clusters (the same as down)", []],
 ];
@@ -38,6 +39,8 @@ export const registerLifecycle: Register = (program, host) => {
     if (extra.includes('timeout'))
       command.option('--timeout <duration>', "how long each wait may take (e.g. 90s, 5m; default: the config's wait.timeout, else 5m)");
     if (extra.includes('recreate')) command.option('--recreate', 'delete and create again a cluster whose config differs');
+    if (extra.includes('prune'))
+      command.option('--prune-crds', 'also delete CRDs a target no longer renders (and with them every object of their kinds)');
     if (extra.includes('checks')) command.addOption(new Option('--no-checks', 'skip the doctor checks mesh up runs first'));
     command.action(async (flags: LifecycleFlags) => {
       host.json(flags.json);
@@ -71,6 +74,7 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
     lockMode: isCI(ctx.deps.env) ? 'verify' : 'write',
     timeoutSeconds,
     recreate: flags.recreate ?? false,
+    pruneCrds: flags.pruneCrds ?? false,
     warn: (message) => ctx.warn(message),
   });
   const dryRun = flags.dryRun ?? false;

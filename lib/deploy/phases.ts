@@ -4,6 +4,7 @@ import { toYaml, toYamlStream } from '../yaml/write.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 import { hookOf, type Hook } from './hooks.js';
 import { crdNeeds, orderWithCrdNeeds } from '../render/crd-needs.js';
+import { objectRef } from './prune.js';
 
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,
@@ -17,7 +18,11 @@ export type DeployStep =
   | { kind: 'wait-ready'; target: string; namespace: string; resource: string; name: string }
   | { kind: 'endpoints'; target: string; namespace: string; service: string }
   | { kind: 'delete'; target: string; namespace?: string; resource: string; name: string }
-  | { kind: 'wait-job'; target: string; namespace: string; name: string };
+  | { kind: 'wait-job'; target: string; namespace: string; name: string }
+  /** Delete what the target applied before and no longer renders (`objects`: what it has now), then record `objects`. */
+  | { kind: 'prune'; target: string; objects: string[] }
+  /** Delete what targets this cluster no longer gets applied before. */
+  | { kind: 'prune-gone'; targets: string[] };
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
@@ -61,7 +66,11 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
   }
   for (const target of targets) {
     const all = docsOf.get(target.name)!;
-    if (all.length === 0) continue;
+    const inventory = { kind: 'prune', target: target.name, objects: [] as string[] } satisfies DeployStep;
+    if (all.length === 0) {
+      steps.push(inventory);
+      continue;
+    }
     const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
     const hooks = all.map((d) => ({ doc: d, hook: hookOf(d.object) }));
     const docs = hooks.filter((h) => !h.hook).map((h) => h.doc);
@@ -91,7 +100,18 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
     for (const service of webhooks) steps.push({ kind: 'endpoints', target: target.name, ...service });
     steps.push(...applies(target.name, docs.filter(late), namespace));
     steps.push(...hookSteps(target.name, hooksAt('post'), namespace));
+    // Hooks are not part of what a target keeps, as they are not part of a Helm release.
+    inventory.objects = docs.map(({ object: o }) =>
+      objectRef(
+        o.apiVersion,
+        o.kind,
+        o.metadata?.namespace ?? (CLUSTER_SCOPED.has(o.kind ?? '') ? '' : (namespace ?? 'default')),
+        o.metadata?.name,
+      ),
+    );
+    steps.push(inventory);
   }
+  steps.push({ kind: 'prune-gone', targets: targets.map((t) => t.name) });
   return steps;
 }
 

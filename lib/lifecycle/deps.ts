@@ -18,6 +18,8 @@ export interface LifecycleDeps {
   timeoutSeconds: number;
   /** Delete and create again a cluster whose config differs. */
   recreate: boolean;
+  /** Prune delete CRDs a target no longer renders too. */
+  pruneCrds: boolean;
   /** Networks several clusters share are created once per run. */
   networks: Map<string, Promise<void>>;
   /** The one writer of the kubeconfig for this run's clusters. */

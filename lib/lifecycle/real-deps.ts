@@ -21,6 +21,7 @@ export function lifecycleDeps(args: {
   lockMode?: LockMode;
   timeoutSeconds?: number | undefined;
   recreate?: boolean;
+  pruneCrds?: boolean;
   warn: (message: string) => void;
 }): LifecycleDeps {
   const { model, env, cacheDir } = args;
@@ -48,6 +49,7 @@ export function lifecycleDeps(args: {
       ),
     timeoutSeconds: args.timeoutSeconds ?? model.waitSeconds ?? DEFAULT_WAIT_SECONDS,
     recreate: args.recreate ?? false,
+    pruneCrds: args.pruneCrds ?? false,
     networks: new Map(),
     kubeconfig: new KubeconfigWriter(),
   };

@@ -100,6 +100,14 @@ export function commandLines(installed: InstalledFakes, from = 0): string[] {
   return installed.calls().slice(from).map(line);
 }
 
+/** A kubectl call of deploy's prune: reading or writing a target's inventory in kube-system. */
+export function isInventoryCall(call: FakeCall): boolean {
+  return (
+    call.argv.some((a) => a.startsWith('k3d-mesh.inventory.') || a === 'k3d-mesh.dev/inventory') ||
+    /k3d-mesh\.dev\/inventory/.test(call.stdin ?? '')
+  );
+}
+
 export function line(call: FakeCall): string {
   return `${call.tool} ${call.argv.join(' ')}`;
 }

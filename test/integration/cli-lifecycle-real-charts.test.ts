@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
-import { cleanUpLifecycle, cluster, fakes, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import { cleanUpLifecycle, cluster, fakes, isInventoryCall, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -34,7 +34,7 @@ describe('mesh up with a real chart whose CRDs and custom resources come togethe
 
     const applies = tools
       .calls()
-      .filter((c) => c.tool === 'kubectl' && c.argv.includes('apply'))
+      .filter((c) => c.tool === 'kubectl' && c.argv.includes('apply') && !isInventoryCall(c))
       .map((c) => [...(c.stdin ?? '').matchAll(/^kind: (\S+)/gm)].map((m) => m[1]));
     const crdApply = applies.findIndex((kinds) => kinds.includes('CustomResourceDefinition'));
     const issuerApply = applies.findIndex((kinds) => kinds.includes('ClusterIssuer'));
@@ -59,7 +59,7 @@ describe('mesh up with a real chart whose CRDs and custom resources come togethe
     expect(run.code, said(run)).toBe(0);
     const kubectl = tools
       .calls()
-      .filter((c) => c.tool === 'kubectl' && c.argv[0] === '--context')
+      .filter((c) => c.tool === 'kubectl' && c.argv[0] === '--context' && !isInventoryCall(c))
       .map((c) => c.argv.slice(2).join(' '));
     const job = 'cert-manager-startupapicheck';
     const tail = kubectl.slice(kubectl.findIndex((c) => c.includes(`delete serviceaccount ${job}`)));

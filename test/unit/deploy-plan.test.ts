@@ -44,6 +44,10 @@ function targets() {
   return buildModel(validateConfig(config, 'mesh.config.ts'), '/p/mesh.config.ts', {}, {}).targets;
 }
 
+/** The apply and wait steps, without the prune steps that follow each target (tested below). */
+const stepsOf = (...args: Parameters<typeof planDeploy>) =>
+  planDeploy(...args).filter((s) => s.kind !== 'prune' && s.kind !== 'prune-gone');
+
 describe('planDeploy: the order of applies and waits', () => {
   test('namespaces, CRDs, istiod then its webhook, gateways, charts, service entries; each followed by its waits', () => {
     const steps = planDeploy(targets(), RENDERED).map((s) => {
@@ -51,24 +55,33 @@ describe('planDeploy: the order of applies and waits', () => {
       if (s.kind === 'wait-crds') return `wait-crds ${s.crds.join(' ')}`;
       if (s.kind === 'rollout') return `rollout ${s.namespace} ${s.resource}/${s.name}`;
       if (s.kind === 'endpoints') return `endpoints ${s.namespace}/${s.service}`;
+      if (s.kind === 'prune') return `prune ${s.target}: ${s.objects.join(' ')}`;
+      if (s.kind === 'prune-gone') return `prune-gone, keeping ${s.targets.join(' ')}`;
       return `${s.kind} ${s.namespace}/${s.name}`;
     });
     expect(steps).toEqual([
       'apply (namespaces): Namespace/apps Namespace/db Namespace/istio-ingress Namespace/other',
       'apply istio-system: Namespace/istio-system',
+      'prune istio-system: |Namespace||istio-system',
       'apply istio-base -n istio-system: CustomResourceDefinition/serviceentries.networking.istio.io',
       'wait-crds serviceentries.networking.istio.io',
       'apply istio-base -n istio-system: ServiceAccount/istio-reader-service-account',
+      'prune istio-base: apiextensions.k8s.io|CustomResourceDefinition||serviceentries.networking.istio.io |ServiceAccount|istio-system|istio-reader-service-account',
       'apply istiod -n istio-system: Service/istiod Deployment/istiod',
       'rollout istio-system deployment/istiod',
       'endpoints istio-system/istiod',
       'apply istiod -n istio-system: MutatingWebhookConfiguration/istio-sidecar-injector',
+      'prune istiod: |Service|istio-system|istiod apps|Deployment|istio-system|istiod admissionregistration.k8s.io|MutatingWebhookConfiguration||istio-sidecar-injector',
       'apply gateway -n istio-ingress: Deployment/istio-ingressgateway',
       'rollout istio-ingress deployment/istio-ingressgateway',
+      'prune gateway: apps|Deployment|istio-ingress|istio-ingressgateway',
       'apply app -n apps: StatefulSet/db',
       'apply app: ConfigMap/shared',
       'rollout apps statefulset/db',
+      'prune app: apps|StatefulSet|apps|db |ConfigMap|other|shared',
       'apply pxc: ServiceEntry/pxc-source',
+      'prune pxc: networking.istio.io|ServiceEntry|db|pxc-source',
+      'prune-gone, keeping istio-system istio-base istiod gateway app pxc',
     ]);
   });
 
@@ -88,7 +101,7 @@ describe('planDeploy: the order of applies and waits', () => {
       '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: clusterissuers.cert-manager.io\n',
       doc('Namespace', 'apps-extra'),
     ].join('');
-    const steps = planDeploy(
+    const steps = stepsOf(
       targets().filter((t) => t.name === 'app'),
       new Map([['app', chart]]),
     ).map((s) => (s.kind === 'apply' ? `apply: ${s.objects.join(' ')}` : s.kind === 'wait-crds' ? `wait ${s.crds.join(' ')}` : s.kind));
@@ -111,7 +124,7 @@ describe('planDeploy: the order of applies and waits', () => {
       workload('DaemonSet', 'plain'),
       workload('Deployment', 'recreated', 'Recreate'),
     ].join('');
-    const steps = planDeploy(
+    const steps = stepsOf(
       targets().filter((t) => t.name === 'app'),
       new Map([['app', manifest]]),
     );
@@ -130,7 +143,7 @@ describe('planDeploy: the order of applies and waits', () => {
       '  - apiVersion: apiextensions.k8s.io/v1\n    kind: CustomResourceDefinition\n    metadata:\n      name: servicemonitors.monitoring.coreos.com\n',
       '  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: exporter\n',
     ].join('');
-    const steps = planDeploy(
+    const steps = stepsOf(
       targets().filter((t) => t.name === 'app'),
       new Map([['app', list]]),
     );
@@ -163,7 +176,7 @@ describe('planDeploy: the order of applies and waits', () => {
       ),
       hook('Job', 'cleanup', { 'helm.sh/hook': 'pre-delete' }, 'batch/v1'),
     ].join('');
-    const steps = planDeploy(
+    const steps = stepsOf(
       targets().filter((t) => t.name === 'app'),
       new Map([['app', chart]]),
     ).map((s) => {

@@ -47,7 +47,8 @@ export function config(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: O
       const path = paths.find((p: Json) => findNamed(loadFile(p)?.contexts ?? [], name));
       if (!path) return out.fail(1, `error: cannot delete context ${name}, not in ${paths[0]}`).result();
       const file = loadFile(path);
-      if (file['current-context'] === name) out.err(`warning: this removed your active context, use "kubectl config use-context" to select a different one\n`);
+      if (file['current-context'] === name)
+        out.err(`warning: this removed your active context, use "kubectl config use-context" to select a different one\n`);
       file.contexts = file.contexts.filter((c: Json) => c.name !== name);
       writeFile(path, file);
       return out.out(`deleted context ${name} from ${path}\n`).result();
