@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -19,7 +19,7 @@ function missing(): string | undefined {
 }
 
 const why = missing();
-if (why) console.warn(`test/e2e skipped: ${why}. Install docker and k3d 5.x (https://k3d.io/#installation) to run it.`);
+if (why) console.warn(`test/e2e skipped: ${why}. Install docker and k3d 5.5.0 or newer (https://k3d.io/#installation) to run it.`);
 const cluster = `mesh-e2e-${process.pid}`;
 // Real tools, real network: helm from PATH or the bundled one, the user's environment.
 const env = {
@@ -31,6 +31,9 @@ const env = {
 
 describe.skipIf(why)(`mesh up, verify and down on real docker and k3d${why ? ` (skipped: ${why})` : ''}`, () => {
   const cwd = makeProject({
+    'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+    'charts/app/templates/objects.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep\n{{- if .Values.extra }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n{{- end }}\n',
     'mesh.config.ts': tsConfig(`{
   clusters: { '${cluster}': mkClusterConfig({ ports: [{ port: '18480:80', nodeFilters: ['loadbalancer'] }] }) },
   packages: {
@@ -61,10 +64,61 @@ describe.skipIf(why)(`mesh up, verify and down on real docker and k3d${why ? ` (
     expect(JSON.parse(again.stdout).tasks.find((t: { id: string }) => t.id === `create:${cluster}`).result).toBe('running');
   });
 
+  test('a config change prunes what a target no longer renders, on the real API server', async () => {
+    const kubectl = (...args: string[]) => spawnSync('kubectl', ['--context', `k3d-${cluster}`, ...args], { encoding: 'utf8' });
+    const withApp = (extra: boolean) =>
+      writeFileSync(
+        join(cwd, 'mesh.config.ts'),
+        readFileSync(join(cwd, 'mesh.config.ts'), 'utf8').replace(
+          /packages: \{\n(?:    app: .*\n)?/,
+          `packages: {\n    app: mkHelmChart({ name: 'app', chart: './charts/app', namespace: 'apps', values: { extra: ${extra} } }),\n`,
+        ),
+      );
+    withApp(true);
+    expect((await runMesh(['deploy'], { cwd, env })).code).toBe(0);
+    expect(kubectl('-n', 'apps', 'get', 'configmap', 'extra', '-o', 'name').stdout.trim()).toBe('configmap/extra');
+    withApp(false);
+    const pruned = await runMesh(['deploy'], { cwd, env });
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(pruned.stderr).toContain('app: ConfigMap/extra in apps is no longer rendered and is deleted');
+    expect(kubectl('-n', 'apps', 'get', 'configmap', 'extra', '--ignore-not-found', '-o', 'name').stdout.trim()).toBe('');
+    expect(kubectl('-n', 'apps', 'get', 'configmap', 'keep', '-o', 'name').stdout.trim()).toBe('configmap/keep');
+  });
+
   test('mesh down deletes it, and a second mesh down is not an error', async () => {
     expect((await runMesh(['down'], { cwd, env })).code).toBe(0);
     const list = spawnSync('k3d', ['cluster', 'list', '-o', 'json'], { encoding: 'utf8' });
     expect(JSON.parse(list.stdout).map((c: { name: string }) => c.name)).not.toContain(cluster);
     expect((await runMesh(['down'], { cwd, env })).code).toBe(0);
+  });
+});
+
+describe.skipIf(why)(`two clusters on one docker network on real docker and k3d${why ? ` (skipped: ${why})` : ''}`, () => {
+  const [a, b] = [`mesh-e2e-a-${process.pid}`, `mesh-e2e-b-${process.pid}`];
+  const network = `mesh-e2e-net-${process.pid}`;
+  const cwd = makeProject({
+    'mesh.config.ts': tsConfig(`{
+  clusters: {
+    '${a}': mkClusterConfig({ network: '${network}', ports: [{ port: '18481:80', nodeFilters: ['loadbalancer'] }] }),
+    '${b}': mkClusterConfig({ network: '${network}', ports: [{ port: '18482:80', nodeFilters: ['loadbalancer'] }] }),
+  },
+  packages: { apps: mkNamespace({ name: 'apps' }) },
+}`),
+  });
+  afterAll(async () => {
+    await runMesh(['down'], { cwd, env });
+  });
+
+  test('both come up in parallel with both contexts; down of one keeps the network while the other is stopped', async () => {
+    const up = await runMesh(['up'], { cwd, env });
+    expect(up.code, up.stderr).toBe(0);
+    const contexts = spawnSync('kubectl', ['config', 'get-contexts', '-o', 'name'], { encoding: 'utf8' }).stdout.split('\n');
+    expect(contexts).toEqual(expect.arrayContaining([`k3d-${a}`, `k3d-${b}`]));
+    expect(spawnSync('k3d', ['cluster', 'stop', b]).status).toBe(0);
+    expect((await runMesh(['down', '--cluster', a], { cwd, env })).code).toBe(0);
+    expect(spawnSync('docker', ['network', 'inspect', network]).status).toBe(0);
+    expect(spawnSync('k3d', ['cluster', 'start', b]).status).toBe(0);
+    expect((await runMesh(['down'], { cwd, env })).code).toBe(0);
+    expect(spawnSync('docker', ['network', 'inspect', network]).status).not.toBe(0);
   });
 });
