@@ -3,6 +3,7 @@ import { plural } from '../text/plural.js';
 import type { ManifestTarget } from '../model/targets.js';
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { headerOrParse, splitDocuments } from '../render/documents.js';
+import { caBundleCheck, gatewayAddressCheck, injectionCheck, proxySyncCheck, type MeshCheck } from './mesh-checks.js';
 
 /** A verify that ran every check and some failed: the results travel with it for `--json`. */
 export class ChecksFailedError extends MeshError {
@@ -24,7 +25,7 @@ export interface CheckResult {
 interface Obj {
   kind?: string;
   metadata?: { name?: string; namespace?: string };
-  spec?: { selector?: { matchLabels?: Record<string, string> } };
+  spec?: { selector?: { matchLabels?: Record<string, string> }; type?: string };
 }
 
 interface Item {
@@ -41,8 +42,9 @@ const RESOURCES = 'customresourcedefinitions,deployments,mutatingwebhookconfigur
 /**
  * The checks `mesh verify` runs against a cluster, derived from what its
  * targets deploy: their CRDs Established, the control plane available, its
- * sidecar injector webhook present, every pod of the Istio namespaces Ready,
- * and the gateways' pods Ready.
+ * sidecar injector webhook present with its CA bundle and injecting for real,
+ * every pod of the Istio namespaces Ready, each proxy there in sync with
+ * istiod, and the gateways' pods Ready and their Services addressed.
  */
 export async function verifyCluster(args: {
   cluster: string;
@@ -84,9 +86,22 @@ export async function verifyCluster(args: {
     const ok = hasCondition(deployment, 'Available');
     add(`${d.metadata!.name} available`, ok, ok ? 'Available' : (reasonOf(deployment, 'Available') ?? 'not found'));
   }
-  for (const hook of objects('control-plane').filter((o) => o.kind === 'MutatingWebhookConfiguration')) {
-    const found = find('MutatingWebhookConfiguration', hook.metadata!.name!).length > 0;
-    add('sidecar injector webhook present', found, `mutatingwebhookconfiguration/${hook.metadata!.name}${found ? '' : ' not found'}`);
+  const injectors = objects('control-plane').filter((o) => o.kind === 'MutatingWebhookConfiguration');
+  for (const hook of injectors) {
+    const [live] = find('MutatingWebhookConfiguration', hook.metadata!.name!);
+    add(
+      'sidecar injector webhook present',
+      live !== undefined,
+      `mutatingwebhookconfiguration/${hook.metadata!.name}${live ? '' : ' not found'}`,
+    );
+    const bundle = caBundleCheck(hook.metadata!.name!, live as Parameters<typeof caBundleCheck>[1]);
+    add(bundle.check, bundle.ok, bundle.detail);
+  }
+  const { kubectl, context, signal } = args;
+  const more: Array<Promise<MeshCheck>> = [];
+  if (injectors.length > 0) more.push(injectionCheck(kubectl, context, signal));
+  for (const service of objects('gateway').filter((o) => o.kind === 'Service' && o.spec?.type === 'LoadBalancer')) {
+    more.push(gatewayAddressCheck(kubectl, context, service.metadata!.namespace!, service.metadata!.name!, signal));
   }
   const istioNamespaces = [...new Set(args.targets.filter((t) => t.kind === 'chart' && t.chart.istio).flatMap((t) => t.namespaces))].sort();
   for (const namespace of istioNamespaces) {
@@ -101,6 +116,9 @@ export async function verifyCluster(args: {
         : `${plural(pods.length, 'pod')} Ready`;
     add(`pods in ${namespace} Ready`, notReady.length === 0 && !empty, detail);
   }
+  const istiod = objects('control-plane').find((o) => o.kind === 'Deployment' && o.metadata?.name === 'istiod');
+  if (istiod) more.push(proxySyncCheck(kubectl, context, istiod.metadata!.namespace!, istioNamespaces, signal));
+  for (const check of await Promise.all(more)) add(check.check, check.ok, check.detail);
   for (const gateway of objects('gateway').filter((o) => o.kind === 'Deployment')) {
     const labels = Object.entries(gateway.spec?.selector?.matchLabels ?? {});
     const pods = find('Pod', undefined, gateway.metadata!.namespace!).filter((p) => labels.every(([k, v]) => p.metadata.labels?.[k] === v));

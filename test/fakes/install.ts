@@ -28,6 +28,12 @@ export interface Faults {
   versions?: { k3d?: string; docker?: string };
   /** k3d's kubeconfig write during `cluster create` is lost (a concurrent writer, an I/O error): a WARN, and exit 0. */
   kubeconfig?: { loseOnCreate?: boolean };
+  /**
+   * istiod's behaviour beyond its pods: it patches its webhooks' CA bundle once it runs (unless `caBundle: 'missing'`),
+   * its injector answers (unless `injection: 'broken'`), and every proxy is in sync (except those whose pod name starts
+   * with an entry of `stale`).
+   */
+  istio?: { caBundle?: 'missing'; injection?: 'broken'; stale?: string[] };
   delayMs?: number | Partial<Record<'k3d' | 'kubectl' | 'docker', number>>;
   docker?: {
     daemon?: 'up' | 'down' | 'denied';

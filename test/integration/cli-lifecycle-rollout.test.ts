@@ -91,9 +91,17 @@ describe('mesh verify on a cluster with a pod that is not Ready (fake k3d, kubec
     expect(text.stderr).toContain('FAIL pods in istio-system Ready: not Ready: istiod-7d4b9c-x2k8q');
     expect(text.stderr).toContain('FAIL istiod available: Available=False');
     expect(text.stderr).toContain('pass CRDs Established: 15 CRDs Established');
-    expect(text.stderr).toMatch(/^ {2}✖ verify dev: 2 of 4 checks failed on dev: istiod available \(Available=False/m);
-    // verify only reads.
-    for (const c of commandLines(tools, from)) expect(c).toMatch(/^kubectl --context k3d-dev get /);
+    // With istiod down, its webhooks have no CA bundle and injection fails too: each check says so.
+    expect(text.stderr).toMatch(/^ {2}✖ verify dev: 4 of 7 checks failed on dev: istiod available \(Available=False/m);
+    expect(text.stderr).toContain(
+      'FAIL sidecar injection works: a pod to inject was refused: Internal error occurred: failed calling webhook "object.sidecar-injector.istio.io"',
+    );
+    // verify only reads; its injection probe is a server-side dry run, which stores nothing.
+    for (const c of commandLines(tools, from)) {
+      expect(c).toMatch(
+        /^kubectl --context k3d-dev (get |-n default apply --server-side --field-manager=k3d-mesh-verify --dry-run=server -o json -f -$)/,
+      );
+    }
 
     const json = await mesh(tools, cwd, ['verify', '--json']);
     expect(json.code, said(json)).toBe(1);
@@ -105,13 +113,16 @@ describe('mesh verify on a cluster with a pod that is not Ready (fake k3d, kubec
       ['CRDs Established', true],
       ['istiod available', false],
       ['sidecar injector webhook present', true],
+      ['istio-sidecar-injector has its CA bundle', false],
       ['pods in istio-system Ready', false],
+      ['sidecar injection works', false],
+      ['proxies in sync with istiod', true],
     ]);
     for (const c of verify.checks!) {
       expect(c.cluster).toBe('dev');
       expect(c.detail).not.toBe('');
     }
-    expect(verify.checks![3]!.detail).toBe('not Ready: istiod-7d4b9c-x2k8q');
+    expect(verify.checks![4]!.detail).toBe('not Ready: istiod-7d4b9c-x2k8q');
   });
 });
 

@@ -141,6 +141,31 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
       throw kubectlFailure(outcome.error, undefined, deps.env);
     },
 
+    async dryRunApply({ context, namespace, manifest }, signal) {
+      const args = [
+        '-n',
+        namespace,
+        'apply',
+        '--server-side',
+        `--field-manager=${FIELD_MANAGER}-verify`,
+        '--dry-run=server',
+        '-o',
+        'json',
+        '-f',
+        '-',
+      ];
+      const outcome = await attempt({ context, args, mutates: false, input: manifest }, signal);
+      // "Error from server (InternalError): Internal error occurred: failed calling webhook ...": the reason is what matters.
+      const first = outcome.ok ? '' : (outcome.error.stderr.trim().split('\n')[0] ?? '');
+      if (!outcome.ok) return { refused: first.replace(/^error: /, '').replace(/^Error from server \([^)]*\): /, '') };
+      return { object: JSON.parse(outcome.stdout) as unknown };
+    },
+
+    async getRaw({ context, path }, signal) {
+      const outcome = await attempt({ context, args: ['get', '--raw', path], mutates: false }, signal);
+      return outcome.ok ? outcome.stdout : undefined;
+    },
+
     async contexts(signal) {
       const stdout = await kubectl({ args: ['config', 'get-contexts', '-o', 'name'], mutates: false }, signal);
       return stdout

@@ -40,6 +40,16 @@ export interface KubectlAdapter {
   currentContext(signal?: AbortSignal): Promise<string | undefined>;
   /** Context names in the kubeconfig. */
   contexts(signal?: AbortSignal): Promise<string[]>;
+  /**
+   * `kubectl --context C -n NS apply --server-side --dry-run=server -o json -f -`: the object as the API
+   * server would store it, after admission webhooks; nothing is stored. A refusal comes back as its text.
+   */
+  dryRunApply(
+    args: { context: string; namespace: string; manifest: string },
+    signal?: AbortSignal,
+  ): Promise<{ object: unknown } | { refused: string }>;
+  /** `kubectl --context C get --raw PATH`: a path of the API server, such as a service proxy; undefined when it answers with an error. */
+  getRaw(args: { context: string; path: string }, signal?: AbortSignal): Promise<string | undefined>;
 }
 
 /** mesh's server-side apply field manager, so its fields are told apart from kubectl's and others'. */

@@ -3,6 +3,7 @@
 // replica sets, endpoint slices, endpoints, service load-balancer pods),
 // shaped by the faults of faults.json.
 
+import { withCaBundle } from './istio.js';
 import { clone, isObject, safeSuffix, sha256, uuidFrom } from './common.js';
 import { BUILTIN, crdDescriptors, preferredApiVersion } from './resources.js';
 import { allEntries, storedObject } from './store.js';
@@ -22,6 +23,7 @@ export function contextFaults(faults: Faults, context: Json) {
     wait: { ...(base.kubectl?.wait ?? {}), ...(own.wait ?? {}) },
     jobs: { ...(base.kubectl?.jobs ?? {}), ...((own as Json).jobs ?? {}) },
     docker: base.docker ?? {},
+    istio: base.istio ?? {},
   };
 }
 
@@ -781,6 +783,9 @@ export class ClusterView {
         break;
       case 'Pod':
         return this.pods().find((p: Json) => p.metadata.uid === entry.uid) ?? object;
+      case 'MutatingWebhookConfiguration':
+      case 'ValidatingWebhookConfiguration':
+        return withCaBundle(this, object);
       case 'Job':
         object.status = jobStatus(faultFor(this.faults.jobs, 'Job', entry.namespace, entry.name), object, t);
         break;

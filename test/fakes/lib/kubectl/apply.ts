@@ -1,4 +1,5 @@
 // `kubectl apply --server-side`: reading the documents, field ownership, dry runs.
+import { admitPod } from '../istio.js';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { Out, flagBool, flagValue, q } from '../common.js';
@@ -118,7 +119,7 @@ export function apply(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
   }
   const suffix = dryRun === 'server' ? ' (server dry run)' : dryRun === 'client' ? ' (dry run)' : '';
   let dirty = false;
-  for (const { object, mapping, namespace } of infos) {
+  for (const { object, mapping, namespace, source } of infos) {
     const name = object.metadata?.name;
     if (!name) {
       errors.push(new KubectlError('resource name may not be empty'));
@@ -140,9 +141,19 @@ export function apply(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
         continue;
       }
     }
-    const body = JSON.parse(JSON.stringify(object));
+    let body = JSON.parse(JSON.stringify(object));
     body.metadata = { ...(body.metadata ?? {}) };
     delete body.metadata.namespace;
+    // Admission: istiod's sidecar injector mutates pods, or fails the request when it cannot be reached.
+    if (mapping.kind === 'Pod' && mapping.group === '') {
+      const ns = conn.view.entries('Namespace', '').find((e: Json) => e.name === namespace);
+      const admitted = admitPod(conn.view, body, ns ? (conn.view.full(ns).metadata?.labels ?? {}) : {});
+      if ('error' in admitted) {
+        errors.push(apiError('InternalError', admitted.error));
+        continue;
+      }
+      body = admitted.pod;
+    }
     const result = serverSideApply(conn.api, {
       cluster: conn.cluster.name,
       mapping,
@@ -191,7 +202,9 @@ export function apply(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
     }
     if (result.changed && dryRun === 'none') dirty = true;
     const printed = `${kindPrefix(mapping.kind, mapping.group)}/${name}`;
-    if (output === 'name') out.out(`${printed}\n`);
+    if (output === 'json')
+      out.out(`${JSON.stringify({ ...body, metadata: { ...body.metadata, ...(namespace ? { namespace } : {}) } }, null, 4)}\n`);
+    else if (output === 'name') out.out(`${printed}\n`);
     else if (serverSide) out.out(`${printed} serverside-applied${suffix}\n`);
     else out.out(`${printed} ${result.created ? 'created' : result.changed ? 'configured' : 'unchanged'}${suffix}\n`);
   }

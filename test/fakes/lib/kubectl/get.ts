@@ -1,4 +1,5 @@
 // `kubectl get`: tables, JSON, YAML, names and jsonpath output.
+import { syncz } from '../istio.js';
 import YAML from 'yaml';
 import { Out, flagBool, flagValue, q, sortKeys } from '../common.js';
 import { kindPrefix } from '../resources.js';
@@ -9,6 +10,8 @@ import { parseFieldSelector, parseLabelSelector, parseTargets } from './select.j
 
 export function get(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out) {
   const conn = connect(ctx, parsed, { namespaceFirst: true });
+  const raw = flagValue(parsed, 'raw');
+  if (raw !== undefined) return getRaw(conn.view, raw, out);
   const all = flagBool(parsed, 'all-namespaces');
   const output = flagValue(parsed, 'output') ?? '';
   const ignoreNotFound = flagBool(parsed, 'ignore-not-found');
@@ -126,3 +129,12 @@ export function table(rows: Json) {
 }
 
 // -------------------------------------------------------------------- wait
+
+// `kubectl get --raw PATH`: only the service proxy to istiod's debug endpoint is served.
+function getRaw(view: Json, path: string, out: Out) {
+  const proxy = /^\/api\/v1\/namespaces\/([^/]+)\/services\/(?:https?:)?istiod:15014\/proxy\/debug\/syncz$/.exec(path);
+  if (!proxy || !view.entries('Service', '').some((e: Json) => e.name === 'istiod' && e.namespace === proxy[1])) {
+    return out.fail(1, 'Error from server (NotFound): the server could not find the requested resource').result();
+  }
+  return out.out(`${JSON.stringify(syncz(view))}\n`).result();
+}

@@ -62,6 +62,7 @@ const VALUE_FLAGS = new Set([
   'label-columns',
   'L',
   'prune-allowlist',
+  'raw',
 ]);
 
 const SHORT = { n: 'namespace', o: 'output', l: 'selector', f: 'filename', A: 'all-namespaces', s: 'server', L: 'label-columns' };
