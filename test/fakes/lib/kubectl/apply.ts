@@ -119,7 +119,7 @@ export function apply(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
   }
   const suffix = dryRun === 'server' ? ' (server dry run)' : dryRun === 'client' ? ' (dry run)' : '';
   let dirty = false;
-  for (const { object, mapping, namespace, source } of infos) {
+  for (const { object, mapping, namespace } of infos) {
     const name = object.metadata?.name;
     if (!name) {
       errors.push(new KubectlError('resource name may not be empty'));
