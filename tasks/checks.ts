@@ -1,6 +1,6 @@
 import type { ClusterModel } from '../lib/model/model.js';
 import { formatChecks, type DoctorCheck } from '../lib/doctor/check.js';
-import { doctor } from '../lib/doctor/doctor.js';
+import { doctor, plainHttpCharts } from '../lib/doctor/doctor.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
@@ -20,6 +20,7 @@ export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDep
     async run(context) {
       const checks = await doctor({
         clusters,
+        plainHttpCharts: plainHttpCharts(deps),
         tools: deps.tools(context.runner),
         helm: deps.helm(context.runner),
         env: deps.env,

@@ -47,9 +47,10 @@ async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: b
 }
 
 async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<DoctorCheck[]> {
-  const { doctor } = await import('../../lib/doctor/doctor.js');
+  const { doctor, plainHttpCharts } = await import('../../lib/doctor/doctor.js');
   return doctor({
     clusters,
+    plainHttpCharts: plainHttpCharts(deps),
     tools: deps.tools(ctx.deps.runner),
     helm: deps.helm(ctx.deps.runner),
     env: ctx.deps.env,

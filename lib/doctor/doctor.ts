@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { ClusterModel } from '../model/model.js';
@@ -7,7 +7,10 @@ import type { Tools } from '../lifecycle/deps.js';
 import type { Env } from '../process/find-binary.js';
 import type { DoctorCheck } from './check.js';
 import { portCheck } from './ports.js';
-import { ROOTLESS_PORT_HINT } from '../tools/docker/daemon.js';
+import { plainHttpCheck, rootlessPortChecks } from './setup-checks.js';
+import { readNumber } from './read-number.js';
+
+export { plainHttpCharts } from './setup-checks.js';
 
 const MIN_DOCKER_MEMORY = 4 * 1024 ** 3;
 const MIN_INOTIFY_INSTANCES = 512;
@@ -15,6 +18,8 @@ const MIN_INOTIFY_INSTANCES = 512;
 /** What a first `mesh up` commonly trips on, each with how to fix it. */
 export async function doctor(args: {
   clusters: readonly ClusterModel[];
+  /** Charts pulled from a registry without TLS (`plainHttp`), which need Helm 3.13. */
+  plainHttpCharts?: readonly string[];
   tools: Tools;
   helm: HelmAdapter;
   env: Env;
@@ -49,6 +54,8 @@ export async function doctor(args: {
   }
   if (docker.value?.rootless) checks.push(...rootlessPortChecks(args.clusters));
   checks.push(k3d.check, kubectl.check, helm.check);
+  const helmVersion = helm.check.ok ? /^v?\d+\.\d+\.\d+\S*/.exec(helm.check.detail)?.[0] : undefined;
+  if (helmVersion && (args.plainHttpCharts ?? []).length > 0) checks.push(plainHttpCheck(helmVersion, args.plainHttpCharts!));
   const skew = kubectl.value ? skewCheck(kubectl.value.detail, args.clusters) : undefined;
   if (skew) checks.push(skew);
   const running = k3d.value?.running ?? [];
@@ -69,24 +76,6 @@ export async function doctor(args: {
     });
   }
   return checks.map((c) => (c.ok ? { name: c.name, ok: true, blocking: c.blocking, detail: c.detail } : c));
-}
-
-/** Rootless docker publishes no host port below net.ipv4.ip_unprivileged_port_start (1024 unless changed). */
-function rootlessPortChecks(clusters: readonly ClusterModel[]): DoctorCheck[] {
-  const start = readNumber('/proc/sys/net/ipv4/ip_unprivileged_port_start') ?? 1024;
-  return clusters.flatMap((cluster) => {
-    const low = cluster.hostPorts.filter((port) => port < start);
-    if (low.length === 0) return [];
-    return [
-      {
-        name: `host ports rootless docker can publish (${cluster.name})`,
-        ok: false,
-        blocking: true,
-        detail: `rootless docker cannot publish ${low.join(', ')}: ports below ${start} need privileges it has not got`,
-        fix: ROOTLESS_PORT_HINT,
-      },
-    ];
-  });
 }
 
 async function probe<T extends { detail: string }>(name: string, run: () => Promise<T>): Promise<{ check: DoctorCheck; value?: T }> {
@@ -158,13 +147,4 @@ function messageOf(error: unknown): string {
 function hintOf(error: unknown): { fix?: string } {
   const hint = (error as { hint?: unknown })?.hint;
   return typeof hint === 'string' ? { fix: hint } : {};
-}
-
-function readNumber(path: string): number | undefined {
-  try {
-    const value = Number(readFileSync(path, 'utf8').trim());
-    return Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { expectUserError } from '../helpers/cli-expect.js';
 import { cleanUpLifecycle, cluster, commandLines, fakes, ISTIO_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
@@ -134,6 +136,25 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
       );
     },
   );
+});
+
+describe('mesh doctor and a registry without TLS', () => {
+  test('a helm older than 3.13 fails the check of a config with a plainHttp chart, naming the chart', async () => {
+    const tools = fakes();
+    const bin = mkdtempSync(join(tmpdir(), 'mesh-old-helm-'));
+    const helm = join(bin, 'helm');
+    // An old helm as far as doctor asks it: its version.
+    writeFileSync(helm, '#!/bin/sh\necho v3.12.3\n');
+    chmodSync(helm, 0o755);
+    const chart = `mkHelmChart({ name: 'db', chart: 'oci://127.0.0.1:5999/charts/db', version: '1.0.0', namespace: 'db', plainHttp: true })`;
+    const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT + 6)} }, packages: { db: ${chart} } }`);
+    const run = await mesh(tools, cwd, ['doctor'], { env: { MESH_HELM: helm } });
+    expect(run.code, said(run)).toBe(1);
+    expect(run.stdout).toContain(
+      '✖ helm reaches registries without TLS: v3.12.3 has no --plain-http (Helm 3.13), which oci://127.0.0.1:5999/charts/db needs\n    fix: upgrade helm to 3.13 or newer',
+    );
+    rmSync(bin, { recursive: true, force: true });
+  });
 });
 
 function unprivilegedPortStart(): number {
