@@ -26,7 +26,8 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
       const tools = deps.tools(context.runner);
       const result = await bringUp(cluster, deps, context, tools);
       if (updatesKubeconfig(cluster) && !context.dryRun) {
-        const written = (await deps.kubeconfig.ensureContext(cluster, tools, context.signal)) === 'written';
+        const created = result === 'created' || result === 'recreated';
+        const written = (await deps.kubeconfig.ensureContext(cluster, tools, context.signal, created)) === 'written';
         if (written && (result === 'running' || result === 'differs')) {
           context.report(`${cluster.name}: its context ${cluster.context} was missing from the kubeconfig and is written again`);
         }

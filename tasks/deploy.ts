@@ -5,7 +5,7 @@ import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';
 import { JobFailedError, waitForJob } from '../lib/deploy/job-wait.js';
 import { waitForReady } from '../lib/deploy/ready-wait.js';
-import { pruneGoneTargets, pruneTarget } from '../lib/deploy/prune.js';
+import { PruneSession } from '../lib/deploy/prune.js';
 import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
@@ -28,10 +28,20 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Dep
       const targets = deps.model.targets.filter((t) => cluster.targets.includes(t.name));
       const steps = planDeploy(targets, rendered);
       const { kubectl } = deps.tools(context.runner);
-      for (const step of steps) {
-        context.signal.throwIfAborted();
-        await runStep(step, cluster.context, kubectl, deps, context);
+      const options = { pruneCrds: deps.pruneCrds, dryRun: context.dryRun, report: (line: string) => context.report(line) };
+      // A dry run cannot read the cluster, so it cannot know what would go: it prunes nothing.
+      const prune = context.dryRun ? undefined : new PruneSession(kubectl, cluster.context, options, context.signal);
+      try {
+        for (const step of steps) {
+          context.signal.throwIfAborted();
+          await runStep(step, cluster.context, kubectl, deps, context, prune);
+        }
+      } catch (error) {
+        // What the targets before the failure applied is recorded all the same; the failure is what is reported.
+        if (!context.signal.aborted) await prune?.finish().catch(() => undefined);
+        throw error;
       }
+      await prune?.finish();
       return steps;
     },
   };
@@ -43,10 +53,10 @@ async function runStep(
   kubectl: KubectlAdapter,
   deps: LifecycleDeps,
   task: TaskContext,
+  prune: PruneSession | undefined,
 ): Promise<void> {
   const { signal } = task;
   const timeout = deps.timeoutSeconds;
-  const prune = { pruneCrds: deps.pruneCrds, dryRun: task.dryRun, report: (line: string) => task.report(line) };
   const would = task.dryRun ? 'would be ' : '';
   switch (step.kind) {
     case 'apply':
@@ -89,12 +99,9 @@ async function runStep(
       );
       return;
     case 'prune':
-      // A dry run cannot read the cluster, so it cannot know what would go.
-      if (task.dryRun) return;
-      return pruneTarget(kubectl, kubeContext, step.target, step.objects, prune, signal);
+      return prune?.pruneTarget(step.target, step.objects);
     case 'prune-gone':
-      if (task.dryRun) return;
-      return pruneGoneTargets(kubectl, kubeContext, step.targets, prune, signal);
+      return prune?.pruneGone(step.targets);
     case 'endpoints':
       if (task.dryRun)
         return task.report(`would wait for service ${step.namespace}/${step.service} to have ready endpoints (kubectl get endpointslices)`);

@@ -1,6 +1,6 @@
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { FIELD_MANAGER } from '../tools/kubectl/types.js';
-import { toYaml } from '../yaml/write.js';
+import { toYamlStream } from '../yaml/write.js';
 
 /**
  * What mesh applied for each target lives in the cluster, in a ConfigMap per
@@ -19,6 +19,10 @@ export interface PruneOptions {
   report: (line: string) => void;
 }
 
+interface ConfigMapList {
+  items?: Array<{ metadata?: { labels?: Record<string, string> }; data?: { objects?: string } }>;
+}
+
 /** `group|Kind|namespace|name`: how the inventory names an object. */
 export function objectRef(
   apiVersion: string | undefined,
@@ -31,85 +35,98 @@ export function objectRef(
   return `${group}|${kind ?? ''}|${namespace ?? ''}|${name ?? ''}`;
 }
 
-/** Deletes, in reverse apply order, what the target's inventory has and `objects` has not; then records `objects`. */
-export async function pruneTarget(
-  kubectl: KubectlAdapter,
-  context: string,
-  target: string,
-  objects: readonly string[],
-  options: PruneOptions,
-  signal: AbortSignal,
-): Promise<void> {
-  const before = await readInventory(kubectl, context, target, signal);
-  const stale = (before ?? []).filter((ref) => !objects.includes(ref));
-  const keptCrds = stale.filter((ref) => isCrd(ref) && !options.pruneCrds);
-  for (const ref of [...stale].reverse()) {
-    if (keptCrds.includes(ref)) {
-      options.report(`${target}: ${shown(ref)} is no longer rendered; kept, as CRDs are only pruned with --prune-crds`);
-      continue;
-    }
-    await deleteIfMine(kubectl, context, target, ref, options, signal);
-  }
-  if (options.dryRun) return;
-  const after = [...objects, ...keptCrds];
-  if (before === undefined ? after.length === 0 : before.join('\n') === after.join('\n')) return;
-  await kubectl.apply({ context, manifest: `---\n${toYaml(inventory(target, after))}` }, signal);
-}
+/**
+ * One deploy's pruning of one cluster: every inventory read in one call when
+ * the first target needs it, each target pruned after it was applied, and
+ * the changed inventories written together by `finish`, also after a failure
+ * (for the targets that got that far).
+ */
+export class PruneSession {
+  #before: Map<string, string[]> | undefined;
+  readonly #after = new Map<string, string[]>();
 
-/** Targets this cluster got before and no longer gets: everything they applied goes, and their inventories. */
-export async function pruneGoneTargets(
-  kubectl: KubectlAdapter,
-  context: string,
-  deployed: readonly string[],
-  options: PruneOptions,
-  signal: AbortSignal,
-): Promise<void> {
-  const list = await kubectl.getJson<{ items?: Array<{ metadata?: { labels?: Record<string, string> } }> }>(
-    { context, resource: 'configmaps', namespace: NAMESPACE, selector: LABEL },
-    signal,
-  );
-  const gone = (list?.items ?? []).map((cm) => cm.metadata?.labels?.[LABEL] ?? '').filter((t) => t !== '' && !deployed.includes(t));
-  for (const target of gone.sort().reverse()) {
-    options.report(`${target} is no longer deployed to this cluster; removing what it applied`);
-    await pruneTarget(kubectl, context, target, [], options, signal);
-    const left = await readInventory(kubectl, context, target, signal);
-    if (!options.dryRun && (left ?? []).length === 0) {
-      await kubectl.delete({ context, namespace: NAMESPACE, kind: 'configmap', name: inventoryName(target) }, signal);
+  constructor(
+    private readonly kubectl: KubectlAdapter,
+    private readonly context: string,
+    private readonly options: PruneOptions,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** Deletes, in reverse apply order, what the target's inventory has and `objects` has not. */
+  async pruneTarget(target: string, objects: readonly string[]): Promise<void> {
+    const before = (await this.#inventories()).get(target) ?? [];
+    const stale = before.filter((ref) => !objects.includes(ref));
+    const keptCrds = stale.filter((ref) => isCrd(ref) && !this.options.pruneCrds);
+    for (const ref of [...stale].reverse()) {
+      if (keptCrds.includes(ref))
+        this.options.report(`${target}: ${shown(ref)} is no longer rendered; kept, as CRDs are only pruned with --prune-crds`);
+      else await this.#deleteIfMine(target, ref);
+    }
+    this.#after.set(target, [...objects, ...keptCrds]);
+  }
+
+  /** Targets this cluster got before and no longer gets: everything they applied goes. */
+  async pruneGone(deployed: readonly string[]): Promise<void> {
+    const gone = [...(await this.#inventories()).keys()]
+      .filter((t) => !deployed.includes(t))
+      .sort()
+      .reverse();
+    for (const target of gone) {
+      this.options.report(`${target} is no longer deployed to this cluster; removing what it applied`);
+      await this.pruneTarget(target, []);
     }
   }
-}
 
-async function deleteIfMine(
-  kubectl: KubectlAdapter,
-  context: string,
-  target: string,
-  ref: string,
-  options: PruneOptions,
-  signal: AbortSignal,
-): Promise<void> {
-  const [group = '', kind = '', namespace = '', name = ''] = ref.split('|');
-  const resource = group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
-  const scope = namespace === '' ? {} : { namespace };
-  const live = await kubectl.getJson<{ metadata?: { managedFields?: Array<{ manager?: string }> } }>(
-    { context, resource, name, ...scope },
-    signal,
-  );
-  if (live === undefined) return;
-  // Only what mesh applied: an object another tool took over since is left to it.
-  if (!(live.metadata?.managedFields ?? []).some((f) => f.manager === FIELD_MANAGER)) {
-    return options.report(`${target}: ${shown(ref)} is no longer rendered, but mesh no longer manages it; left alone`);
+  /** Writes the inventories that changed in one apply, and deletes those left empty. */
+  async finish(): Promise<void> {
+    if (this.options.dryRun || this.#before === undefined) return;
+    const changed = [...this.#after].filter(([target, refs]) => (this.#before!.get(target) ?? []).join('\n') !== refs.join('\n'));
+    const written = changed.filter(([, refs]) => refs.length > 0);
+    if (written.length > 0) {
+      await this.kubectl.apply(
+        { context: this.context, manifest: toYamlStream(written.map(([t, refs]) => inventory(t, refs))) },
+        this.signal,
+      );
+    }
+    for (const [target] of changed.filter(([t, refs]) => refs.length === 0 && this.#before!.has(t))) {
+      await this.kubectl.delete(
+        { context: this.context, namespace: NAMESPACE, kind: 'configmap', name: inventoryName(target) },
+        this.signal,
+      );
+    }
   }
-  options.report(`${target}: ${shown(ref)} is no longer rendered and ${options.dryRun ? 'would be' : 'is'} deleted`);
-  if (!options.dryRun) await kubectl.delete({ context, ...scope, kind: resource, name }, signal);
-}
 
-async function readInventory(kubectl: KubectlAdapter, context: string, target: string, signal: AbortSignal): Promise<string[] | undefined> {
-  const cm = await kubectl.getJson<{ data?: { objects?: string } }>(
-    { context, resource: 'configmap', name: inventoryName(target), namespace: NAMESPACE },
-    signal,
-  );
-  if (cm === undefined) return undefined;
-  return (cm.data?.objects ?? '').split('\n').filter((line) => line.trim() !== '');
+  async #inventories(): Promise<Map<string, string[]>> {
+    if (this.#before === undefined) {
+      const list = await this.kubectl.getJson<ConfigMapList>(
+        { context: this.context, resource: 'configmaps', namespace: NAMESPACE, selector: LABEL },
+        this.signal,
+      );
+      this.#before = new Map(
+        (list?.items ?? [])
+          .map((cm) => [cm.metadata?.labels?.[LABEL] ?? '', (cm.data?.objects ?? '').split('\n').filter((l) => l.trim() !== '')] as const)
+          .filter(([target]) => target !== ''),
+      );
+    }
+    return this.#before;
+  }
+
+  async #deleteIfMine(target: string, ref: string): Promise<void> {
+    const [group = '', kind = '', namespace = '', name = ''] = ref.split('|');
+    const resource = group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
+    const scope = namespace === '' ? {} : { namespace };
+    const live = await this.kubectl.getJson<{ metadata?: { managedFields?: Array<{ manager?: string }> } }>(
+      { context: this.context, resource, name, ...scope },
+      this.signal,
+    );
+    if (live === undefined) return;
+    // Only what mesh applied: an object another tool took over since is left to it.
+    if (!(live.metadata?.managedFields ?? []).some((f) => f.manager === FIELD_MANAGER)) {
+      return this.options.report(`${target}: ${shown(ref)} is no longer rendered, but mesh no longer manages it; left alone`);
+    }
+    this.options.report(`${target}: ${shown(ref)} is no longer rendered and ${this.options.dryRun ? 'would be' : 'is'} deleted`);
+    if (!this.options.dryRun) await this.kubectl.delete({ context: this.context, ...scope, kind: resource, name }, this.signal);
+  }
 }
 
 function inventory(target: string, objects: readonly string[]) {

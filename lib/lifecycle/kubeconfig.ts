@@ -11,10 +11,13 @@ import type { Tools } from '../tools/bundle.js';
 export class KubeconfigWriter {
   #last: Promise<unknown> = Promise.resolve();
 
-  /** Makes sure the cluster's context is in the kubeconfig: added after a create, repaired when it went missing. */
-  ensureContext(cluster: ClusterModel, tools: Tools, signal: AbortSignal): Promise<'present' | 'written'> {
+  /**
+   * Makes sure the cluster's context is in the kubeconfig: written after a
+   * create (k3d was told not to), repaired when it went missing.
+   */
+  ensureContext(cluster: ClusterModel, tools: Tools, signal: AbortSignal, created: boolean): Promise<'present' | 'written'> {
     const next = this.#last.then(async () => {
-      if ((await tools.kubectl.contexts(signal)).includes(cluster.context)) return 'present' as const;
+      if (!created && (await tools.kubectl.contexts(signal)).includes(cluster.context)) return 'present' as const;
       const switchContext = cluster.config.options?.kubeconfig?.switchCurrentContext === true;
       await tools.k3d.mergeKubeconfig(cluster.name, switchContext, signal);
       return 'written' as const;
