@@ -21,14 +21,10 @@ export default defineConfig({
   packages: {
     'istio-system': mkNamespace({ name: 'istio-system' }),
     'istio-base': mkIstioBase(),
-    istiod: mkIstiod({
-      // Sidecars answer DNS for names only a ServiceEntry knows, such as
-      // *.global, and give each such host its own address: plain TCP carries
-      // no Host header, so the address is how the sidecar tells hosts apart.
-      values: {
-        meshConfig: { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true', ISTIO_META_DNS_AUTO_ALLOCATE: 'true' } } },
-      },
-    }),
+    // mesh turns istiod's DNS capture on, since the config has a ServiceEntry,
+    // and gives the TCP entry an address of its own (README: "Names only a
+    // ServiceEntry knows").
+    istiod: mkIstiod(),
     'istio-gateway': mkIstioGateway(),
     'pxc-remote': mkPXCServiceEntry({
       name: 'pxc',

@@ -3,6 +3,7 @@ import type { Env } from '../process/find-binary.js';
 import { isClusterScript, type K3dSimpleConfig } from '../modules/types.js';
 import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, ENV } from './defaults.js';
 import { applyOrder, inferNeeds, needsClosure } from './apply-order.js';
+import { withMeshDns } from './mesh-dns.js';
 import { allocatePorts } from './host-ports.js';
 import { applyClusterKubeVersions } from './kube-version.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
@@ -65,8 +66,9 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
     }
     targets.push(toTarget(name, pkg, istio, dir));
   }
-  inferNeeds(targets);
-  const ordered = applyOrder(targets);
+  const meshed = withMeshDns(targets);
+  inferNeeds(meshed);
+  const ordered = applyOrder(meshed);
   const clusters = allocated.map(({ name, config, hostPorts }) => {
     // A cluster that gets a target gets what it needs too, e.g. its namespace.
     const wanted = valid.deploy[name] ? needsClosure(ordered, valid.deploy[name]!) : undefined;
