@@ -4,6 +4,7 @@ import { isClusterScript, type K3dSimpleConfig } from '../modules/types.js';
 import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, ENV } from './defaults.js';
 import { applyOrder, inferNeeds, needsClosure } from './apply-order.js';
 import { withMeshDns } from './mesh-dns.js';
+import { withPlainTcpToOtherClusters } from './cross-cluster-tls.js';
 import { allocatePorts } from './host-ports.js';
 import { applyClusterKubeVersions } from './kube-version.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
@@ -66,7 +67,7 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
     }
     targets.push(toTarget(name, pkg, istio, dir));
   }
-  const meshed = withMeshDns(targets);
+  const meshed = withPlainTcpToOtherClusters(withMeshDns(targets));
   inferNeeds(meshed);
   const ordered = applyOrder(meshed);
   const clusters = allocated.map(({ name, config, hostPorts }) => {

@@ -101,7 +101,7 @@ targets, in apply order
 ├── istio-system  namespace      Namespace/istio-system
 ├── istio-base    CRDs           chart base 1.30.3       ns istio-system  needs istio-system
 ├── istio-istiod  control plane  chart istiod 1.30.3     ns istio-system  needs istio-system, istio-base
-└── pxc-west      service entry  ServiceEntry/pxc        ns default       needs istio-base
+└── pxc-west      service entry  2 objects               ns default       needs istio-base
 (a chart's custom resources whose CRD another target brings order it after that target; \`mesh render\` finds them)
 `);
   });
@@ -146,7 +146,7 @@ targets, in apply order
       name: 'pxc-west',
       kind: 'objects',
       role: 'service-entry',
-      objects: ['ServiceEntry/pxc'],
+      objects: ['ServiceEntry/pxc', 'DestinationRule/pxc'],
       needs: ['istio-base'],
       clusters: ['east'],
     });

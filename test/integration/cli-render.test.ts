@@ -46,7 +46,8 @@ describe('mesh render of the repository config (real helm, charts served on 127.
     const all = kinds(join(result, 'manifest.yaml'));
     expect(all[0]).toBe('Namespace');
     expect(all.indexOf('CustomResourceDefinition')).toBeLessThan(all.indexOf('Deployment'));
-    expect(all.at(-1)).toBe('ServiceEntry');
+    // The PXC entry comes last, with the DestinationRule that keeps its TCP plain to the other cluster.
+    expect(all.slice(-2)).toEqual(['ServiceEntry', 'DestinationRule']);
     expect(all.filter((k) => k === 'CustomResourceDefinition')).toHaveLength(15);
     expect(statSync(join(result, 'cluster-a', 'bin', 'k3d-create')).mode & 0o111).toBeTruthy();
     expect(readFileSync(join(result, 'cluster-a', 'manifest.yaml'), 'utf8')).toBe(readFileSync(join(result, 'manifest.yaml'), 'utf8'));

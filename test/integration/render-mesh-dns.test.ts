@@ -27,5 +27,9 @@ describe('a cross-cluster name resolves in sidecar pods (real helm, real Istio c
     expect(manifest('istiod')).toMatch(/proxyMetadata:\n\s+ISTIO_META_DNS_CAPTURE: "true"/);
     expect(manifest('a')).toMatch(/addresses:\n\s+- 240\.241\.0\.1\n/);
     expect(manifest('b')).toMatch(/addresses:\n\s+- 240\.241\.0\.2\n/);
+    // Beside each, a DestinationRule keeps the TCP to the other cluster plain, checked against Istio's DestinationRule CRD too.
+    expect(manifest('a')).toMatch(
+      /kind: DestinationRule\nmetadata:\n\s+name: pxc-source\n\s+namespace: default\nspec:\n\s+host: pxc-source\.cluster-b\.global\n\s+trafficPolicy:\n\s+tls:\n\s+mode: DISABLE\n/,
+    );
   });
 });

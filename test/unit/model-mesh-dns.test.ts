@@ -75,3 +75,40 @@ describe('names only a ServiceEntry knows resolve, and TCP entries on one port s
     expect(proxyMetadata(model({ istiod: mkIstiod() }))).toBeUndefined();
   });
 });
+
+describe('plain TCP to another cluster', () => {
+  const objectsOf = (m: ReturnType<typeof model>, target: string) => {
+    const t = m.targets.find((x) => x.name === target)!;
+    return t.kind === 'objects' ? t.objects : [];
+  };
+
+  test('a TCP entry for a .global host gets a DestinationRule turning TLS off for it', () => {
+    const [entry, rule] = objectsOf(model({ a: pxc('pxc-source', 'cluster-b') }), 'a');
+    expect(entry!.kind).toBe('ServiceEntry');
+    expect(rule).toEqual({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'pxc-source', namespace: 'db' },
+      spec: { host: 'pxc-source.cluster-b.global', trafficPolicy: { tls: { mode: 'DISABLE' } } },
+    });
+  });
+
+  test("a DestinationRule of the config's own for the host decides instead; other hosts get none", () => {
+    const own = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'mine', namespace: 'db' },
+      spec: { host: 'pxc-source.cluster-b.global' },
+    };
+    const local = mkServiceEntry({
+      name: 'local',
+      namespace: 'db',
+      hosts: ['db.example.com'],
+      resolution: 'DNS',
+      ports: [{ number: 5432, name: 'tcp-pg' }],
+    });
+    const m = model({ a: pxc('pxc-source', 'cluster-b'), rules: [own], local });
+    expect(objectsOf(m, 'a').map((o) => o.kind)).toEqual(['ServiceEntry']);
+    expect(objectsOf(m, 'local').map((o) => o.kind)).toEqual(['ServiceEntry']);
+  });
+});
