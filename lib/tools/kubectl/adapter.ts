@@ -1,19 +1,11 @@
 import { FIELD_MANAGER, type KubectlAdapter } from './types.js';
 import { MeshError, ToolError } from '../../errors.js';
-import { isNotFound, kubectlFailure, rolloutFailure, waitFailure } from './errors.js';
+import { kubectlFailure, rolloutFailure, waitFailure } from './errors.js';
 import { formatCommand } from '../../process/mask.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { requireTool, type Env } from '../../process/find-binary.js';
-
-interface Call {
-  /** Always given for calls that reach a cluster: mesh never relies on, or changes, the current context. */
-  context?: string;
-  args: string[];
-  mutates: boolean;
-  input?: string;
-}
-
-type Outcome = { ok: true; stdout: string; display: string } | { ok: false; error: ToolError; display: string };
+import type { Call, Outcome } from './call.js';
+import { readCalls } from './reads.js';
 
 export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapter {
   let resolved: string | undefined;
@@ -108,71 +100,7 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
       if (!outcome.ok) throw rolloutFailure(outcome.error, { context, namespace, resource, timeoutSeconds }, deps.env);
     },
 
-    async getJson<T = unknown>(args: Parameters<KubectlAdapter['getJson']>[0], signal?: AbortSignal): Promise<T | undefined> {
-      const scope = args.allNamespaces ? ['-A'] : args.namespace !== undefined ? ['-n', args.namespace] : [];
-      const flags = [
-        ...scope,
-        ...(args.selector !== undefined ? ['-l', args.selector] : []),
-        ...(args.fieldSelector !== undefined ? ['--field-selector', args.fieldSelector] : []),
-      ];
-      const call: Call = {
-        context: args.context,
-        args: ['get', args.resource, ...(args.name === undefined ? [] : [args.name]), ...flags, '-o', 'json'],
-        mutates: false,
-      };
-      const outcome = await attempt(call, signal);
-      if (!outcome.ok) {
-        if (isNotFound(outcome.error.stderr)) return undefined;
-        throw kubectlFailure(outcome.error, args.context, deps.env);
-      }
-      const value = parseJson(outcome.stdout);
-      if (value === undefined)
-        throw new MeshError(`\`${outcome.display}\` printed output that is not JSON`, {
-          hint: 'check that MESH_KUBECTL or the kubectl on PATH is a working kubectl',
-        });
-      return value as T;
-    },
-
-    async currentContext(signal) {
-      const outcome = await attempt({ args: ['config', 'current-context'], mutates: false }, signal);
-      if (outcome.ok) return outcome.stdout.trim() || undefined;
-      // "error: current-context is not set", exit 1: a kubeconfig without one, or none at all.
-      if (/current-context is not set/.test(outcome.error.stderr)) return undefined;
-      throw kubectlFailure(outcome.error, undefined, deps.env);
-    },
-
-    async dryRunApply({ context, namespace, manifest }, signal) {
-      const args = [
-        '-n',
-        namespace,
-        'apply',
-        '--server-side',
-        `--field-manager=${FIELD_MANAGER}-verify`,
-        '--dry-run=server',
-        '-o',
-        'json',
-        '-f',
-        '-',
-      ];
-      const outcome = await attempt({ context, args, mutates: false, input: manifest }, signal);
-      // "Error from server (InternalError): Internal error occurred: failed calling webhook ...": the reason is what matters.
-      const first = outcome.ok ? '' : (outcome.error.stderr.trim().split('\n')[0] ?? '');
-      if (!outcome.ok) return { refused: first.replace(/^error: /, '').replace(/^Error from server \([^)]*\): /, '') };
-      return { object: JSON.parse(outcome.stdout) as unknown };
-    },
-
-    async getRaw({ context, path }, signal) {
-      const outcome = await attempt({ context, args: ['get', '--raw', path], mutates: false }, signal);
-      return outcome.ok ? outcome.stdout : undefined;
-    },
-
-    async contexts(signal) {
-      const stdout = await kubectl({ args: ['config', 'get-contexts', '-o', 'name'], mutates: false }, signal);
-      return stdout
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== '');
-    },
+    ...readCalls({ attempt, kubectl, env: deps.env }),
   };
 }
 

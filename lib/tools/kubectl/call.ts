@@ -1,0 +1,12 @@
+import type { ToolError } from '../../errors.js';
+
+/** One kubectl invocation as the adapter builds it. */
+export interface Call {
+  /** Always given for calls that reach a cluster: mesh never relies on, or changes, the current context. */
+  context?: string;
+  args: string[];
+  mutates: boolean;
+  input?: string;
+}
+
+export type Outcome = { ok: true; stdout: string; display: string } | { ok: false; error: ToolError; display: string };
