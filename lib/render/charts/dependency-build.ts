@@ -2,8 +2,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { LOCK_FILE } from '../../model/defaults.js';
-import { ConfigError, MeshError, ToolError } from '../../errors.js';
-import { withToolOutput } from '../../process/tool-output.js';
+import { ConfigError, MeshError } from '../../errors.js';
+import { fetchFailure } from './dependency-errors.js';
 import type { HelmChart } from '../../modules/types.js';
 import { canonicalJson, fileDigest, sha256, treeDigest } from '../digest.js';
 import { absoluteFileRepository, fileDependencyDir, missingDependencies, readChartArchive, readChartFolder, type ChartFiles } from './dependencies.js';
@@ -107,8 +107,12 @@ async function build(chart: HelmChart, local: ResolvedChart, isDir: boolean, fil
     const exact = pins.map((p) => ({ ...p, version: locked.find((l) => l.key === p.lockKey)?.version ?? p.version }));
     const exactKey = buildKey(local.digest, exact);
     const dir = join(deps.cache.dir, 'built', exactKey);
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-    renameSync(work, dir);
+    // Another mesh may have built the same versions meanwhile, and may be rendering from it: its copy stands.
+    try {
+      if (!existsSync(dir)) renameSync(work, dir);
+    } catch (error) {
+      if (!existsSync(dir)) throw error;
+    }
     const built = { dir: exactKey, digest: sha256(canonicalJson({ exactKey, fetched: locked.map((l) => l.digest) })), locked };
     deps.cache.putEntry('built', `${exactKey}.json`, JSON.stringify(built));
     return built;
@@ -137,29 +141,6 @@ function record(entry: Built['locked'][number], deps: SourceDeps): void {
     deps.warn(`${message}; recording the new digest`);
   }
   deps.lock.set(entry.key, { version: entry.version, digest: entry.digest });
-}
-
-// helm speaks of the copy in mesh's cache; the user knows the chart by the path in their config.
-function fetchFailure(error: unknown, shown: string, copy: string, pins: Pinned[]): unknown {
-  if (!(error instanceof MeshError)) return error;
-  const stderr = error instanceof ToolError ? error.stderr : String((error.cause as { stderr?: unknown } | undefined)?.stderr ?? '');
-  const output = stderr.split(copy).join(shown);
-  const wanted = /can't get a valid version for .*?: (.*)\. Make sure/.exec(output)?.[1];
-  const from = pins.map((p) => `${p.name} from ${p.repository}`).join(', ');
-  // helm reports an unreachable repository on stdout and then fails on the index it could not get, naming its own cache.
-  if (/no cached repository for helm-manager-/.test(output)) {
-    return new MeshError(`chart ${shown}: the repository of a dependency cannot be reached (${from})`, {
-      exitCode: error.exitCode,
-      cause: error,
-      hint: "check the repository URLs in the chart's Chart.yaml, and your network",
-    });
-  }
-  const summary = wanted ? `chart ${shown}: no version of its dependency fits: ${wanted}` : `chart ${shown}: its dependencies could not be fetched (${from})`;
-  const hint =
-    error instanceof ToolError || wanted
-      ? "check each dependency's repository and version in the chart's Chart.yaml; `mesh render --update` resolves versions again"
-      : (error.hint ?? "check each dependency's repository in the chart's Chart.yaml, and your network");
-  return new MeshError(withToolOutput(summary, 'helm', output, 10), { exitCode: error.exitCode, cause: error, hint });
 }
 
 function readBuilt(text: string | undefined): Built | undefined {
