@@ -16,7 +16,9 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
     needs: [taskKey(options.afterDeploy ? 'deploy' : 'render', cluster.name).id],
     async run(context, inputs) {
       if (context.dryRun) {
-        context.report('would check CRDs, istiod, the injector webhook and the Istio pods (kubectl get, read only)');
+        context.report(
+          'would check CRDs, istiod, the injector webhook, injection (a server-side dry run), the Istio pods, proxy sync and gateway addresses (read only)',
+        );
         return [];
       }
       const rendered = inputs.of(taskKey('render', cluster.name)) ?? (await deps.render(cluster.name, context.runner, context.signal));
