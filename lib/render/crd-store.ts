@@ -7,7 +7,6 @@ type Object = Record<string, unknown>;
 // Parsed CRDs by the digest of their text: one render set reads the same CRD
 // for the served API versions, the schema checks and every target that has it.
 const parsed = new Map<string, Object>();
-const digests = new WeakMap<Object, string>();
 
 /**
  * A CRD document as an object. Its YAML is parsed once per content: CRDs are
@@ -27,13 +26,7 @@ export function readCrd(text: string, cache?: ContentCache): Object {
     if (json !== undefined) cache?.putEntry('crds', `${digest}.json`, json);
   }
   parsed.set(digest, crd);
-  digests.set(crd, digest);
   return crd;
-}
-
-/** The digest of the text a CRD object was read from; undefined for one built in memory. */
-export function crdDigest(crd: Object): string | undefined {
-  return digests.get(crd);
 }
 
 function tryJson(text: string): Object | undefined {
