@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '../modules/types.js';
 import type { ManifestTarget } from './targets.js';
+import { allTcp, isServiceEntry, type Spec } from './mesh-dns.js';
 
 /**
  * A `.global` host is, by the convention mesh keeps from the flake, a
@@ -24,12 +25,8 @@ export function withPlainTcpToOtherClusters(targets: readonly ManifestTarget[]):
 }
 
 function plainTcpRules(object: KubernetesObject, ruled: ReadonlySet<string>): KubernetesObject[] {
-  if (object.kind !== 'ServiceEntry' || !object.apiVersion.startsWith('networking.istio.io/')) return [];
-  const spec = (object.spec ?? {}) as { hosts?: string[]; ports?: Array<{ name?: string; protocol?: string }> };
-  const tcp =
-    (spec.ports ?? []).length > 0 &&
-    (spec.ports ?? []).every((p) => p.protocol === 'TCP' || (!p.protocol && /^tcp(-|$)/.test(p.name ?? '')));
-  if (!tcp) return [];
+  const spec = (object.spec ?? {}) as Spec;
+  if (!isServiceEntry(object) || !allTcp(spec)) return [];
   const hosts = (spec.hosts ?? []).filter((h) => h.endsWith('.global') && !h.includes('*') && !ruled.has(h));
   return hosts.map((host, i) => ({
     apiVersion: 'networking.istio.io/v1',

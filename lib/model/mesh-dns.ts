@@ -38,23 +38,27 @@ export function withMeshDns(targets: readonly ManifestTarget[]): ManifestTarget[
   return addressed.map((target) => (target.kind === 'chart' && target.chart.istio === 'istiod' ? withDnsCapture(target) : target));
 }
 
-interface Spec {
+export interface Spec {
   hosts?: string[];
   addresses?: string[];
   resolution?: string;
   ports?: Array<{ name?: string; protocol?: string }>;
 }
 
-function isServiceEntry(object: KubernetesObject): boolean {
+export function isServiceEntry(object: KubernetesObject): boolean {
   return object.kind === 'ServiceEntry' && object.apiVersion.startsWith('networking.istio.io/');
+}
+
+/** Every port of the entry is plain TCP: by its protocol, or, without one, by Istio's `tcp-` name prefix. */
+export function allTcp(spec: Spec): boolean {
+  const ports = spec.ports ?? [];
+  return ports.length > 0 && ports.every((p) => p.protocol === 'TCP' || (p.protocol === undefined && /^tcp(-|$)/.test(p.name ?? '')));
 }
 
 // An address only makes sense for one concrete host whose every port is plain TCP.
 function wantsAddress(spec: Spec): boolean {
   if ((spec.addresses ?? []).length > 0 || spec.hosts?.length !== 1 || spec.hosts[0]!.includes('*')) return false;
-  if (spec.resolution !== 'STATIC' && spec.resolution !== 'DNS') return false;
-  const ports = spec.ports ?? [];
-  return ports.length > 0 && ports.every((p) => p.protocol === 'TCP' || (p.protocol === undefined && /^tcp(-|$)/.test(p.name ?? '')));
+  return (spec.resolution === 'STATIC' || spec.resolution === 'DNS') && allTcp(spec);
 }
 
 function addressAt(index: number): string {
