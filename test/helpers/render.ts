@@ -6,6 +6,7 @@ import { buildModel, type Overrides } from '../../lib/model/model.js';
 import { validateConfig } from '../../config/validate.js';
 import { helmAdapter } from '../../lib/tools/helm/adapter.js';
 import type { MeshConfig } from '../../lib/modules/types.js';
+import { mkHelmChart, type HelmChartInput } from '../../lib/modules/helm.js';
 import type { LockMode } from '../../lib/render/charts/source.js';
 import { render, type RenderSummary } from '../../lib/render/render.js';
 import { observedRunner, type Command } from '../../lib/process/runner.js';
@@ -74,4 +75,17 @@ export async function renderConfig(
 /** The helm subcommands that ran: `pull`, `template`, `version`. */
 export function helmVerbs(run: RenderRun): string[] {
   return run.helm.map((args) => args[0]!);
+}
+
+/** kube-prometheus-stack 88.5.3 from the real charts' repository on 127.0.0.1, release kps in monitoring. */
+export function kubePrometheusStack(values: Record<string, unknown>, extra: Partial<HelmChartInput> = {}) {
+  return mkHelmChart({
+    name: 'kps',
+    chart: 'kube-prometheus-stack',
+    repo: inject('chartsRepoUrl'),
+    version: '88.5.3',
+    namespace: 'monitoring',
+    values,
+    ...extra,
+  });
 }

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, inject, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { mkHelmChart } from '../../lib/modules/helm.js';
-import { helmVerbs, renderConfig, renderSetup } from '../helpers/render.js';
+import { helmVerbs, kubePrometheusStack, renderConfig, renderSetup } from '../helpers/render.js';
 import { exampleCrd } from '../helpers/crd.js';
 
 const widgetCrd = exampleCrd('Widget');
@@ -40,15 +40,7 @@ describe('.Capabilities.APIVersions as a cluster with the render set installed w
   test("apiVersions on a chart enables what it gates on an API the render set does not bring (kube-prometheus-stack's VPA)", async () => {
     const setup = renderSetup();
     const kps = (apiVersions?: string[]) =>
-      mkHelmChart({
-        name: 'kps',
-        chart: 'kube-prometheus-stack',
-        repo: inject('chartsRepoUrl'),
-        version: '88.5.3',
-        namespace: 'monitoring',
-        values: { prometheusOperator: { verticalPodAutoscaler: { enabled: true } } },
-        ...(apiVersions ? { apiVersions } : {}),
-      });
+      kubePrometheusStack({ prometheusOperator: { verticalPodAutoscaler: { enabled: true } } }, apiVersions ? { apiVersions } : {});
     const plain = await renderConfig({ packages: { kps: kps() } }, setup);
     expect(
       helmVerbs(plain).filter((v) => v === 'template'),

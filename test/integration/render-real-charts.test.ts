@@ -2,18 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { mkHelmChart } from '../../lib/modules/helm.js';
-import { renderConfig, renderSetup } from '../helpers/render.js';
+import { kubePrometheusStack, renderConfig, renderSetup } from '../helpers/render.js';
 
 // Charts nobody here wrote, from ../shared/testdata/charts-repo, rendered by the real helm.
-const kubePrometheusStack = (values: Record<string, unknown>) =>
-  mkHelmChart({
-    name: 'kps',
-    chart: 'kube-prometheus-stack',
-    repo: inject('chartsRepoUrl'),
-    version: '88.5.3',
-    namespace: 'monitoring',
-    values,
-  });
+
+// Percona's charts 1.20.0 from the real charts' repository, in namespace db.
+const percona = (chart: string, extra: Record<string, unknown> = {}) =>
+  mkHelmChart({ name: chart, chart, repo: inject('chartsRepoUrl'), version: '1.20.0', namespace: 'db', ...extra });
 
 describe('real upstream charts, read as Kubernetes reads them', () => {
   const setup = renderSetup();
@@ -45,8 +40,6 @@ describe('real upstream charts, read as Kubernetes reads them', () => {
   });
 
   test('pxc-db rendered alone is checked against the CRD of pxc-operator, which it needs', async () => {
-    const percona = (chart: string, extra: Record<string, unknown> = {}) =>
-      mkHelmChart({ name: chart, chart, repo: inject('chartsRepoUrl'), version: '1.20.0', namespace: 'db', ...extra });
     const packages = (size: unknown) => ({
       'pxc-db': percona('pxc-db', { needs: ['pxc-operator'], values: { pxc: { size } } }),
       'pxc-operator': percona('pxc-operator'),
@@ -60,8 +53,6 @@ describe('real upstream charts, read as Kubernetes reads them', () => {
   });
 
   test("pxc-operator's CEL rule refuses the exposePrimary that pxc-db's own values file suggests, with the CRD's message", async () => {
-    const percona = (chart: string, extra: Record<string, unknown> = {}) =>
-      mkHelmChart({ name: chart, chart, repo: inject('chartsRepoUrl'), version: '1.20.0', namespace: 'db', ...extra });
     const exposePrimary = { type: 'ClusterIP', loadBalancerClass: 'eks.amazonaws.com/nlb' };
     const packages = {
       'pxc-db': percona('pxc-db', { needs: ['pxc-operator'], values: { haproxy: { exposePrimary } } }),
