@@ -126,4 +126,16 @@ describe('a local chart whose dependencies are not in its charts/ folder', () =>
     expect(error.message).not.toContain(setup.cacheDir);
     expect(error.hint).toContain('Chart.yaml');
   });
+
+  test('a dependency from a repository name helm does not know says how to add it', async () => {
+    const setup = renderSetup();
+    const chart = await postgresWithoutCommon(setup, '"@nosuchrepo"');
+    const error = await failure(renderConfig(pg(chart), setup));
+    expect(error.message).toBe(
+      `pg: chart ${chart}: helm knows no repository named @nosuchrepo, which a dependency is to come from (common from @nosuchrepo)`,
+    );
+    expect(error.hint).toBe(
+      "add it to helm with `helm repo add nosuchrepo <URL>`, or give the repository's URL instead of @nosuchrepo in the chart's Chart.yaml",
+    );
+  });
 });

@@ -16,6 +16,16 @@ export function fetchFailure(error: unknown, shown: string, copy: string, pins: 
       hint: "check the repository URLs in the chart's Chart.yaml, and your network",
     });
   }
+  // A repository named `@name` in Chart.yaml is one the user added to helm; helm knows no such name here.
+  const alias = /no repository definition for (@?[^.\s]+)/.exec(output)?.[1];
+  if (alias) {
+    const name = alias.replace(/^@/, '');
+    return new MeshError(`chart ${shown}: helm knows no repository named ${alias}, which a dependency is to come from (${from})`, {
+      exitCode: error.exitCode,
+      cause: error,
+      hint: `add it to helm with \`helm repo add ${name} <URL>\`, or give the repository's URL instead of ${alias} in the chart's Chart.yaml`,
+    });
+  }
   const summary = wanted ? `chart ${shown}: no version of its dependency fits: ${wanted}` : `chart ${shown}: its dependencies could not be fetched (${from})`;
   const hint =
     error instanceof ToolError || wanted
