@@ -8,14 +8,9 @@ import type { MeshConfig } from './lib/modules/types.js';
 export { mkClusterConfig, mkClusterScript, type ClusterInput } from './lib/modules/k3d.js';
 export { mkHelmChart, type HelmChartInput } from './lib/modules/helm.js';
 export { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace, type IstioChartInput, type NamespaceInput } from './lib/modules/istio.js';
-export {
-  mkPXCServiceEntry,
-  mkServiceEntry,
-  type PXCServiceEntryInput,
-  type ServiceEntryInput,
-  type ServicePort,
-  type WorkloadEntrySpec,
-} from './lib/modules/service-entry.js';
+export { mkPXCServiceEntry, type PXCServiceEntryInput } from './lib/modules/pxc-service-entry.js';
+export type { RemoteRefInput } from './lib/modules/remote-ref.js';
+export { mkServiceEntry, type ServiceEntryInput, type ServicePort, type WorkloadEntrySpec } from './lib/modules/service-entry.js';
 export type * from './lib/modules/types.js';
 export type * from './lib/modules/istio-values.js';
 export { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, DEFAULT_K3S_IMAGE } from './lib/model/defaults.js';

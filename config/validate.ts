@@ -7,6 +7,7 @@ import { suggestOrList } from '../lib/text/suggest.js';
 import { parseDuration } from '../lib/text/duration.js';
 import { labelProblem, MAX_CLUSTER_NAME } from '../lib/model/names.js';
 import { validatePackage } from './validate-package.js';
+import { validateRemoteRefs } from './validate-refs.js';
 import { declaredNeeds } from '../lib/modules/needs.js';
 import type { ValidCluster, ValidConfig } from '../lib/model/valid-config.js';
 import { clusterSchema } from '../lib/modules/k3d-schema.js';
@@ -53,6 +54,7 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
     problems,
   );
   validateReleases(packages, clusterNames, deploy, problems);
+  validateRemoteRefs(packages, clusters, deploy, problems);
   validateNeeds(
     packages,
     entriesOf(raw.packages).map(([name]) => name),

@@ -3,6 +3,7 @@ import type { KubectlAdapter } from '../lib/tools/kubectl/types.js';
 import { diagnose } from '../lib/deploy/diagnose.js';
 import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';
+import { runRemoteEndpoints } from '../lib/deploy/run-remote.js';
 import { JobFailedError, waitForJob } from '../lib/deploy/job-wait.js';
 import { waitForReady } from '../lib/deploy/ready-wait.js';
 import { PruneSession } from '../lib/deploy/prune.js';
@@ -10,6 +11,7 @@ import { MeshError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
 import { taskKey } from './keys.js';
+import { links } from '../lib/model/shared-network.js';
 import { plural } from '../lib/text/plural.js';
 
 /**
@@ -18,11 +20,23 @@ import { plural } from '../lib/text/plural.js';
  * changes nothing already in place. A wait that runs out says what is not
  * ready and why.
  */
-export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<DeployStep[]> {
+export function deployTask(cluster: ClusterModel, deps: LifecycleDeps, created: readonly string[] = []): Task<DeployStep[]> {
+  // A cluster that reaches another's service needs that cluster to exist; its service's readiness is waited for in the step.
+  const reached = [
+    ...new Set(
+      links(deps.model.clusters, deps.model.targets)
+        .filter(([from]) => from === cluster.name)
+        .map(([, to]) => to),
+    ),
+  ];
   return {
     id: taskKey('deploy', cluster.name).id,
-    title: `deploy to ${cluster.name}`,
-    needs: [taskKey('create', cluster.name).id, taskKey('render', cluster.name).id],
+    title: `deploy to ${cluster.name}${reached.length > 0 ? ` (reaches ${reached.join(', ')})` : ''}`,
+    needs: [
+      taskKey('create', cluster.name).id,
+      taskKey('render', cluster.name).id,
+      ...reached.filter((c) => created.includes(c)).map((c) => taskKey('create', c).id),
+    ],
     async run(context, inputs) {
       const rendered = inputs.of(taskKey('render', cluster.name))!;
       const targets = deps.model.targets.filter((t) => cluster.targets.includes(t.name));
@@ -34,7 +48,7 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Dep
       try {
         for (const step of steps) {
           context.signal.throwIfAborted();
-          await runStep(step, cluster.context, kubectl, deps, context, prune);
+          await runStep(step, cluster.name, cluster.context, kubectl, deps, context, prune);
         }
       } catch (error) {
         // What the targets before the failure applied is recorded all the same; the failure is what is reported.
@@ -49,6 +63,7 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Dep
 
 async function runStep(
   step: DeployStep,
+  cluster: string,
   kubeContext: string,
   kubectl: KubectlAdapter,
   deps: LifecycleDeps,
@@ -112,6 +127,8 @@ async function runStep(
         () => diagnose(kubectl, kubeContext, step.namespace, signal),
       );
       return;
+    case 'remote-endpoints':
+      return runRemoteEndpoints(step, cluster, { model: deps.model, tools: deps.tools(task.runner), timeoutSeconds: timeout }, task);
     case 'delete':
       task.report(`${step.target}: ${step.resource}/${step.name} ${would || 'is '}deleted first, to be created anew (a Helm hook)`);
       await kubectl.delete(

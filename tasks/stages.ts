@@ -24,17 +24,18 @@ export function stageTasks(
   options: { checks?: boolean } = {},
 ): Task[] {
   const per = (make: (c: ClusterModel) => Task[]) => clusters.flatMap(make);
+  const names = clusters.map((c) => c.name);
   switch (stage) {
     case 'up': {
       const checked = options.checks ?? true;
       const create = (c: ClusterModel) => (checked ? { ...createTask(c, deps), needs: [taskKey('checks').id] } : createTask(c, deps));
-      const tasks = per((c) => [create(c), renderTask(c, deps), deployTask(c, deps), verifyTask(c, deps, { afterDeploy: true })]);
+      const tasks = per((c) => [create(c), renderTask(c, deps), deployTask(c, deps, names), verifyTask(c, deps, { afterDeploy: true })]);
       return checked ? [checksTask(clusters, deps), ...tasks] : tasks;
     }
     case 'create':
       return per((c) => [createTask(c, deps)]);
     case 'deploy':
-      return per((c) => [createTask(c, deps), renderTask(c, deps), deployTask(c, deps)]);
+      return per((c) => [createTask(c, deps), renderTask(c, deps), deployTask(c, deps, names)]);
     case 'verify':
       return per((c) => [renderTask(c, deps), verifyTask(c, deps, { afterDeploy: false })]);
     case 'down':

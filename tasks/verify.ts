@@ -17,7 +17,7 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
     async run(context, inputs) {
       if (context.dryRun) {
         context.report(
-          'would check CRDs, istiod, the injector webhook, injection (a server-side dry run), the Istio pods, proxy sync and gateway addresses (read only)',
+          'would check CRDs, istiod, the injector webhook, injection (a server-side dry run), the Istio pods, proxy sync and gateway addresses (read only), and each cross-cluster host from probe pods',
         );
         return [];
       }
@@ -29,6 +29,7 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
         rendered,
         kubectl: deps.tools(context.runner).kubectl,
         signal: context.signal,
+        timeoutSeconds: deps.timeoutSeconds,
       });
       for (const r of results) context.report(`${r.ok ? 'pass' : 'FAIL'} ${r.check}: ${r.detail}`);
       const failed = results.filter((r) => !r.ok);

@@ -6,6 +6,9 @@ import type { DeployStep, Doc } from './steps.js';
 import { applies, callsOneOf, hookSteps, isWebhookConfiguration, parse, rollsOut, webhookServices } from './step-builders.js';
 import { crdNeeds, orderWithCrdNeeds } from '../render/crd-needs.js';
 import { objectRef } from './prune.js';
+import { refOf, type RemoteRef } from '../modules/remote-ref.js';
+import type { KubernetesObject } from '../modules/types.js';
+import { filledSliceRefs } from './fill-entry.js';
 
 export type { DeployStep } from './steps.js';
 
@@ -51,7 +54,10 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
     }
     const namespace = target.kind === 'chart' ? target.chart.namespace : undefined;
     const hooks = all.map((d) => ({ doc: d, hook: hookOf(d.object) }));
-    const docs = hooks.filter((h) => !h.hook).map((h) => h.doc);
+    const kept = hooks.filter((h) => !h.hook).map((h) => h.doc);
+    // Entries whose endpoints are another cluster's go last, once found; they stay part of the target.
+    const remote = kept.filter((d) => typeof refOf(d.object) === 'object');
+    const docs = kept.filter((d) => !remote.includes(d));
     const hooksAt = (phase: 'pre' | 'post') => hooks.filter((h) => h.hook?.phase === phase) as Array<{ doc: Doc; hook: Hook }>;
     const objects = docs.map((d) => d.object);
     const webhooks = webhookServices(objects, namespace);
@@ -77,16 +83,25 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
     }
     for (const service of webhooks) steps.push({ kind: 'endpoints', target: target.name, ...service });
     steps.push(...applies(target.name, docs.filter(late), namespace));
+    for (const d of remote) {
+      const entry = d.object as KubernetesObject;
+      steps.push({ kind: 'remote-endpoints', target: target.name, ref: refOf(entry) as RemoteRef, entry });
+    }
     steps.push(...hookSteps(target.name, hooksAt('post'), namespace));
     // Hooks are not part of what a target keeps, as they are not part of a Helm release.
-    inventory.objects = docs.map(({ object: o }) =>
-      objectRef(
-        o.apiVersion,
-        o.kind,
-        o.metadata?.namespace ?? (CLUSTER_SCOPED.has(o.kind ?? '') ? '' : (namespace ?? 'default')),
-        o.metadata?.name,
+    inventory.objects = [
+      ...kept.map(({ object: o }) =>
+        objectRef(
+          o.apiVersion,
+          o.kind,
+          o.metadata?.namespace ?? (CLUSTER_SCOPED.has(o.kind ?? '') ? '' : (namespace ?? 'default')),
+          o.metadata?.name,
+        ),
       ),
-    );
+      ...remote
+        .flatMap((d) => filledSliceRefs(d.object as KubernetesObject))
+        .map((s) => objectRef('discovery.k8s.io/v1', 'EndpointSlice', s.namespace, s.name)),
+    ];
     steps.push(inventory);
   }
   steps.push({ kind: 'prune-gone', targets: targets.map((t) => t.name) });

@@ -1,3 +1,5 @@
+import type { RemoteRef } from '../modules/remote-ref.js';
+import type { KubernetesObject } from '../modules/types.js';
 /**
  * One step of deploying a cluster, as data: `mesh up --dry-run` prints them,
  * tests assert their order, the deploy task runs them.
@@ -9,6 +11,8 @@ export type DeployStep =
   /** A DaemonSet or StatefulSet with `updateStrategy: OnDelete`, which `rollout status` refuses: its pods ready. */
   | { kind: 'wait-ready'; target: string; namespace: string; resource: string; name: string }
   | { kind: 'endpoints'; target: string; namespace: string; service: string }
+  /** A ServiceEntry whose endpoints are another cluster's nodes: wait for that service, find them, apply it with them. */
+  | { kind: 'remote-endpoints'; target: string; ref: RemoteRef; entry: KubernetesObject }
   | { kind: 'delete'; target: string; namespace?: string; resource: string; name: string }
   | { kind: 'wait-job'; target: string; namespace: string; name: string }
   /** Delete what the target applied before and no longer renders (`objects`: what it has now), then record `objects`. */

@@ -5,6 +5,8 @@ import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, ENV } from './defaults.js';
 import { applyOrder, inferNeeds, needsClosure } from './apply-order.js';
 import { withMeshDns } from './mesh-dns.js';
 import { withPlainTcpToOtherClusters } from './cross-cluster-tls.js';
+import { withClusterDns } from './cluster-dns.js';
+import { withSharedNetworks } from './shared-network.js';
 import { allocatePorts } from './host-ports.js';
 import { applyClusterKubeVersions } from './kube-version.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
@@ -67,15 +69,16 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
     }
     targets.push(toTarget(name, pkg, istio, dir));
   }
-  const meshed = withPlainTcpToOtherClusters(withMeshDns(targets));
+  const meshed = withClusterDns(withPlainTcpToOtherClusters(withMeshDns(targets)));
   inferNeeds(meshed);
   const ordered = applyOrder(meshed);
-  const clusters = allocated.map(({ name, config, hostPorts }) => {
+  const placed = allocated.map(({ name, config, hostPorts }) => {
     // A cluster that gets a target gets what it needs too, e.g. its namespace.
     const wanted = valid.deploy[name] ? needsClosure(ordered, valid.deploy[name]!) : undefined;
     const names = ordered.map((t) => t.name).filter((t) => !wanted || wanted.has(t));
     return { name, config, context: `k3d-${name}`, targets: names, hostPorts };
   });
+  const clusters = withSharedNetworks(placed, ordered);
   applyClusterKubeVersions(
     ordered,
     clusters.map((c) => ({ image: c.config.image, targets: c.targets })),

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../text/suggest.js';
+import { formatPath } from '../text/problem.js';
+import { problemsFromZod } from './zod-problems.js';
 
 /**
  * Refuses fields an mk* function does not take, as its schema lists them.
@@ -15,4 +17,18 @@ export function onlyKnown(fn: string, input: unknown, schema: z.ZodObject): void
   if (unknown.length === 0) return;
   const fields = unknown.map((key) => `unknown field "${key}"${didYouMean(key, known)}`).join('; ');
   throw new ConfigError(`${fn}(): ${fields}`, { hint: `${fn} takes ${known.join(', ')}` });
+}
+
+/**
+ * Checks every argument where it is given, so `port: 'three'` fails naming the
+ * function and the field, rather than later as a rendered object.
+ */
+export function checkedInput<S extends z.ZodObject>(fn: string, input: unknown, schema: S): z.output<S> {
+  onlyKnown(fn, input, schema);
+  const parsed = schema.safeParse(input, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const problems = problemsFromZod(parsed.error.issues, [], schema);
+  throw new ConfigError(`${fn}(): ${problems.map((p) => `${formatPath(p.path) || 'argument'}: ${p.message}`).join('; ')}`, {
+    hint: `${fn} takes ${Object.keys(schema.shape).join(', ')}`,
+  });
 }

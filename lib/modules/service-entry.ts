@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { onlyKnown } from './fields.js';
+import { checkedInput } from './fields.js';
+import { refAnnotations, remoteRefSchema, toRef } from './remote-ref.js';
+import { ConfigError } from '../errors.js';
 import { needsSchema, withNeeds } from './needs.js';
 import type { KubernetesObject } from './types.js';
 
@@ -9,17 +11,19 @@ const strings = z.record(str, str);
 const resolutionSchema = z.enum(['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN']);
 const locationSchema = z.enum(['MESH_EXTERNAL', 'MESH_INTERNAL']);
 
+export const portNumber = z.number().int().min(1).max(65535);
+
 const servicePortSchema = z.strictObject({
-  number: z.number(),
+  number: portNumber,
   /** Istio reads the protocol from the name prefix when `protocol` is absent (`tcp-`, `http-`, ...). */
   name: str,
   protocol: z.enum(['HTTP', 'HTTPS', 'GRPC', 'HTTP2', 'MONGO', 'TCP', 'TLS']).optional(),
-  targetPort: z.number().optional(),
+  targetPort: portNumber.optional(),
 });
 
 const workloadEntrySchema = z.strictObject({
   address: str.optional(),
-  ports: z.record(str, z.number()).optional(),
+  ports: z.record(str, portNumber).optional(),
   labels: strings.optional(),
   network: str.optional(),
   locality: str.optional(),
@@ -38,6 +42,11 @@ export const serviceEntryInputSchema = z.strictObject({
   location: locationSchema.optional(),
   addresses: z.array(str).optional(),
   endpoints: z.array(workloadEntrySchema).optional(),
+  /**
+   * Instead of `endpoints`: a service in another cluster of the config, whose
+   * node addresses and exposed port mesh writes as the endpoints at deploy time.
+   */
+  endpointsFrom: remoteRefSchema.optional(),
   exportTo: z.array(str).optional(),
   subjectAltNames: z.array(str).optional(),
   workloadSelector: z.strictObject({ labels: strings }).optional(),
@@ -46,61 +55,42 @@ export const serviceEntryInputSchema = z.strictObject({
   needs: needsSchema,
 });
 
-/** What `mkPXCServiceEntry` takes. */
-export const pxcServiceEntryInputSchema = z.strictObject({
-  /** The service name; the host becomes `<name>.<remoteClusterName>.global`. */
-  name: str,
-  namespace: str.optional(),
-  remoteClusterName: str,
-  /** Where the remote cluster exposes the PXC port, e.g. a node or gateway address. */
-  remoteEndpoints: z.array(z.strictObject({ address: str, port: z.number() })),
-  /** The port clients connect to. Default: 3306, MySQL's. */
-  port: z.number().optional(),
-  needs: needsSchema,
-});
-
 export type Resolution = z.input<typeof resolutionSchema>;
 export type Location = z.input<typeof locationSchema>;
 export type ServicePort = z.input<typeof servicePortSchema>;
 export type WorkloadEntrySpec = z.input<typeof workloadEntrySchema>;
 export type ServiceEntryInput = z.input<typeof serviceEntryInputSchema>;
-export type PXCServiceEntryInput = z.input<typeof pxcServiceEntryInputSchema>;
 
 /** An Istio `networking.istio.io/v1` ServiceEntry. */
 export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
-  onlyKnown('mkServiceEntry', input, serviceEntryInputSchema);
-  const metadata: KubernetesObject['metadata'] = { name: input.name, namespace: input.namespace ?? 'default' };
-  if (input.labels !== undefined) metadata.labels = input.labels;
-  if (input.annotations !== undefined) metadata.annotations = input.annotations;
-  const spec: Record<string, unknown> = { hosts: input.hosts };
-  if (input.addresses !== undefined) spec.addresses = input.addresses;
-  if (input.ports !== undefined) spec.ports = input.ports;
-  if (input.location !== undefined) spec.location = input.location;
-  spec.resolution = input.resolution;
-  if (input.endpoints !== undefined) spec.endpoints = input.endpoints;
-  if (input.workloadSelector !== undefined) spec.workloadSelector = input.workloadSelector;
-  if (input.exportTo !== undefined) spec.exportTo = input.exportTo;
-  if (input.subjectAltNames !== undefined) spec.subjectAltNames = input.subjectAltNames;
-  return withNeeds('mkServiceEntry', { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata, spec }, input.needs);
+  const given = checkedInput('mkServiceEntry', input, serviceEntryInputSchema);
+  const ref = given.endpointsFrom === undefined ? undefined : toRef(given.endpointsFrom);
+  if (ref) checkReferencing(given);
+  const metadata: KubernetesObject['metadata'] = { name: given.name, namespace: given.namespace ?? 'default' };
+  if (given.labels !== undefined) metadata.labels = given.labels;
+  const annotations = { ...given.annotations, ...(ref ? refAnnotations(ref) : {}) };
+  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
+  const spec: Record<string, unknown> = { hosts: given.hosts };
+  if (given.addresses !== undefined) spec.addresses = given.addresses;
+  if (given.ports !== undefined) spec.ports = given.ports;
+  if (given.location !== undefined) spec.location = given.location;
+  spec.resolution = given.resolution;
+  if (given.endpoints !== undefined) spec.endpoints = given.endpoints;
+  if (given.workloadSelector !== undefined) spec.workloadSelector = given.workloadSelector;
+  if (given.exportTo !== undefined) spec.exportTo = given.exportTo;
+  if (given.subjectAltNames !== undefined) spec.subjectAltNames = given.subjectAltNames;
+  return withNeeds('mkServiceEntry', { apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata, spec }, given.needs);
 }
 
-/**
- * Makes a Percona XtraDB Cluster in another cluster reachable from this one
- * as `<name>.<remoteClusterName>.global:3306`, over TCP, to fixed endpoints.
- */
-export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject {
-  onlyKnown('mkPXCServiceEntry', input, pxcServiceEntryInputSchema);
-  return mkServiceEntry({
-    name: input.name,
-    ...(input.namespace === undefined ? {} : { namespace: input.namespace }),
-    ...(input.needs === undefined ? {} : { needs: input.needs }),
-    hosts: [`${input.name}.${input.remoteClusterName}.global`],
-    ports: [{ number: input.port ?? 3306, name: 'tcp-mysql', protocol: 'TCP' }],
-    location: 'MESH_INTERNAL',
-    resolution: 'STATIC',
-    endpoints: input.remoteEndpoints.map((endpoint) => ({
-      address: endpoint.address,
-      ports: { 'tcp-mysql': endpoint.port },
-    })),
-  });
+// Endpoints found at deploy time are node addresses with one port: they fill a STATIC entry's only port.
+function checkReferencing(given: z.output<typeof serviceEntryInputSchema>): void {
+  const clash = given.endpoints !== undefined ? 'endpoints' : given.workloadSelector !== undefined ? 'workloadSelector' : undefined;
+  const why = clash
+    ? `endpointsFrom and ${clash} both say where the service is; keep one`
+    : given.resolution !== 'STATIC'
+      ? `endpointsFrom gives addresses, so resolution must be "STATIC", found "${given.resolution}"`
+      : (given.ports ?? []).length !== 1
+        ? `endpointsFrom fills one port, so the entry needs exactly one in ports, found ${(given.ports ?? []).length}`
+        : undefined;
+  if (why) throw new ConfigError(`mkServiceEntry() ${given.name}: ${why}`, { hint: 'see README, "Services in another cluster"' });
 }

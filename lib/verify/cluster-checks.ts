@@ -3,6 +3,7 @@ import { plural } from '../text/plural.js';
 import type { ManifestTarget } from '../model/targets.js';
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { headerOrParse, splitDocuments } from '../render/documents.js';
+import { crossClusterChecks } from './cross-cluster.js';
 import { caBundleCheck, gatewayAddressCheck, injectionCheck, proxySyncCheck, type MeshCheck } from './mesh-checks.js';
 
 /** A verify that ran every check and some failed: the results travel with it for `--json`. */
@@ -53,6 +54,8 @@ export async function verifyCluster(args: {
   rendered: ReadonlyMap<string, string>;
   kubectl: KubectlAdapter;
   signal: AbortSignal;
+  /** How long a probe of a cross-cluster host may take to pass. */
+  timeoutSeconds?: number;
 }): Promise<CheckResult[]> {
   const { cluster } = args;
   const objects = (role?: ManifestTarget['role']) =>
@@ -128,6 +131,9 @@ export async function verifyCluster(args: {
       pods.length > 0 && ready.length === pods.length,
       `${ready.length}/${pods.length} Ready`,
     );
+  }
+  for (const check of await crossClusterChecks(kubectl, context, args.targets, args.timeoutSeconds ?? 120, signal)) {
+    add(check.check, check.ok, check.detail);
   }
   return results;
 }

@@ -34,6 +34,8 @@ export interface Faults {
    * with an entry of `stale`).
    */
   istio?: { caBundle?: 'missing'; injection?: 'broken'; stale?: string[] };
+  /** Addresses outside every cluster where something accepts TCP connections (`ADDRESS:PORT`), such as an external database. */
+  net?: { listening?: string[] };
   delayMs?: number | Partial<Record<'k3d' | 'kubectl' | 'docker', number>>;
   docker?: {
     daemon?: 'up' | 'down' | 'denied';
@@ -146,7 +148,7 @@ current-context: user-prod
  * kubeconfig whose current context (`user-prod`) belongs to no fake cluster,
  * so a test can prove mesh never switches it.
  */
-export function installFakes(options: { kubeconfig?: string | false } = {}): InstalledFakes {
+export function installFakes(options: { kubeconfig?: string | false; net?: Faults['net'] } = {}): InstalledFakes {
   buildFakes();
   const root = mkdtempSync(join(tmpdir(), 'mesh-fakes-'));
   const state = join(root, 'state');
@@ -158,6 +160,8 @@ export function installFakes(options: { kubeconfig?: string | false } = {}): Ins
   // node must stay reachable for the fakes' `#!/usr/bin/env node`, whatever PATH a test passes on.
   const path = [fakesBin, dirname(process.execPath), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(delimiter);
   const env = { PATH: path, MESH_FAKE_STATE: state, KUBECONFIG: kubeconfig, HOME: home };
+  // The machine's network outside the clusters is part of the world, not a fault a test sets and clears.
+  if (options.net) writeFaults(state, { net: options.net });
   return {
     bin: fakesBin,
     state,
@@ -176,10 +180,7 @@ export function installFakes(options: { kubeconfig?: string | false } = {}): Ins
       return readLines(join(state, 'results.log')).map((line) => JSON.parse(line) as FakeResult);
     },
     setFaults(faults) {
-      const file = join(state, 'faults.json');
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(faults, null, 2)}\n`);
-      renameSync(tmp, file);
+      writeFaults(state, { ...(options.net ? { net: options.net } : {}), ...faults });
     },
     run(tool, args, runOptions = {}) {
       return new Promise((resolve, reject) => {
@@ -206,4 +207,11 @@ function readLines(file: string): string[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+}
+
+function writeFaults(state: string, faults: Faults): void {
+  const file = join(state, 'faults.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(faults, null, 2)}\n`);
+  renameSync(tmp, file);
 }

@@ -57,7 +57,10 @@ export function cluster(port: number, extra = ''): string {
   return `mkClusterConfig({ ports: [{ port: '${port}:80', nodeFilters: ['loadbalancer'] }]${extra ? `, ${extra}` : ''} })`;
 }
 
-/** The whole stack: Istio (gateway in its own namespace), the tiny chart, a PXC ServiceEntry. */
+/** Where FULL_PACKAGES' PXC entry points: a database outside the clusters, listening (`fakes({ net: EXTERNAL_PXC })`). */
+export const EXTERNAL_PXC = { listening: ['172.18.0.5:3306'] };
+
+/** The whole stack: Istio (gateway in its own namespace), the tiny chart, a PXC ServiceEntry to EXTERNAL_PXC. */
 export const FULL_PACKAGES = `{
     'istio-system': mkNamespace({ name: 'istio-system' }),
     'istio-base': mkIstioBase(),

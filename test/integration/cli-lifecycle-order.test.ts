@@ -10,6 +10,7 @@ import {
   line,
   mesh,
   said,
+  EXTERNAL_PXC,
 } from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
@@ -41,7 +42,7 @@ function step(call: FakeCall): string {
 
 describe('mesh up applies in the phases Istio needs (fake k3d, kubectl and docker; real helm)', () => {
   test('namespaces, istio-system, base CRDs Established then the rest of base, istiod, its endpoints then its webhooks, gateway, chart, ServiceEntry, then verify', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
     const run = await mesh(tools, cwd, ['up']);
     expect(run.code, said(run)).toBe(0);

@@ -11,6 +11,7 @@ import {
   lifecycleProject,
   mesh,
   said,
+  EXTERNAL_PXC,
 } from '../helpers/lifecycle.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
 
@@ -51,7 +52,7 @@ interface VerifyJson {
 
 describe('a rollout that never completes (fake k3d, kubectl and docker; real helm)', () => {
   test('mesh up exits 1 naming the deployment, the pod not Ready and why, and the latest warning events; verify is skipped', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     tools.setFaults({ ...PULL_FAILS, kubectl: { rollout: { 'deployment/istiod': 'never' } } });
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
     const run = await mesh(tools, cwd, ['up', '--timeout', '45s']);
@@ -76,7 +77,7 @@ describe('a rollout that never completes (fake k3d, kubectl and docker; real hel
 
 describe('mesh verify on a cluster with a pod that is not Ready (fake k3d, kubectl and docker; real helm)', () => {
   test('exits 1; the text names the failed checks, --json lists every check with ok and detail', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${ISTIO_PACKAGES} }`);
     const up = await mesh(tools, cwd, ['up']);
     expect(up.code, said(up)).toBe(0);
@@ -146,7 +147,7 @@ ${kind === 'StatefulSet' ? '  serviceName: db\n  replicas: 2\n' : ''}  updateStr
 `;
 
   test('deploy waits for their pods to be ready instead, and succeeds', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = makeProject({
       'mesh.config.ts': tsConfig(
         `{ clusters: { dev: ${cluster(PORT + 7)} }, packages: { db: mkHelmChart({ name: 'db', chart: './charts/db', namespace: 'data' }) } }`,

@@ -10,6 +10,7 @@ import {
   lifecycleProject,
   mesh,
   said,
+  EXTERNAL_PXC,
 } from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
@@ -18,7 +19,7 @@ const PORT = 18410;
 
 describe('mesh up, up, down, down with fake k3d, kubectl and docker (real helm, charts on 127.0.0.1)', () => {
   test('creates once, re-applies on the second up, deletes once, and never switches the current context', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
     const before = kubeconfig(tools);
     expect(before).toEqual({ contexts: ['user-prod'], current: 'user-prod' });
@@ -66,7 +67,7 @@ describe('mesh up, up, down, down with fake k3d, kubectl and docker (real helm, 
   });
 
   test('--json of mesh up and mesh down gives each task with its status and what create and teardown found', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
     const up = await mesh(tools, cwd, ['up', '--json']);
     expect(up.code, said(up)).toBe(0);

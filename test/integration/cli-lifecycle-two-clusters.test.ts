@@ -9,6 +9,7 @@ import {
   lifecycleProject,
   mesh,
   said,
+  EXTERNAL_PXC,
 } from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
@@ -32,7 +33,7 @@ const CONFIG = `{
 
 describe('two clusters on one docker network, with fake k3d, kubectl and docker (real helm)', () => {
   test('both come up on the network mesh creates first; the deploy map is respected; mesh down removes all of it', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = lifecycleProject(CONFIG);
     const up = await mesh(tools, cwd, ['up']);
     expect(up.code, said(up)).toBe(0);
@@ -73,7 +74,7 @@ describe('two clusters on one docker network, with fake k3d, kubectl and docker 
   });
 
   test('mesh down --cluster cluster-a keeps the network while a stopped cluster-b is on it, so cluster-b starts again', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = lifecycleProject(CONFIG.replaceAll('18440', '18442').replaceAll('18441', '18443'));
     expect((await mesh(tools, cwd, ['create'])).code).toBe(0);
     expect((await tools.run('k3d', ['cluster', 'stop', 'cluster-b'])).code).toBe(0);
@@ -91,7 +92,7 @@ describe('two clusters on one docker network, with fake k3d, kubectl and docker 
   });
 
   test("cluster-b's istiod never rolls out (fault on its context only): cluster-a still finishes, the run exits 1 naming deploy:cluster-b", async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     tools.setFaults({ contexts: { 'k3d-cluster-b': { rollout: { 'deployment/istiod': 'never' } } } });
     const cwd = lifecycleProject(CONFIG);
     const up = await mesh(tools, cwd, ['up', '--timeout', '20s']);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Faults } from '../fakes/install.js';
-import { cleanUpLifecycle, cluster, fakes, FULL_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
+import { cleanUpLifecycle, cluster, fakes, FULL_PACKAGES, lifecycleProject, mesh, said, EXTERNAL_PXC } from '../helpers/lifecycle.js';
 
 cleanUpLifecycle();
 
@@ -10,7 +10,7 @@ interface VerifyJson {
 
 describe('mesh verify proves the mesh works, not only that its pods run (fake k3d, kubectl and docker; real helm)', () => {
   test('a healthy mesh passes every check; a missing CA bundle, a broken injector and a stale proxy each fail the check that sees it', async () => {
-    const tools = fakes();
+    const tools = fakes({ net: EXTERNAL_PXC });
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(18580)} }, packages: ${FULL_PACKAGES} }`);
     const up = await mesh(tools, cwd, ['up']);
     expect(up.code, said(up)).toBe(0);
@@ -28,6 +28,10 @@ describe('mesh verify proves the mesh works, not only that its pods run (fake k3
       'sidecar injection works': 'a pod gets istio-proxy (server dry run)',
       'gateway service istio-ingressgateway has an address': expect.stringMatching(/^172\.\d+\.\d+\.\d+/),
       'proxies in sync with istiod': '1 proxy in sync',
+      'pxc-source.cluster-b.global:3306 from a pod with a sidecar': 'resolves to 240.241.0.1, accepts a connection on 3306',
+      'pxc-source.cluster-b.global:3306 from a pod without a sidecar': expect.stringMatching(
+        /^resolves to 10\.43\.\d+\.\d+, accepts a connection on 3306$/,
+      ),
     });
 
     const failed = (result: Awaited<ReturnType<typeof checks>>) => result.checks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`);
@@ -36,11 +40,18 @@ describe('mesh verify proves the mesh works, not only that its pods run (fake k3
     expect(failed(noBundle)).toEqual([
       'istio-sidecar-injector has its CA bundle: no CA bundle on rev.namespace.sidecar-injector.istio.io, rev.object.sidecar-injector.istio.io, namespace.sidecar-injector.istio.io, object.sidecar-injector.istio.io',
       expect.stringMatching(/^sidecar injection works: a pod to inject was refused: .*x509: certificate signed by unknown authority$/),
+      // The cross-cluster probe with a sidecar cannot even start; the one without still passes.
+      expect.stringMatching(
+        /^pxc-source\.cluster-b\.global:3306 from a pod with a sidecar: the probe pod was refused: Internal error occurred: failed calling webhook .*x509/,
+      ),
     ]);
 
     const broken = await checks({ istio: { injection: 'broken' } });
     expect(failed(broken)).toEqual([
       expect.stringMatching(/^sidecar injection works: a pod to inject was refused: .*context deadline exceeded$/),
+      expect.stringMatching(
+        /^pxc-source\.cluster-b\.global:3306 from a pod with a sidecar: the probe pod was refused: .*context deadline exceeded$/,
+      ),
     ]);
 
     const stale = await checks({ istio: { stale: ['istio-ingressgateway'] } });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { mkIstioBase, mkIstiod } from '../../lib/modules/istio.js';
-import { mkPXCServiceEntry } from '../../lib/modules/service-entry.js';
+import { mkPXCServiceEntry } from '../../lib/modules/pxc-service-entry.js';
 import { renderConfig, renderSetup } from '../helpers/render.js';
 
 const pxc = (name: string) =>

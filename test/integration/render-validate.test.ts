@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { mkIstioBase, mkNamespace } from '../../lib/modules/istio.js';
-import { mkPXCServiceEntry } from '../../lib/modules/service-entry.js';
+import { mkPXCServiceEntry } from '../../lib/modules/pxc-service-entry.js';
 import type { KubernetesObject } from '../../lib/modules/types.js';
 import { renderConfig, renderSetup } from '../helpers/render.js';
 import { exampleCrd } from '../helpers/crd.js';

@@ -16,6 +16,7 @@ import {
   mkServiceEntry,
   type NamespaceInput,
   type PXCServiceEntryInput,
+  type RemoteRefInput,
   type ServicePort,
   type WorkloadEntrySpec,
 } from '../../index.js';
@@ -75,8 +76,16 @@ expectTypeOf<PXCServiceEntryInput>().toEqualTypeOf<{
   name: string;
   namespace?: string;
   remoteClusterName: string;
-  remoteEndpoints: Array<{ address: string; port: number }>;
+  remoteEndpoints?: Array<{ address: string; port: number }>;
+  source?: { cluster?: string; namespace?: string; service: string; port?: number | string; expose?: boolean };
   port?: number;
   needs?: string[];
+}>();
+expectTypeOf<RemoteRefInput>().toEqualTypeOf<{
+  cluster: string;
+  namespace?: string;
+  service: string;
+  port: number | string;
+  expose?: boolean;
 }>();
 expectTypeOf(mkClusterConfig()).toHaveProperty('apiVersion').toEqualTypeOf<'k3d.io/v1alpha5'>();

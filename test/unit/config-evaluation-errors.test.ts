@@ -28,7 +28,7 @@ describe('a config that throws while it is evaluated', () => {
   it("blames the config line that called an mk* function, not mesh's own code", async () => {
     const body = "{\n  packages: {\n    pxc: mkPXCServiceEntry({ name: 'pxc', remoteClusterName: 'b' } as never),\n  },\n}";
     const error = await failure({ 'mesh.config.ts': tsConfig(['mkPXCServiceEntry'], body) });
-    expect(error.message).toMatch(/^mesh\.config\.ts:5:\d+: TypeError: Cannot read properties of undefined \(reading 'map'\)$/);
+    expect(error.message).toMatch(/^mesh\.config\.ts:5:\d+: mkPXCServiceEntry\(\) pxc: needs remoteEndpoints or source$/);
   });
 
   it('says what a thrown non-Error was', async () => {

@@ -4,7 +4,7 @@ import { buildModel } from '../../lib/model/model.js';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { mkNamespace } from '../../lib/modules/istio.js';
 import { mkClusterConfig } from '../../lib/modules/k3d.js';
-import { mkPXCServiceEntry } from '../../lib/modules/service-entry.js';
+import { mkPXCServiceEntry } from '../../lib/modules/pxc-service-entry.js';
 import { ConfigError } from '../../lib/errors.js';
 
 const REPO = 'https://percona.github.io/percona-helm-charts';
@@ -49,9 +49,15 @@ describe('needs: targets applied first, declared on any mk* function', () => {
   test('objects carry their needs too, outside what is applied', () => {
     const ns = mkNamespace({ name: 'monitoring', needs: ['pxc-operator'] });
     expect(JSON.parse(JSON.stringify(ns))).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring' } });
-    const entry = mkPXCServiceEntry({ name: 'pxc', remoteClusterName: 'b', remoteEndpoints: [], needs: ['pxc-operator'] });
+    const entry = mkPXCServiceEntry({
+      name: 'pxc',
+      remoteClusterName: 'b',
+      remoteEndpoints: [{ address: '172.28.0.3', port: 30306 }],
+      needs: ['pxc-operator'],
+    });
     const m = model({ packages: { entry, ns, 'pxc-operator': operator() } });
-    expect(m.targets.find((t) => t.name === 'entry')?.needs).toEqual(['pxc-operator']);
+    // mesh-dns, CoreDNS's rewrite of the cross-cluster host, is mesh's own need.
+    expect(m.targets.find((t) => t.name === 'entry')?.needs).toEqual(['pxc-operator', 'mesh-dns']);
     expect(m.targets.find((t) => t.name === 'ns')?.needs).toEqual(['pxc-operator']);
   });
 

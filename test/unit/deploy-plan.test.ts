@@ -4,7 +4,7 @@ import { validateConfig } from '../../config/validate.js';
 import { planDeploy } from '../../lib/deploy/phases.js';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace } from '../../lib/modules/istio.js';
-import { mkPXCServiceEntry } from '../../lib/modules/service-entry.js';
+import { mkPXCServiceEntry } from '../../lib/modules/pxc-service-entry.js';
 
 const doc = (kind: string, name: string, extra = '') => `---\napiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n${extra}`;
 
@@ -57,6 +57,7 @@ describe('planDeploy: the order of applies and waits', () => {
       if (s.kind === 'endpoints') return `endpoints ${s.namespace}/${s.service}`;
       if (s.kind === 'prune') return `prune ${s.target}: ${s.objects.join(' ')}`;
       if (s.kind === 'prune-gone') return `prune-gone, keeping ${s.targets.join(' ')}`;
+      if (s.kind === 'remote-endpoints') return `remote-endpoints ${s.entry.metadata.name} from ${s.ref.cluster}`;
       return `${s.kind} ${s.namespace}/${s.name}`;
     });
     expect(steps).toEqual([
@@ -79,9 +80,11 @@ describe('planDeploy: the order of applies and waits', () => {
       'apply app: ConfigMap/shared',
       'rollout apps statefulset/db',
       'prune app: apps|StatefulSet|apps|db |ConfigMap|other|shared',
+      // CoreDNS's rewrite of the cross-cluster host, for pods without a sidecar (not rendered in this test).
+      'prune mesh-dns: ',
       'apply pxc: ServiceEntry/pxc-source',
       'prune pxc: networking.istio.io|ServiceEntry|db|pxc-source',
-      'prune-gone, keeping istio-system istio-base istiod gateway app pxc',
+      'prune-gone, keeping istio-system istio-base istiod gateway app mesh-dns pxc',
     ]);
   });
 

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { buildModel } from '../../lib/model/model.js';
 import { validateConfig } from '../../config/validate.js';
 import { mkIstiod } from '../../lib/modules/istio.js';
-import { mkPXCServiceEntry, mkServiceEntry } from '../../lib/modules/service-entry.js';
+import { mkPXCServiceEntry } from '../../lib/modules/pxc-service-entry.js';
+import { mkServiceEntry } from '../../lib/modules/service-entry.js';
 import type { MeshConfig } from '../../lib/modules/types.js';
 
 const model = (packages: MeshConfig['packages']) =>
@@ -108,7 +109,8 @@ describe('plain TCP to another cluster', () => {
       ports: [{ number: 5432, name: 'tcp-pg' }],
     });
     const m = model({ a: pxc('pxc-source', 'cluster-b'), rules: [own], local });
-    expect(objectsOf(m, 'a').map((o) => o.kind)).toEqual(['ServiceEntry']);
+    // Its Service and EndpointSlice for pods without a sidecar stay; only the DestinationRule is the config's.
+    expect(objectsOf(m, 'a').map((o) => o.kind)).toEqual(['ServiceEntry', 'Service', 'EndpointSlice']);
     expect(objectsOf(m, 'local').map((o) => o.kind)).toEqual(['ServiceEntry']);
   });
 });

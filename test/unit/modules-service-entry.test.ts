@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { mkPXCServiceEntry, mkServiceEntry, type Resolution } from '../../lib/modules/service-entry.js';
+import { mkPXCServiceEntry } from '../../lib/modules/pxc-service-entry.js';
+import { mkServiceEntry, type Resolution } from '../../lib/modules/service-entry.js';
 import type { KubernetesObject } from '../../lib/modules/types.js';
 import { crdsIn, validateObjects } from '../../lib/render/validate/objects.js';
 import { toYaml } from '../../lib/yaml/write.js';
@@ -115,7 +116,14 @@ spec:
 describe('against the Istio 1.30.3 CRDs', () => {
   it('has the ServiceEntry CRD to check with, and it rejects a broken ServiceEntry', () => {
     expect(istioCrds.map((crd) => (crd.metadata as { name: string }).name)).toContain('serviceentries.networking.istio.io');
-    const broken = mkServiceEntry({ name: 'bad', hosts: ['x.global'], resolution: 'STATICK' as Resolution });
+    // mkServiceEntry refuses it where it is given; a YAML config's object reaches the CRD check as it is.
+    expect(() => mkServiceEntry({ name: 'bad', hosts: ['x.global'], resolution: 'STATICK' as Resolution })).toThrow(
+      'mkServiceEntry(): resolution: expected "NONE" or "STATIC" or "DNS" or "DNS_ROUND_ROBIN", found string "STATICK"',
+    );
+    const broken = {
+      ...mkServiceEntry({ name: 'bad', hosts: ['x.global'], resolution: 'STATIC' }),
+      spec: { hosts: ['x.global'], resolution: 'STATICK' },
+    };
     expect(validate(broken).map((v) => v.path)).toEqual(['spec.resolution']);
   });
 

@@ -1,6 +1,6 @@
 import type { DockerAdapter, DockerInfo } from './types.js';
 import { dockerDaemonFailure, dockerEnv, START_DOCKER_HINT } from './daemon.js';
-import { createNetwork, removeNetwork } from './network.js';
+import { createNetwork, networkMembers, removeNetwork } from './network.js';
 import { MeshError, ToolError } from '../../errors.js';
 import { formatCommand, maskSecrets } from '../../process/mask.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
@@ -79,6 +79,7 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
 
     networkCreate: (name, signal) => createNetwork(deps.runner, command, name, signal),
     networkRemove: (name, signal) => removeNetwork(deps.runner, command, name, signal),
+    networkMembers: (name, signal) => networkMembers(deps.runner, command, name, signal),
   };
 }
 

@@ -49,3 +49,27 @@ async function checked(runner: Runner, command: Command, signal?: AbortSignal) {
     throw error;
   }
 }
+
+/**
+ * The containers on a network with their IPv4 addresses, as `docker network
+ * inspect` lists them (running ones only); empty when there is no such network.
+ */
+export async function networkMembers(
+  runner: Runner,
+  command: MakeCommand,
+  name: string,
+  signal?: AbortSignal,
+): Promise<Array<{ name: string; address: string }>> {
+  let output: string;
+  try {
+    output = (await checked(runner, await command(['network', 'inspect', name, '--format', '{{json .Containers}}'], false), signal)).stdout;
+  } catch (error) {
+    if (error instanceof ToolError && /not found|no such network/i.test(error.stderr)) return [];
+    throw error;
+  }
+  const containers = JSON.parse(output.trim() || 'null') as Record<string, { Name?: string; IPv4Address?: string }> | null;
+  return Object.values(containers ?? {})
+    .filter((c) => c.Name && c.IPv4Address)
+    .map((c) => ({ name: c.Name!, address: c.IPv4Address!.replace(/\/\d+$/, '') }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -20,4 +20,6 @@ export interface DockerAdapter {
   networkCreate(name: string, signal?: AbortSignal): Promise<void>;
   /** Removes a network mesh created and nothing uses any more; otherwise says why it stays. */
   networkRemove(name: string, signal?: AbortSignal): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'>;
+  /** Running containers on a network and their IPv4 addresses (`docker network inspect`); empty without the network. */
+  networkMembers(name: string, signal?: AbortSignal): Promise<Array<{ name: string; address: string }>>;
 }

@@ -14,10 +14,10 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
     return resolved;
   };
 
-  const attempt = async (call: Call, signal: AbortSignal | undefined): Promise<Outcome> => {
+  const command = async (call: Call): Promise<Command> => {
     if (call.context !== undefined && call.context.trim() === '')
       throw new Error('kubectl call without a context: mesh never uses the current one');
-    const cmd: Command = {
+    return {
       tool: 'kubectl',
       bin: await ensureInstalled(),
       args: call.context === undefined ? call.args : ['--context', call.context, ...call.args],
@@ -26,6 +26,10 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
       // kubectl reads KUBECONFIG itself; passed on so the adapter's env decides, not the process's.
       ...(deps.env.KUBECONFIG === undefined ? {} : { env: { KUBECONFIG: deps.env.KUBECONFIG } }),
     };
+  };
+
+  const attempt = async (call: Call, signal: AbortSignal | undefined): Promise<Outcome> => {
+    const cmd = await command(call);
     const display = formatCommand(cmd);
     try {
       const { stdout } = await runChecked(deps.runner, cmd, signal === undefined ? {} : { signal });
@@ -91,6 +95,18 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
       };
       const outcome = await attempt(call, signal);
       if (!outcome.ok) throw waitFailure(outcome.error, { context, names, timeoutSeconds }, deps.env);
+    },
+
+    async waitPodsReady({ context, namespace, pods, timeoutSeconds }, signal) {
+      const args = ['-n', namespace, 'wait', '--for=condition=Ready', `--timeout=${timeoutSeconds}s`, ...pods.map((p) => `pod/${p}`)];
+      const outcome = await attempt({ context, args, mutates: false }, signal);
+      return outcome.ok ? undefined : outcome.error.stderr.trim() || `kubectl wait exited with code ${outcome.error.code}`;
+    },
+
+    async exec({ context, namespace, pod, container, command: argv }, signal) {
+      const cmd = await command({ context, args: ['-n', namespace, 'exec', pod, '-c', container, '--', ...argv], mutates: false });
+      const result = await deps.runner.run(cmd, signal);
+      return { code: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
     },
 
     async rolloutStatus({ context, namespace, kind, name, timeoutSeconds }, signal) {

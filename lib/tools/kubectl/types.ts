@@ -48,6 +48,16 @@ export interface KubectlAdapter {
     args: { context: string; namespace: string; manifest: string },
     signal?: AbortSignal,
   ): Promise<{ object: unknown } | { refused: string }>;
+  /** `kubectl --context C -n NS wait --for=condition=Ready pod/P... --timeout=Ns`: undefined when ready, else kubectl's text. */
+  waitPodsReady(
+    args: { context: string; namespace: string; pods: string[]; timeoutSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<string | undefined>;
+  /** `kubectl --context C -n NS exec POD -c CONTAINER -- COMMAND...`: how the command ended, whatever its exit code. */
+  exec(
+    args: { context: string; namespace: string; pod: string; container: string; command: string[] },
+    signal?: AbortSignal,
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** `kubectl --context C get --raw PATH`: a path of the API server, such as a service proxy; undefined when it answers with an error. */
   getRaw(args: { context: string; path: string }, signal?: AbortSignal): Promise<string | undefined>;
 }

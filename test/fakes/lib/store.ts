@@ -129,7 +129,7 @@ export function fieldPath(path: string[]): string {
   return path.map((part) => `.${part}`).join('');
 }
 
-function materialize(entry: Json) {
+export function materialize(entry: Json) {
   const object: Json = { apiVersion: entry.apiVersion, kind: entry.kind, metadata: { name: entry.name } };
   if (entry.namespace) object.metadata.namespace = entry.namespace;
   for (const manager of entry.managerOrder) {

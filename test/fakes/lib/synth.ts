@@ -24,6 +24,7 @@ export function contextFaults(faults: Faults, context: Json) {
     jobs: { ...(base.kubectl?.jobs ?? {}), ...((own as Json).jobs ?? {}) },
     docker: base.docker ?? {},
     istio: base.istio ?? {},
+    net: base.net ?? {},
   };
 }
 
@@ -568,6 +569,8 @@ export class ClusterView {
           ports,
         });
       }
+      // Slices written by others (for Services without a selector) are listed as stored.
+      out.push(...this.entries('EndpointSlice', 'discovery.k8s.io').map((e) => this.full(e)));
       return out;
     });
   }
@@ -851,7 +854,7 @@ export class ClusterView {
   }
 
   /** Every object of a resource type, full, optionally in one namespace. */
-  list(descriptor: Json, namespace: string) {
+  list(descriptor: Json, namespace?: string) {
     const inNs = (o: Json) => namespace === undefined || !descriptor.namespaced || o.metadata?.namespace === namespace;
     let objects;
     switch (`${descriptor.group}/${descriptor.kind}`) {

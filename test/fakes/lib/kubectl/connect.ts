@@ -1,7 +1,8 @@
 // From a kubeconfig context to a fake cluster, failing as client-go fails when the context, server or cluster is not there.
 import { Out, flagValue, q } from '../common.js';
 import { defaultChain, findNamed, loadFile, loadMerged } from '../kubeconfig.js';
-import { clusterForServer, isRunning, loadApi } from '../store.js';
+import { clusterForServer, isRunning, loadApi, saveApi } from '../store.js';
+import { reconcilePercona } from '../percona.js';
 import { ClusterView, contextFaults } from '../synth.js';
 import type { FakeContext, Json, ParsedFlags } from '../types.js';
 import { KubectlError, klogLine, printError } from './errors.js';
@@ -56,6 +57,8 @@ export function connect(ctx: FakeContext, parsed: ParsedFlags, { namespaceFirst 
     throw e;
   }
   const api = loadApi(ctx.dir, cluster.name);
+  // Controllers act between calls; the fake runs them when a call looks.
+  if (reconcilePercona(cluster.name, api)) saveApi(ctx.dir, cluster.name, api);
   const view = new ClusterView({ cluster, api, faults: contextFaults(ctx.faults, contextName) });
   return { cluster, api, view, namespace, namespaceExplicit: Boolean(namespaceFlag), contextName };
 }

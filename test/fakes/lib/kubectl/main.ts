@@ -14,6 +14,7 @@ import { apply } from './apply.js';
 import { config } from './config.js';
 import { connect, connectionFailure } from './connect.js';
 import { del } from './delete.js';
+import { exec } from './exec.js';
 import { KubectlError } from './errors.js';
 import { get } from './get.js';
 import { rolloutStatus, waitCmd } from './wait.js';
@@ -63,9 +64,20 @@ const VALUE_FLAGS = new Set([
   'L',
   'prune-allowlist',
   'raw',
+  'container',
+  'c',
 ]);
 
-const SHORT = { n: 'namespace', o: 'output', l: 'selector', f: 'filename', A: 'all-namespaces', s: 'server', L: 'label-columns' };
+const SHORT = {
+  c: 'container',
+  n: 'namespace',
+  o: 'output',
+  l: 'selector',
+  f: 'filename',
+  A: 'all-namespaces',
+  s: 'server',
+  L: 'label-columns',
+};
 
 /** Whether this invocation reads stdin (`-f -`). */
 export function wantsStdin(argv: string[]) {
@@ -102,6 +114,8 @@ export function kubectl(ctx: FakeContext) {
         return rolloutStatus(ctx, parsed, rest.slice(1), out);
       case 'delete':
         return del(ctx, parsed, rest, out);
+      case 'exec':
+        return exec(ctx, parsed, rest, out);
       default:
         return out.fail(1, `error: unknown command ${q(command)} for "kubectl"`).result();
     }

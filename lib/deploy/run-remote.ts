@@ -1,0 +1,45 @@
+import { MeshError } from '../errors.js';
+import type { Model } from '../model/model.js';
+import { showRef } from '../modules/remote-ref.js';
+import type { TaskContext } from '../pipeline/types.js';
+import type { Tools } from '../tools/bundle.js';
+import { filledEntry } from './fill-entry.js';
+import { resolveRemote } from './remote-endpoints.js';
+import type { DeployStep } from './steps.js';
+
+type RemoteStep = Extract<DeployStep, { kind: 'remote-endpoints' }>;
+
+/** Runs a `remote-endpoints` step: waits for the other cluster's service, finds where it answers, applies the entry with it. */
+export async function runRemoteEndpoints(
+  step: RemoteStep,
+  consumer: string,
+  deps: { model: Model; tools: Tools; timeoutSeconds: number },
+  task: TaskContext,
+): Promise<void> {
+  const { ref, entry } = step;
+  const name = `ServiceEntry ${entry.metadata.namespace}/${entry.metadata.name}`;
+  const remote = deps.model.clusters.find((c) => c.name === ref.cluster);
+  const network = remote?.config.network;
+  if (!remote || !network) {
+    // The config check refuses both; a model built another way must not get this far quietly.
+    throw new MeshError(
+      `${name} (target ${step.target}) reaches ${ref.cluster}, which is not a cluster of the config on a shared network`,
+      {
+        hint: 'name a cluster of the config in the reference',
+      },
+    );
+  }
+  if (task.dryRun) {
+    task.report(`would wait for ${showRef(ref)} to have ready endpoints, then apply ${name} with its node addresses`);
+    return;
+  }
+  task.report(`waiting for ${showRef(ref)} to have ready endpoints`);
+  const consumerContext = deps.model.clusters.find((c) => c.name === consumer)?.context ?? `k3d-${consumer}`;
+  const reached = await resolveRemote(
+    ref,
+    { name: remote.name, context: remote.context, network },
+    { kubectl: deps.tools.kubectl, docker: deps.tools.docker, timeoutSeconds: deps.timeoutSeconds, signal: task.signal },
+  );
+  task.report(`${step.target}: ${name} reaches ${reached.addresses.join(', ')} port ${reached.port} (${reached.via})`);
+  await deps.tools.kubectl.apply({ context: consumerContext, manifest: filledEntry(entry, reached) }, task.signal);
+}

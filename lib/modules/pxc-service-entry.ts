@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { checkedInput } from './fields.js';
+import { needsSchema } from './needs.js';
+import { mkServiceEntry, portNumber } from './service-entry.js';
+import { ConfigError } from '../errors.js';
+import type { KubernetesObject } from './types.js';
+
+const MYSQL = 3306;
+
+/** What `mkPXCServiceEntry` takes. */
+export const pxcServiceEntryInputSchema = z.strictObject({
+  /** The service name; the host becomes `<name>.<remoteClusterName>.global`. */
+  name: z.string().min(1),
+  namespace: z.string().min(1).optional(),
+  remoteClusterName: z.string().min(1),
+  /** Where the remote cluster exposes the PXC port, typed by hand (the flake's form). */
+  remoteEndpoints: z
+    .array(z.strictObject({ address: z.string().min(1), port: portNumber }))
+    .min(1)
+    .optional(),
+  /**
+   * Instead of remoteEndpoints: PXC's Service in the remote cluster (by
+   * default the cluster named remoteClusterName), reached through its nodes.
+   */
+  source: z
+    .strictObject({
+      cluster: z.string().min(1).optional(),
+      namespace: z.string().min(1).optional(),
+      /** e.g. `pxc-db-haproxy`, the Service Percona's operator makes for a release named pxc-db. */
+      service: z.string().min(1),
+      /** The Service's port. Default: the entry's port. */
+      port: z.union([portNumber, z.string().min(1)]).optional(),
+      expose: z.boolean().optional(),
+    })
+    .optional(),
+  /** The port clients connect to. Default: 3306, MySQL's. */
+  port: portNumber.optional(),
+  needs: needsSchema,
+});
+
+export type PXCServiceEntryInput = z.input<typeof pxcServiceEntryInputSchema>;
+
+/**
+ * Makes a Percona XtraDB Cluster in another cluster reachable from this one
+ * as `<name>.<remoteClusterName>.global:3306`, over plain TCP: at endpoints
+ * typed by hand, or at the nodes of the cluster that runs it (`source`).
+ */
+export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject {
+  const given = checkedInput('mkPXCServiceEntry', input, pxcServiceEntryInputSchema);
+  const where = [given.remoteEndpoints && 'remoteEndpoints', given.source && 'source'].filter(Boolean);
+  if (where.length !== 1) {
+    throw new ConfigError(
+      `mkPXCServiceEntry() ${given.name}: ${where.length === 0 ? 'needs remoteEndpoints or source' : 'takes remoteEndpoints or source, not both'}`,
+      { hint: `source: { namespace: 'pxc', service: 'pxc-db-haproxy' } finds the endpoints in ${given.remoteClusterName} at deploy time` },
+    );
+  }
+  const port = given.port ?? MYSQL;
+  const source = given.source;
+  return mkServiceEntry({
+    name: given.name,
+    ...(given.namespace === undefined ? {} : { namespace: given.namespace }),
+    ...(given.needs === undefined ? {} : { needs: given.needs }),
+    hosts: [`${given.name}.${given.remoteClusterName}.global`],
+    ports: [{ number: port, name: 'tcp-mysql', protocol: 'TCP' }],
+    location: 'MESH_INTERNAL',
+    resolution: 'STATIC',
+    ...(source
+      ? {
+          endpointsFrom: {
+            cluster: source.cluster ?? given.remoteClusterName,
+            namespace: source.namespace ?? 'default',
+            service: source.service,
+            port: source.port ?? port,
+            ...(source.expose === undefined ? {} : { expose: source.expose }),
+          },
+        }
+      : {
+          endpoints: given.remoteEndpoints!.map((endpoint) => ({ address: endpoint.address, ports: { 'tcp-mysql': endpoint.port } })),
+        }),
+  });
+}
