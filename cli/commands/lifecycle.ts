@@ -23,7 +23,7 @@ export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'check
   ['down', "delete the config's clusters (and networks mesh created for them)", []],
   ['create', 'create the clusters (a running one is left alone, a stopped one started)', ['recreate']],
   ['deploy', 'apply the rendered manifests in the order Istio needs, and wait for them', ['timeout', 'recreate', 'prune']],
-  ['verify', 'check CRDs, istiod, the injector webhook and the Istio pods; exit 1 on any failure', []],
+  ['verify', 'check CRDs, istiod, the injector webhook, the Istio pods and each cross-cluster host; exit 1 on any failure', ['timeout']],
   ['teardown', "delete the config's clusters (the same as down)", []],
 ];
 
@@ -37,7 +37,10 @@ export const registerLifecycle: Register = (program, host) => {
       .option('--dry-run', 'print every command that would run, in order, and change nothing')
       .option('--json', 'print the outcome of every task as JSON');
     if (extra.includes('timeout'))
-      command.option('--timeout <duration>', "how long each wait may take (e.g. 90s, 5m; default: the config's wait.timeout, else 5m)");
+      command.option(
+        '--timeout <duration>',
+        "how long each wait (and each cross-cluster probe) may take (e.g. 90s, 5m; default: the config's wait.timeout, else 5m)",
+      );
     if (extra.includes('recreate')) command.option('--recreate', 'delete and create again a cluster whose config differs');
     if (extra.includes('prune'))
       command.option('--prune-crds', 'also delete CRDs a target no longer renders (and with them every object of their kinds)');

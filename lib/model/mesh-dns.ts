@@ -30,7 +30,9 @@ export function withMeshDns(targets: readonly ManifestTarget[]): ManifestTarget[
       if (!isServiceEntry(object)) return object;
       entries += 1;
       if (!wantsAddress(object.spec as Spec)) return object;
-      return { ...object, spec: { ...(object.spec as Spec), addresses: [addressAt(next++)] } };
+      const { hosts, ...rest } = object.spec as Spec;
+      // Where mkServiceEntry writes addresses: right after hosts, as Istio's reference lists the fields.
+      return { ...object, spec: { hosts, addresses: [addressAt(next++)], ...rest } };
     });
     return { ...target, objects };
   });

@@ -94,14 +94,15 @@ describe('mesh list', () => {
     expect(run.stdout).toBe(`mesh.config.ts: istio 1.30.3 (from the config) from ${inject('istioRepoUrl')} (from the environment)
 clusters
 ├── east  rancher/k3s:v1.35.2-k3s1, 1 server, 1 agent, host ports 80, 443, context k3d-east
-│   gets: istio-system, istio-base, istio-istiod, pxc-west
+│   gets: istio-system, istio-base, istio-istiod, mesh-dns, pxc-west
 └── west  rancher/k3s:v1.35.2-k3s1, 1 server, 0 agents, host ports 8080, 8443, context k3d-west
     gets: istio-system, istio-base, istio-istiod
 targets, in apply order
 ├── istio-system  namespace      Namespace/istio-system
-├── istio-base    CRDs           chart base 1.30.3       ns istio-system  needs istio-system
-├── istio-istiod  control plane  chart istiod 1.30.3     ns istio-system  needs istio-system, istio-base
-└── pxc-west      service entry  2 objects               ns default       needs istio-base
+├── istio-base    CRDs           chart base 1.30.3         ns istio-system  needs istio-system
+├── istio-istiod  control plane  chart istiod 1.30.3       ns istio-system  needs istio-system, istio-base
+├── mesh-dns      objects        ConfigMap/coredns-custom
+└── pxc-west      service entry  4 objects                 ns default       needs mesh-dns, istio-base
 (a chart's custom resources whose CRD another target brings order it after that target; \`mesh render\` finds them)
 `);
   });
@@ -130,7 +131,16 @@ targets, in apply order
       ['west', [8080, 8443]],
     ]);
     expect(data.targets.map((t) => Object.keys(t))).toEqual(
-      ['objects', 'chart', 'chart', 'objects'].map((what) => ['name', 'kind', 'role', what, 'namespaces', 'needs', 'crdNeeds', 'clusters']),
+      ['objects', 'chart', 'chart', 'objects', 'objects'].map((what) => [
+        'name',
+        'kind',
+        'role',
+        what,
+        'namespaces',
+        'needs',
+        'crdNeeds',
+        'clusters',
+      ]),
     );
     expect(data.targets[2]).toEqual({
       name: 'istio-istiod',
@@ -142,12 +152,12 @@ targets, in apply order
       crdNeeds: [],
       clusters: ['east', 'west'],
     });
-    expect(data.targets[3]).toMatchObject({
+    expect(data.targets[4]).toMatchObject({
       name: 'pxc-west',
       kind: 'objects',
       role: 'service-entry',
-      objects: ['ServiceEntry/pxc', 'DestinationRule/pxc'],
-      needs: ['istio-base'],
+      objects: ['ServiceEntry/pxc', 'DestinationRule/pxc', 'Service/pxc-west-global', 'EndpointSlice/pxc-west-global-mesh'],
+      needs: ['mesh-dns', 'istio-base'],
       clusters: ['east'],
     });
   });

@@ -58,9 +58,9 @@ describe('mesh up --dry-run with fake k3d, kubectl and docker (real helm)', () =
     ]);
     expect(run.stderr).toContain('dev would be created (context k3d-dev)');
     const deploy = printed(run.stderr, 'deploy to dev');
-    // The namespaces and 6 targets applied (base's CRDs apart from the rest, istiod's webhooks after its endpoints),
-    // the CRD wait, 3 rollouts (the endpoint wait polls; a dry run skips it).
-    expect(deploy).toHaveLength(13);
+    // The namespaces and 7 targets applied (base's CRDs apart from the rest, istiod's webhooks after its endpoints,
+    // mesh-dns's CoreDNS rewrite), the CRD wait, 3 rollouts (the endpoint wait polls; a dry run skips it).
+    expect(deploy).toHaveLength(14);
     for (const c of deploy) expect(c).toMatch(/^kubectl --context k3d-dev /);
     expect(deploy[0]).toBe('kubectl --context k3d-dev apply --server-side --field-manager=k3d-mesh --force-conflicts -f - <<stdin');
     expect(deploy.findIndex((c) => c.includes(' wait --for=condition=Established'))).toBeGreaterThan(

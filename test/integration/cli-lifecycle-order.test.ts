@@ -67,6 +67,7 @@ describe('mesh up applies in the phases Istio needs (fake k3d, kubectl and docke
       'rollout deployment/istio-ingressgateway -n istio-ingress',
       'apply Deployment -n default',
       'rollout deployment/app -n default',
+      'apply ConfigMap',
       'apply ServiceEntry',
     ]);
     // The istio-system target is the Namespace istio-system itself.
@@ -74,9 +75,39 @@ describe('mesh up applies in the phases Istio needs (fake k3d, kubectl and docke
     // The wait names every CRD of the base chart.
     expect(kubectl[3]!.argv.filter((a) => a.startsWith('crd/'))).toHaveLength(15);
 
-    // Then verify reads, and only reads: the cluster's state in one call, then what needs asking on its own
-    // (a server-side dry run of a pod to inject, the gateway's Service, istiod's sync status), at once.
-    const verify = kubectl.slice(serviceEntry + 1).map((c) => c.argv.slice(2).join(' '));
+    // Then verify reads: the cluster's state in one call, then what needs asking on its own (a server-side
+    // dry run of a pod to inject, the gateway's Service, istiod's sync status), at once; then it probes the
+    // cross-cluster host from two short-lived pods, which are all it ever creates, and removes them.
+    const after = kubectl.slice(serviceEntry + 1).map((c) => c.argv.slice(2).join(' '));
+    const probes = after.filter((c) => c.includes('mesh-probe') || (c.includes('apply') && c.includes('-f -') && !c.includes('--dry-run')));
+    const verify = after.filter((c) => !probes.includes(c));
+    // Phase by phase (the two pods side by side): stale probes removed, created, ready, asked, removed.
+    const phases = [0, 2, 4, 6, 10, 12].slice(1).map((end, i, ends) => probes.slice(i === 0 ? 0 : ends[i - 1], end).sort());
+    expect(phases).toEqual([
+      [
+        '-n default delete pod mesh-probe-plain --ignore-not-found --wait=true',
+        '-n default delete pod mesh-probe-sidecar --ignore-not-found --wait=true',
+      ],
+      [
+        'apply --server-side --field-manager=k3d-mesh --force-conflicts -f -',
+        'apply --server-side --field-manager=k3d-mesh --force-conflicts -f -',
+      ],
+      [
+        '-n default wait --for=condition=Ready --timeout=300s pod/mesh-probe-plain',
+        '-n default wait --for=condition=Ready --timeout=300s pod/mesh-probe-sidecar',
+      ],
+      [
+        expect.stringMatching(/^-n default exec mesh-probe-plain -c probe -- nc -z -w 5 10\.43\.\d+\.\d+ 3306$/),
+        '-n default exec mesh-probe-plain -c probe -- nslookup pxc-source.cluster-b.global',
+        '-n default exec mesh-probe-sidecar -c probe -- nc -z -w 5 240.241.0.1 3306',
+        '-n default exec mesh-probe-sidecar -c probe -- nslookup pxc-source.cluster-b.global',
+      ],
+      [
+        '-n default delete pod mesh-probe-plain --ignore-not-found --wait=true',
+        '-n default delete pod mesh-probe-sidecar --ignore-not-found --wait=true',
+      ],
+    ]);
+    expect(probes).toHaveLength(12);
     expect(verify[0]).toBe('get customresourcedefinitions,deployments,mutatingwebhookconfigurations,pods -A -o json');
     expect(verify.slice(1).sort()).toEqual([
       '-n default apply --server-side --field-manager=k3d-mesh-verify --dry-run=server -o json -f -',

@@ -6,7 +6,8 @@ import { runMesh } from '../helpers/cli.js';
 import { projectRoot } from '../helpers/paths.js';
 import { makeProject } from '../helpers/project.js';
 
-const istioEnv = () => ({ MESH_ISTIO_REPO: inject('istioRepoUrl'), MESH_ISTIO_VERSION: '1.30.3' });
+// Istio's charts and Percona's, each from its repository served on 127.0.0.1.
+const istioEnv = () => ({ MESH_ISTIO_REPO: inject('istioRepoUrl'), MESH_ISTIO_VERSION: '1.30.3', PERCONA_CHARTS: inject('chartsRepoUrl') });
 
 /** A copy of this repository's own mesh.config.ts and chart, as a newcomer would render it. */
 function repoExample(): string {
@@ -29,28 +30,37 @@ describe('mesh render of the repository config (real helm, charts served on 127.
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^wrote result\/ \(11 files\): istio-system, istio-base, istio-istiod, istio-gateway, my-chart, pxc-remote, cluster-a\n/,
+      /^wrote result\/ \(18 files\): istio-system, istio-base, istio-istiod, istio-gateway, my-chart, pxc-operator, pxc-db, mesh-dns, pxc-remote, cluster-a, cluster-b\n/,
     );
     const result = join(cwd, 'result');
     expect(readdirSync(result).sort()).toEqual([
       '.mesh-result.json',
       'cluster-a',
+      'cluster-b',
       'istio-base',
       'istio-gateway',
       'istio-istiod',
       'istio-system',
       'manifest.yaml',
+      'mesh-dns',
       'my-chart',
+      'pxc-db',
+      'pxc-operator',
       'pxc-remote',
     ]);
     const all = kinds(join(result, 'manifest.yaml'));
     expect(all[0]).toBe('Namespace');
     expect(all.indexOf('CustomResourceDefinition')).toBeLessThan(all.indexOf('Deployment'));
-    // The PXC entry comes last, with the DestinationRule that keeps its TCP plain to the other cluster.
-    expect(all.slice(-2)).toEqual(['ServiceEntry', 'DestinationRule']);
-    expect(all.filter((k) => k === 'CustomResourceDefinition')).toHaveLength(15);
+    // The PXC entry comes last, with the DestinationRule that keeps its TCP plain to the other cluster
+    // and the Service CoreDNS sends pods without a sidecar to.
+    expect(all.slice(-3)).toEqual(['ServiceEntry', 'DestinationRule', 'Service']);
+    // Istio's 15 CRDs and Percona's 3.
+    expect(all.filter((k) => k === 'CustomResourceDefinition')).toHaveLength(18);
+    const clusterA = kinds(join(result, 'cluster-a', 'manifest.yaml'));
+    expect(clusterA).toContain('ServiceEntry');
+    expect(clusterA).not.toContain('PerconaXtraDBCluster');
+    expect(kinds(join(result, 'cluster-b', 'manifest.yaml'))).toContain('PerconaXtraDBCluster');
     expect(statSync(join(result, 'cluster-a', 'bin', 'k3d-create')).mode & 0o111).toBeTruthy();
-    expect(readFileSync(join(result, 'cluster-a', 'manifest.yaml'), 'utf8')).toBe(readFileSync(join(result, 'manifest.yaml'), 'utf8'));
     const lock = JSON.parse(readFileSync(join(cwd, 'mesh.lock.json'), 'utf8')) as {
       charts: Record<string, { version: string; digest: string }>;
     };
@@ -81,7 +91,13 @@ describe('mesh render of the repository config (real helm, charts served on 127.
     expect((await runMesh(['render'], { cwd: first, env: { ...istioEnv(), MESH_CACHE_DIR: cache } })).code).toBe(0);
     expect((await runMesh(['render', '--out', 'again'], { cwd: first, env: { ...istioEnv(), MESH_CACHE_DIR: cache } })).code).toBe(0);
     expect((await runMesh(['render'], { cwd: second, env: istioEnv() })).code).toBe(0);
-    for (const file of ['manifest.yaml', 'cluster-a/k3d-config.yaml', 'cluster-a/bin/k3d-create', 'istio-istiod/manifest.yaml']) {
+    for (const file of [
+      'manifest.yaml',
+      'cluster-a/k3d-config.yaml',
+      'cluster-b/bin/k3d-create',
+      'istio-istiod/manifest.yaml',
+      'pxc-db/manifest.yaml',
+    ]) {
       const bytes = readFileSync(join(first, 'result', file));
       expect(readFileSync(join(first, 'again', file)).equals(bytes), file).toBe(true);
       expect(readFileSync(join(second, 'result', file)).equals(bytes), file).toBe(true);

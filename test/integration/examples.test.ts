@@ -30,7 +30,10 @@ describe('every example in examples/ renders with the real helm and the real Ist
 
   test.each(examples)('examples/%s renders and validates', async (example) => {
     const cwd = copy(example);
-    const run = await runMesh(['render'], { cwd, env: { MESH_ISTIO_REPO: inject('istioRepoUrl'), MESH_ISTIO_VERSION: '1.30.3' } });
+    const run = await runMesh(['render'], {
+      cwd,
+      env: { MESH_ISTIO_REPO: inject('istioRepoUrl'), MESH_ISTIO_VERSION: '1.30.3', PERCONA_CHARTS: inject('chartsRepoUrl') },
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const all = kinds(join(cwd, 'result', 'manifest.yaml'));
@@ -38,14 +41,22 @@ describe('every example in examples/ renders with the real helm and the real Ist
     expect(all).toContain('Deployment');
   });
 
-  test('two-clusters-pxc: the ServiceEntry reaches cluster-a only, and cluster-b gets other host ports', async () => {
+  test('two-clusters-pxc: the ServiceEntry reaches cluster-a only, PXC runs in cluster-b, both share a network and cluster-b gets other host ports', async () => {
     const cwd = copy('two-clusters-pxc');
-    const run = await runMesh(['render'], { cwd, env: { MESH_ISTIO_REPO: inject('istioRepoUrl'), MESH_ISTIO_VERSION: '1.30.3' } });
+    const run = await runMesh(['render'], {
+      cwd,
+      env: { MESH_ISTIO_REPO: inject('istioRepoUrl'), MESH_ISTIO_VERSION: '1.30.3', PERCONA_CHARTS: inject('chartsRepoUrl') },
+    });
     expect(run.code).toBe(0);
     expect(kinds(join(cwd, 'result', 'cluster-a', 'manifest.yaml'))).toContain('ServiceEntry');
     expect(kinds(join(cwd, 'result', 'cluster-b', 'manifest.yaml'))).not.toContain('ServiceEntry');
+    expect(kinds(join(cwd, 'result', 'cluster-b', 'manifest.yaml'))).toContain('PerconaXtraDBCluster');
+    for (const c of ['cluster-a', 'cluster-b'])
+      expect(readFileSync(join(cwd, 'result', c, 'k3d-config.yaml'), 'utf8')).toMatch(/^network: mesh-net$/m);
     expect(readFileSync(join(cwd, 'result', 'cluster-a', 'k3d-config.yaml'), 'utf8')).toContain('port: 80:80');
     expect(readFileSync(join(cwd, 'result', 'cluster-b', 'k3d-config.yaml'), 'utf8')).toContain('port: 8080:80');
-    expect(readFileSync(join(cwd, 'result', 'pxc-remote', 'manifest.yaml'), 'utf8')).toContain('- pxc.cluster-b.global');
+    const entry = readFileSync(join(cwd, 'result', 'pxc-source', 'manifest.yaml'), 'utf8');
+    expect(entry).toContain('- pxc-source.cluster-b.global');
+    expect(entry).toContain('k3d-mesh.dev/endpoints-from: cluster-b/pxc/pxc-db-haproxy:3306');
   });
 });

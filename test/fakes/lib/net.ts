@@ -10,7 +10,7 @@
 // cluster owning that node, when both clusters share a docker network.
 import YAML from 'yaml';
 import { listClusters, loadApi, materialize } from './store.js';
-import { ClusterView } from './synth.js';
+import { ClusterView, contextFaults } from './synth.js';
 import type { Json } from './types.js';
 
 export type Lookup = { addresses: string[] } | { nxdomain: true };
@@ -82,14 +82,14 @@ function readyEndpoints(
 }
 
 /** A TCP connection from `pod` in `view`'s cluster to address:port. */
-export function connect(dir: string, view: ClusterView, pod: Json, address: string, port: number): Reach {
+export function connect(ctx: { dir: string; faults: Json }, view: ClusterView, pod: Json, address: string, port: number): Reach {
   if (hasSidecar(pod)) {
     for (const se of serviceEntries(view, pod.metadata.namespace)) {
       const sePort = (se.spec.ports ?? []).find((p: Json) => p.number === port);
       if (!(se.spec.addresses ?? []).includes(address) || !sePort) continue;
       const endpoints: Json[] = se.spec.endpoints ?? [];
       if (endpoints.length === 0) return { ok: false, why: 'Connection refused' };
-      const tries = endpoints.map((e) => reach(dir, view, e.address, e.ports?.[sePort.name] ?? sePort.targetPort ?? sePort.number));
+      const tries = endpoints.map((e) => reach(ctx, view, e.address, e.ports?.[sePort.name] ?? sePort.targetPort ?? sePort.number));
       return tries.find((t) => t.ok) ?? tries[0]!;
     }
   }
@@ -100,13 +100,13 @@ export function connect(dir: string, view: ClusterView, pod: Json, address: stri
     if (!sp) return { ok: false, why: 'Connection timed out' };
     const ready = readyEndpoints(view, service.metadata.namespace, service.metadata.name, sp.name ?? '');
     if (ready.length === 0) return { ok: false, why: 'Connection refused' };
-    const tries = ready.map((e) => reach(dir, view, e.address, e.port ?? sp.port));
+    const tries = ready.map((e) => reach(ctx, view, e.address, e.port ?? sp.port));
     return tries.find((t) => t.ok) ?? tries[0]!;
   }
-  return reach(dir, view, address, port);
+  return reach(ctx, view, address, port);
 }
 
-function reach(dir: string, from: ClusterView, address: string, port: number): Reach {
+function reach(ctx: { dir: string; faults: Json }, from: ClusterView, address: string, port: number): Reach {
   // Something outside every cluster that accepts connections there, such as an external database.
   if ((from.faults.net?.listening ?? []).includes(`${address}:${port}`)) return { ok: true };
   if (from.pods().some((p: Json) => p.status?.podIP === address)) {
@@ -114,11 +114,16 @@ function reach(dir: string, from: ClusterView, address: string, port: number): R
     const ready = pod.status.conditions?.find((c: Json) => c.type === 'Ready')?.status === 'True';
     return ready ? { ok: true } : { ok: false, why: 'Connection refused' };
   }
-  const owner = listClusters(dir).find((c) => c.nodes.some((n: Json) => n.ip === address && (n.role === 'server' || n.role === 'agent')));
+  const owner = listClusters(ctx.dir).find((c) =>
+    c.nodes.some((n: Json) => n.ip === address && (n.role === 'server' || n.role === 'agent')),
+  );
   if (!owner || !owner.nodes.find((n: Json) => n.ip === address).running) return { ok: false, why: 'Connection timed out' };
   if (owner.name !== from.cluster.name && owner.network?.name !== from.cluster.network?.name)
     return { ok: false, why: 'Connection timed out' };
-  const view = owner.name === from.cluster.name ? from : new ClusterView({ cluster: owner, api: loadApi(dir, owner.name), faults: {} });
+  const view =
+    owner.name === from.cluster.name
+      ? from
+      : new ClusterView({ cluster: owner, api: loadApi(ctx.dir, owner.name), faults: contextFaults(ctx.faults, `k3d-${owner.name}`) });
   const services = view.list({ kind: 'Service', group: '', namespaced: true }, undefined);
   const bound = new Set(
     view

@@ -38,7 +38,7 @@ export function exec(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out
   }
   if (program === 'nc') {
     const [address, port] = rest.filter((a, i) => !a.startsWith('-') && rest[i - 1] !== '-w');
-    const result = reachFrom(ctx.dir, conn.view, pod, address!, Number(port));
+    const result = reachFrom(ctx, conn.view, pod, address!, Number(port));
     if (result.ok) return out.result();
     out.err(`nc: ${address} (${address}:${port}): ${result.why}\n`);
     return terminated(1);
