@@ -4,6 +4,7 @@ import type { ManifestTarget } from '../../lib/model/targets.js';
 import type { Context } from '../context.js';
 import type { Register } from '../host.js';
 import { plural } from '../../lib/text/plural.js';
+import { refOf } from '../../lib/modules/remote-ref.js';
 import { ContentCache } from '../../lib/render/cache.js';
 import { lastCrdNeeds, orderWithCrdNeeds, type CrdNeed } from '../../lib/render/crd-needs.js';
 
@@ -47,6 +48,7 @@ export function describe(model: Model, shown: string, cwd: string, crdNeeds: rea
       hostPorts: c.hostPorts,
       ports: (c.config.ports ?? []).map((p) => `${p.port}${p.nodeFilters?.length ? `@${p.nodeFilters.join(',')}` : ''}`),
       targets: c.targets,
+      reaches: reachesOf(model, c.targets),
     })),
     targets: orderWithCrdNeeds(model.targets, crdNeeds).map((t) => ({
       name: t.name,
@@ -60,6 +62,16 @@ export function describe(model: Model, shown: string, cwd: string, crdNeeds: rea
     })),
     scripts: model.scripts.map((s) => ({ name: s.name, kind: 'k3d-script', cluster: s.cluster })),
   };
+}
+
+/** The services in other clusters a cluster's targets reach, which its deploy waits for. */
+function reachesOf(model: Model, targets: readonly string[]) {
+  return model.targets
+    .filter((t) => targets.includes(t.name))
+    .flatMap((t) => (t.kind === 'objects' ? t.objects.map((o) => ({ target: t.name, ref: refOf(o) })) : []))
+    .flatMap(({ target, ref }) =>
+      typeof ref === 'object' ? [{ target, cluster: ref.cluster, namespace: ref.namespace, service: ref.service, port: ref.port }] : [],
+    );
 }
 
 function chartInfo(target: ManifestTarget, cwd: string) {
@@ -83,9 +95,10 @@ function tree(data: Listing): string {
     const [branch, stem] = i === data.clusters.length - 1 ? ['└──', '    '] : ['├──', '│   '];
     const ports = c.hostPorts.length ? `, host ports ${c.hostPorts.join(', ')}` : '';
     lines.push(
-      `${branch} ${c.name}  ${c.image}, ${plural(c.servers, 'server')}, ${plural(c.agents, 'agent')}${ports}, context ${c.context}`,
+      `${branch} ${c.name}  ${c.image}, ${plural(c.servers, 'server')}, ${plural(c.agents, 'agent')}${ports}${c.network ? `, network ${c.network}` : ''}, context ${c.context}`,
     );
     lines.push(`${stem}gets: ${c.targets.join(', ') || '(nothing)'}`);
+    for (const r of c.reaches) lines.push(`${stem}reaches: ${r.cluster}'s service ${r.namespace}/${r.service}:${r.port} (${r.target})`);
   });
   lines.push('targets, in apply order');
   const rows = [

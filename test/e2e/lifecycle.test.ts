@@ -122,3 +122,63 @@ describe.skipIf(why)(`two clusters on one docker network on real docker and k3d$
     expect(spawnSync('docker', ['network', 'inspect', network]).status).not.toBe(0);
   });
 });
+
+describe.skipIf(why)(`a service in one real cluster reached by name from another${why ? ` (skipped: ${why})` : ''}`, () => {
+  const [a, b] = [`mesh-e2e-xa-${process.pid}`, `mesh-e2e-xb-${process.pid}`];
+  const cwd = makeProject({
+    // A TCP server in cluster-b behind a ClusterIP Service only: mesh has to expose it.
+    'charts/echo/Chart.yaml': 'apiVersion: v2\nname: echo\nversion: 0.1.0\n',
+    'charts/echo/templates/echo.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: echo }
+spec:
+  selector: { matchLabels: { app: echo } }
+  template:
+    metadata: { labels: { app: echo } }
+    spec:
+      containers:
+        - name: echo
+          image: busybox:1.37
+          command: ['sh', '-c', 'while true; do echo hello | nc -l -p 3306; done']
+          ports: [{ containerPort: 3306 }]
+          readinessProbe: { tcpSocket: { port: 3306 } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: echo }
+spec:
+  selector: { app: echo }
+  ports: [{ name: tcp, port: 3306, targetPort: 3306 }]
+`,
+    'mesh.config.ts': tsConfig(`{
+  clusters: {
+    '${a}': mkClusterConfig({ ports: [{ port: '18483:80', nodeFilters: ['loadbalancer'] }] }),
+    '${b}': mkClusterConfig({ ports: [{ port: '18484:80', nodeFilters: ['loadbalancer'] }] }),
+  },
+  packages: {
+    'istio-system': mkNamespace({ name: 'istio-system' }),
+    'istio-base': mkIstioBase(),
+    istiod: mkIstiod({ values: { pilot: { resources: { requests: { cpu: '100m', memory: '256Mi' } } } } }),
+    echo: mkHelmChart({ name: 'echo', chart: './charts/echo', namespace: 'echo' }),
+    'echo-remote': mkPXCServiceEntry({
+      name: 'echo', namespace: 'default', remoteClusterName: '${b}',
+      source: { namespace: 'echo', service: 'echo', expose: true },
+    }),
+  },
+  deploy: { '${a}': ['istio-system', 'istio-base', 'istiod', 'echo-remote'], '${b}': ['echo'] },
+}`),
+  });
+  afterAll(async () => {
+    await runMesh(['down'], { cwd, env });
+  });
+
+  test('mesh up wires it; pods with and without a sidecar resolve the name and connect', async () => {
+    const up = await runMesh(['up', '--timeout', '10m'], { cwd, env });
+    expect(up.code, up.stderr).toBe(0);
+    const verify = await runMesh(['verify', '--cluster', a, '--json'], { cwd, env });
+    expect(verify.code, verify.stderr).toBe(0);
+    const checks = JSON.parse(verify.stdout).tasks.find((t: { id: string }) => t.id === `verify:${a}`).checks;
+    const host = `echo.${b}.global:3306`;
+    expect(checks.filter((c: { check: string }) => c.check.startsWith(host)).map((c: { ok: boolean }) => c.ok)).toEqual([true, true]);
+  });
+});
