@@ -70,7 +70,17 @@ function reachesOf(model: Model, targets: readonly string[]) {
     .filter((t) => targets.includes(t.name))
     .flatMap((t) => (t.kind === 'objects' ? t.objects.map((o) => ({ target: t.name, ref: refOf(o) })) : []))
     .flatMap(({ target, ref }) =>
-      typeof ref === 'object' ? [{ target, cluster: ref.cluster, namespace: ref.namespace, service: ref.service, port: ref.port }] : [],
+      typeof ref === 'object'
+        ? [
+            {
+              target,
+              cluster: ref.cluster,
+              namespace: ref.namespace,
+              service: ref.pod === undefined ? ref.service : `pod/${ref.pod}`,
+              port: ref.port,
+            },
+          ]
+        : [],
     );
 }
 
@@ -98,7 +108,10 @@ function tree(data: Listing): string {
       `${branch} ${c.name}  ${c.image}, ${plural(c.servers, 'server')}, ${plural(c.agents, 'agent')}${ports}${c.network ? `, network ${c.network}` : ''}, context ${c.context}`,
     );
     lines.push(`${stem}gets: ${c.targets.join(', ') || '(nothing)'}`);
-    for (const r of c.reaches) lines.push(`${stem}reaches: ${r.cluster}'s service ${r.namespace}/${r.service}:${r.port} (${r.target})`);
+    for (const r of c.reaches)
+      lines.push(
+        `${stem}reaches: ${r.cluster}'s ${r.service.startsWith('pod/') ? '' : 'service '}${r.namespace}/${r.service}:${r.port} (${r.target})`,
+      );
   });
   lines.push('targets, in apply order');
   const rows = [

@@ -1,7 +1,8 @@
 import { MeshError } from '../errors.js';
-import { showRef, type RemoteRef } from '../modules/remote-ref.js';
+import { podServiceName, showRef, type RemoteRef } from '../modules/remote-ref.js';
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { toYamlStream } from '../yaml/write.js';
+import { pollUntil } from './poll.js';
 
 export interface LivePort {
   name?: string;
@@ -16,10 +17,8 @@ export interface LiveService {
   status?: { loadBalancer?: { ingress?: Array<{ ip?: string }> } };
 }
 
-/** The NodePort Service mesh adds beside a ClusterIP one, shortened to a label's 63 characters. */
-export function exposedName(service: string): string {
-  return `${service.slice(0, 58)}-mesh`;
-}
+/** The NodePort Service mesh adds beside a ClusterIP one (or for one pod), shortened to a label's 63 characters. */
+export const exposedName = podServiceName;
 
 /**
  * Exposes a ClusterIP Service on every node of its cluster: a NodePort
@@ -37,18 +36,18 @@ export async function exposeService(
 ): Promise<number> {
   const selector = service.spec?.selector ?? {};
   if (Object.keys(selector).length === 0) {
-    throw new MeshError(`${showRef(ref)} has no selector, so mesh cannot expose its pods`, {
+    throw new MeshError(`${showRef(ref)}: the service has no selector, so mesh cannot expose its pods`, {
       hint: `make it a NodePort or LoadBalancer in ${ref.cluster}'s own config`,
     });
   }
-  const name = exposedName(ref.service);
+  const name = exposedName(ref.pod ?? ref.service);
   const exposed = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
       name,
       namespace: ref.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'k3d-mesh', 'k3d-mesh.dev/exposes': ref.service },
+      labels: { 'app.kubernetes.io/managed-by': 'k3d-mesh', 'k3d-mesh.dev/exposes': ref.pod ?? ref.service },
     },
     spec: {
       type: 'NodePort',
@@ -61,4 +60,31 @@ export async function exposeService(
   const nodePort = live?.spec?.ports?.[0]?.nodePort;
   if (!nodePort) throw new MeshError(`service ${ref.namespace}/${name} in ${ref.cluster} got no node port`, { hint: 'run mesh up again' });
   return nodePort;
+}
+
+/**
+ * Exposes one pod of a StatefulSet on every node, by the pod-name label its
+ * controller sets, once the pod exists (its namespace then does too).
+ */
+export async function exposePod(
+  kubectl: KubectlAdapter,
+  context: string,
+  ref: RemoteRef & { pod: string },
+  timeoutSeconds: number,
+  signal: AbortSignal,
+  pollMs: number,
+): Promise<void> {
+  const pod = ref.pod;
+  await pollUntil(
+    async () => (await kubectl.getJson({ context, resource: 'pod', name: pod, namespace: ref.namespace }, signal)) !== undefined,
+    {
+      timeoutSeconds,
+      signal,
+      pollMs,
+      timedOut: `${showRef(ref)}: ${ref.cluster} has no such pod after ${timeoutSeconds}s`,
+    },
+  );
+  const port = Number(ref.port);
+  const service: LiveService = { spec: { selector: { 'statefulset.kubernetes.io/pod-name': pod } } };
+  await exposeService(kubectl, context, ref, service, { name: 'tcp', port, targetPort: port }, signal);
 }

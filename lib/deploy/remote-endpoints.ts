@@ -3,7 +3,7 @@ import { showRef, type RemoteRef } from '../modules/remote-ref.js';
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import type { DockerAdapter } from '../tools/docker/types.js';
 import { waitForEndpoints } from './endpoints.js';
-import { exposeService, exposedName, type LiveService } from './expose.js';
+import { exposePod, exposeService, exposedName, type LiveService } from './expose.js';
 
 export interface RemoteCluster {
   name: string;
@@ -37,8 +37,11 @@ export interface ResolveDeps {
  */
 export async function resolveRemote(ref: RemoteRef, remote: RemoteCluster, deps: ResolveDeps): Promise<Reached> {
   const { kubectl, signal } = deps;
+  const pollMs = deps.pollMs ?? 1000;
+  // A pod has no Service of its own: mesh makes its NodePort first, then waits on it as on any.
+  if (ref.pod !== undefined) await exposePod(kubectl, remote.context, { ...ref, pod: ref.pod }, deps.timeoutSeconds, signal, pollMs);
   try {
-    await waitForEndpoints(kubectl, remote.context, ref.namespace, ref.service, deps.timeoutSeconds, signal, deps.pollMs);
+    await waitForEndpoints(kubectl, remote.context, ref.namespace, ref.service, deps.timeoutSeconds, signal, pollMs);
   } catch (error) {
     if (!(error instanceof MeshError)) throw error;
     throw await whyNotReady(ref, remote, kubectl, signal, deps.timeoutSeconds);
@@ -60,6 +63,8 @@ export async function resolveRemote(ref: RemoteRef, remote: RemoteCluster, deps:
   const ingress = (service.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((ip): ip is string => !!ip);
   const onNetwork = ingress.filter((ip) => nodes.includes(ip));
   if (type === 'LoadBalancer' && onNetwork.length > 0) return { addresses: onNetwork, port: port.port, via: 'LoadBalancer' };
+  if (ref.pod !== undefined && port.nodePort)
+    return { addresses: nodes, port: port.nodePort, via: `NodePort (${ref.service}, added by mesh)` };
   if ((type === 'LoadBalancer' || type === 'NodePort') && port.nodePort) return { addresses: nodes, port: port.nodePort, via: 'NodePort' };
   if (!ref.expose) {
     throw new MeshError(`${showRef(ref)} is ${type} only, which no other cluster can reach`, {

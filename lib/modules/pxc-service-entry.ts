@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { checkedInput } from './fields.js';
 import { needsSchema } from './needs.js';
-import { mkServiceEntry, portNumber } from './service-entry.js';
+import { mkServiceEntry, portNumber, type ServiceEntryInput } from './service-entry.js';
 import { ConfigError } from '../errors.js';
 import type { KubernetesObject } from './types.js';
 
@@ -31,6 +31,11 @@ export const pxcServiceEntryInputSchema = z.strictObject({
       /** The Service's port. Default: the entry's port. */
       port: z.union([portNumber, z.string().min(1)]).optional(),
       expose: z.boolean().optional(),
+      /**
+       * Also one host per source pod, `<name>-<i>.<remoteClusterName>.global`, each reaching
+       * pod `<statefulSet>-<i>` on its own, for replication channels that list every source.
+       */
+      pods: z.strictObject({ statefulSet: z.string().min(1), replicas: z.number().int().min(1).max(64) }).optional(),
     })
     .optional(),
   /** The port clients connect to. Default: 3306, MySQL's. */
@@ -43,9 +48,12 @@ export type PXCServiceEntryInput = z.input<typeof pxcServiceEntryInputSchema>;
 /**
  * Makes a Percona XtraDB Cluster in another cluster reachable from this one
  * as `<name>.<remoteClusterName>.global:3306`, over plain TCP: at endpoints
- * typed by hand, or at the nodes of the cluster that runs it (`source`).
+ * typed by hand, or at the nodes of the cluster that runs it (`source`). With
+ * `source.pods`, it returns that entry and one per source pod.
  */
-export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject {
+export function mkPXCServiceEntry(input: PXCServiceEntryInput & { source: { pods: object } }): KubernetesObject[];
+export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject;
+export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject | KubernetesObject[] {
   const given = checkedInput('mkPXCServiceEntry', input, pxcServiceEntryInputSchema);
   const where = [given.remoteEndpoints && 'remoteEndpoints', given.source && 'source'].filter(Boolean);
   if (where.length !== 1) {
@@ -56,26 +64,35 @@ export function mkPXCServiceEntry(input: PXCServiceEntryInput): KubernetesObject
   }
   const port = given.port ?? MYSQL;
   const source = given.source;
-  return mkServiceEntry({
-    name: given.name,
-    ...(given.namespace === undefined ? {} : { namespace: given.namespace }),
-    ...(given.needs === undefined ? {} : { needs: given.needs }),
-    hosts: [`${given.name}.${given.remoteClusterName}.global`],
-    ports: [{ number: port, name: 'tcp-mysql', protocol: 'TCP' }],
-    location: 'MESH_INTERNAL',
-    resolution: 'STATIC',
-    ...(source
-      ? {
-          endpointsFrom: {
-            cluster: source.cluster ?? given.remoteClusterName,
-            namespace: source.namespace ?? 'default',
-            service: source.service,
-            port: source.port ?? port,
-            ...(source.expose === undefined ? {} : { expose: source.expose }),
-          },
-        }
-      : {
-          endpoints: given.remoteEndpoints!.map((endpoint) => ({ address: endpoint.address, ports: { 'tcp-mysql': endpoint.port } })),
-        }),
+  const entry = (name: string, where: Pick<ServiceEntryInput, 'endpoints' | 'endpointsFrom'>) =>
+    mkServiceEntry({
+      name,
+      ...(given.namespace === undefined ? {} : { namespace: given.namespace }),
+      ...(given.needs === undefined ? {} : { needs: given.needs }),
+      hosts: [`${name}.${given.remoteClusterName}.global`],
+      ports: [{ number: port, name: 'tcp-mysql', protocol: 'TCP' }],
+      location: 'MESH_INTERNAL',
+      resolution: 'STATIC',
+      ...where,
+    });
+  if (!source) {
+    return entry(given.name, {
+      endpoints: given.remoteEndpoints!.map((endpoint) => ({ address: endpoint.address, ports: { 'tcp-mysql': endpoint.port } })),
+    });
+  }
+  const remote = { cluster: source.cluster ?? given.remoteClusterName, namespace: source.namespace ?? 'default' };
+  const main = entry(given.name, {
+    endpointsFrom: {
+      ...remote,
+      service: source.service,
+      port: source.port ?? port,
+      ...(source.expose === undefined ? {} : { expose: source.expose }),
+    },
   });
+  if (!source.pods) return main;
+  const { statefulSet, replicas } = source.pods;
+  const perPod = Array.from({ length: replicas }, (_, i) =>
+    entry(`${given.name}-${i}`, { endpointsFrom: { ...remote, pod: `${statefulSet}-${i}`, port: MYSQL } }),
+  );
+  return [main, ...perPod];
 }

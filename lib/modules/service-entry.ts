@@ -65,6 +65,8 @@ export type ServiceEntryInput = z.input<typeof serviceEntryInputSchema>;
 export function mkServiceEntry(input: ServiceEntryInput): KubernetesObject {
   const given = checkedInput('mkServiceEntry', input, serviceEntryInputSchema);
   const ref = given.endpointsFrom === undefined ? undefined : toRef(given.endpointsFrom);
+  if (typeof ref === 'string')
+    throw new ConfigError(`mkServiceEntry() ${given.name}: endpointsFrom: ${ref}`, { hint: 'see README, "Services in another cluster"' });
   if (ref) checkReferencing(given);
   const metadata: KubernetesObject['metadata'] = { name: given.name, namespace: given.namespace ?? 'default' };
   if (given.labels !== undefined) metadata.labels = given.labels;

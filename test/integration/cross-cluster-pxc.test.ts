@@ -161,6 +161,39 @@ describe('pxc-source.cluster-b.global answers from cluster-a (fake k3d, kubectl,
     expect(refused.stderr).toContain('set expose: true on the reference');
   });
 
+  test('source.pods: a host per PXC pod, each reached through a NodePort of its own, each verified', async () => {
+    const tools = fakes();
+    const cwd = lifecycleProject(
+      config(18740, "{ namespace: 'pxc', service: 'pxc-db-haproxy', expose: true, pods: { statefulSet: 'pxc-db-pxc', replicas: 3 } }"),
+    );
+    const up = await mesh(tools, cwd, ['up']);
+    expect(up.code, said(up)).toBe(0);
+    for (let i = 0; i < 3; i++) {
+      expect(up.stderr).toMatch(
+        new RegExp(
+          `ServiceEntry default/pxc-source-${i} reaches 172\\.\\d+\\.\\d+\\.\\d+ port \\d+ \\(NodePort \\(pxc-db-pxc-${i}-mesh, added by mesh\\)\\)`,
+        ),
+      );
+      const exposed = await kubectlJson<{ spec: { selector: Record<string, string> } }>(tools, [
+        '--context',
+        'k3d-cluster-b',
+        '-n',
+        'pxc',
+        'get',
+        'service',
+        `pxc-db-pxc-${i}-mesh`,
+      ]);
+      expect(exposed.spec.selector).toEqual({ 'statefulset.kubernetes.io/pod-name': `pxc-db-pxc-${i}` });
+    }
+    const verify = await mesh(tools, cwd, ['verify', '--cluster', 'cluster-a', '--json']);
+    expect(verify.code, said(verify)).toBe(0);
+    const checks = (JSON.parse(verify.stdout) as Checks).tasks.find((t) => t.id === 'verify:cluster-a')!.checks!;
+    const hosts = checks.filter((c) => c.check.includes('.cluster-b.global')).map((c) => `${c.check}: ${c.ok}`);
+    expect(hosts).toHaveLength(8);
+    expect(hosts.every((h) => h.endsWith(': true'))).toBe(true);
+    expect(hosts).toContain('pxc-source-2.cluster-b.global:3306 from a pod without a sidecar: true');
+  });
+
   test('a missing namespace or service in the referenced cluster is named when the wait runs out', async () => {
     const tools = fakes();
     const cwd = lifecycleProject(config(18730, "{ namespace: 'pxc', service: 'pxc-db-haproxi', expose: true }"));

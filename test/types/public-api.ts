@@ -77,14 +77,22 @@ expectTypeOf<PXCServiceEntryInput>().toEqualTypeOf<{
   namespace?: string;
   remoteClusterName: string;
   remoteEndpoints?: Array<{ address: string; port: number }>;
-  source?: { cluster?: string; namespace?: string; service: string; port?: number | string; expose?: boolean };
+  source?: {
+    cluster?: string;
+    namespace?: string;
+    service: string;
+    port?: number | string;
+    expose?: boolean;
+    pods?: { statefulSet: string; replicas: number };
+  };
   port?: number;
   needs?: string[];
 }>();
 expectTypeOf<RemoteRefInput>().toEqualTypeOf<{
   cluster: string;
   namespace?: string;
-  service: string;
+  service?: string;
+  pod?: string;
   port: number | string;
   expose?: boolean;
 }>();

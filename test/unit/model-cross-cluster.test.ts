@@ -95,7 +95,7 @@ describe('a ServiceEntry that reaches a service in another cluster', () => {
     );
     const yaml = { ...source(), metadata: { name: 'p', annotations: { 'k3d-mesh.dev/endpoints-from': 'cluster-b/pxc-db' } } };
     expect(problems(two({ p: yaml }))).toContain(
-      'packages.p.metadata.annotations["k3d-mesh.dev/endpoints-from"]: k3d-mesh.dev/endpoints-from must read CLUSTER/NAMESPACE/SERVICE:PORT, found "cluster-b/pxc-db"',
+      'packages.p.metadata.annotations["k3d-mesh.dev/endpoints-from"]: k3d-mesh.dev/endpoints-from must read CLUSTER/NAMESPACE/SERVICE:PORT or CLUSTER/NAMESPACE/pod/POD:PORT, found "cluster-b/pxc-db"',
     );
   });
 
@@ -111,6 +111,41 @@ describe('a ServiceEntry that reaches a service in another cluster', () => {
       'cluster-a': 'lab',
       'cluster-b': 'lab',
     });
+  });
+});
+
+describe('one host per source pod', () => {
+  test('source.pods adds an entry per pod of the StatefulSet, each reaching its pod, each with an address of its own', () => {
+    const entries = mkPXCServiceEntry({
+      name: 'pxc-source',
+      namespace: 'db',
+      remoteClusterName: 'cluster-b',
+      source: { namespace: 'pxc', service: 'pxc-db-haproxy', pods: { statefulSet: 'pxc-db-pxc', replicas: 3 } },
+    });
+    expect(entries.map((e) => [(e.spec as { hosts: string[] }).hosts[0], e.metadata.annotations?.['k3d-mesh.dev/endpoints-from']])).toEqual(
+      [
+        ['pxc-source.cluster-b.global', 'cluster-b/pxc/pxc-db-haproxy:3306'],
+        ['pxc-source-0.cluster-b.global', 'cluster-b/pxc/pod/pxc-db-pxc-0:3306'],
+        ['pxc-source-1.cluster-b.global', 'cluster-b/pxc/pod/pxc-db-pxc-1:3306'],
+        ['pxc-source-2.cluster-b.global', 'cluster-b/pxc/pod/pxc-db-pxc-2:3306'],
+      ],
+    );
+    const made = objects(two({ p: entries }), 'p').filter((o) => o.kind === 'ServiceEntry');
+    expect(made.map((o) => (o.spec as { addresses: string[] }).addresses[0])).toEqual([
+      '240.241.0.1',
+      '240.241.0.2',
+      '240.241.0.3',
+      '240.241.0.4',
+    ]);
+    expect(() =>
+      mkServiceEntry({
+        name: 'x',
+        hosts: ['x.b.global'],
+        ports: [{ number: 3306, name: 'tcp' }],
+        resolution: 'STATIC',
+        endpointsFrom: { cluster: 'b', service: 's', pod: 'p-0', port: 3306 },
+      }),
+    ).toThrow('mkServiceEntry() x: endpointsFrom: name either a service or a pod');
   });
 });
 
