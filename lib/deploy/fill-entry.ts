@@ -2,7 +2,6 @@ import { isIP } from 'node:net';
 import { MeshError } from '../errors.js';
 import type { KubernetesObject } from '../modules/types.js';
 import { crossCluster, endpointSlices, localService } from '../model/cluster-dns.js';
-import { toYamlStream } from '../yaml/write.js';
 import type { Reached } from './remote-endpoints.js';
 
 /**
@@ -11,7 +10,7 @@ import type { Reached } from './remote-endpoints.js';
  * the same addresses on the same port. Found values are checked as a typed
  * config would be, as nothing else checks them before the API server.
  */
-export function filledEntry(entry: KubernetesObject, reached: Reached): string {
+export function filledEntry(entry: KubernetesObject, reached: Reached): KubernetesObject[] {
   const bad = reached.addresses.filter((a) => isIP(a) !== 4);
   if (bad.length > 0 || reached.addresses.length === 0 || !(reached.port >= 1 && reached.port <= 65535)) {
     throw new MeshError(
@@ -23,7 +22,7 @@ export function filledEntry(entry: KubernetesObject, reached: Reached): string {
   const endpoints = reached.addresses.map((address) => ({ address, ports: Object.fromEntries(ports.map((name) => [name, reached.port])) }));
   const filled = { ...entry, spec: { ...(entry.spec as object), endpoints } };
   const slices = crossCluster(entry) ? endpointSlices(localService(entry), endpoints) : [];
-  return toYamlStream([filled, ...slices]);
+  return [filled, ...slices];
 }
 
 /** The EndpointSlices a filled entry brings, for the target's inventory. */

@@ -3,6 +3,7 @@ import { toYamlStream } from '../yaml/write.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 import { hookOf, type Hook } from './hooks.js';
 import type { DeployStep, Doc } from './steps.js';
+import { parseDoc } from '../render/documents.js';
 import { applies, callsOneOf, hookSteps, isWebhookConfiguration, parse, rollsOut, webhookServices } from './step-builders.js';
 import { crdNeeds, orderWithCrdNeeds } from '../render/crd-needs.js';
 import { objectRef } from './prune.js';
@@ -85,7 +86,8 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
     steps.push(...applies(target.name, docs.filter(late), namespace));
     for (const d of remote) {
       const entry = d.object as KubernetesObject;
-      steps.push({ kind: 'remote-endpoints', target: target.name, ref: refOf(entry) as RemoteRef, entry });
+      const crd = serviceEntryCrd(docsOf);
+      steps.push({ kind: 'remote-endpoints', target: target.name, ref: refOf(entry) as RemoteRef, entry, ...(crd ? { crd } : {}) });
     }
     steps.push(...hookSteps(target.name, hooksAt('post'), namespace));
     // Hooks are not part of what a target keeps, as they are not part of a Helm release.
@@ -106,4 +108,15 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
   }
   steps.push({ kind: 'prune-gone', targets: targets.map((t) => t.name) });
   return steps;
+}
+
+// The entry is completed at deploy time, so it is checked then against the CRD the cluster gets.
+function serviceEntryCrd(docsOf: ReadonlyMap<string, Doc[]>): Record<string, unknown> | undefined {
+  for (const docs of docsOf.values()) {
+    const found = docs.find(
+      (d) => d.object.kind === 'CustomResourceDefinition' && d.object.metadata?.name === 'serviceentries.networking.istio.io',
+    );
+    if (found) return parseDoc(found.text) as Record<string, unknown>;
+  }
+  return undefined;
 }

@@ -4,6 +4,8 @@ import { showRef } from '../modules/remote-ref.js';
 import type { TaskContext } from '../pipeline/types.js';
 import type { Tools } from '../tools/bundle.js';
 import { filledEntry } from './fill-entry.js';
+import { formatViolations, validateObjects } from '../render/validate/objects.js';
+import { toYamlStream } from '../yaml/write.js';
 import { resolveRemote } from './remote-endpoints.js';
 import type { DeployStep } from './steps.js';
 
@@ -41,5 +43,14 @@ export async function runRemoteEndpoints(
     { kubectl: deps.tools.kubectl, docker: deps.tools.docker, timeoutSeconds: deps.timeoutSeconds, signal: task.signal },
   );
   task.report(`${step.target}: ${name} reaches ${reached.addresses.join(', ')} port ${reached.port} (${reached.via})`);
-  await deps.tools.kubectl.apply({ context: consumerContext, manifest: filledEntry(entry, reached) }, task.signal);
+  const objects = filledEntry(entry, reached);
+  if (step.crd) {
+    const violations = validateObjects([{ target: step.target, index: 0, object: objects[0]! }], [step.crd]);
+    if (violations.length > 0) {
+      throw new MeshError(`${name} with the endpoints found in ${ref.cluster} is not valid:\n${formatViolations(violations)}`, {
+        hint: 'check the referenced service and port',
+      });
+    }
+  }
+  await deps.tools.kubectl.apply({ context: consumerContext, manifest: toYamlStream(objects) }, task.signal);
 }

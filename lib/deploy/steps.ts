@@ -12,7 +12,7 @@ export type DeployStep =
   | { kind: 'wait-ready'; target: string; namespace: string; resource: string; name: string }
   | { kind: 'endpoints'; target: string; namespace: string; service: string }
   /** A ServiceEntry whose endpoints are another cluster's nodes: wait for that service, find them, apply it with them. */
-  | { kind: 'remote-endpoints'; target: string; ref: RemoteRef; entry: KubernetesObject }
+  | { kind: 'remote-endpoints'; target: string; ref: RemoteRef; entry: KubernetesObject; crd?: Record<string, unknown> }
   | { kind: 'delete'; target: string; namespace?: string; resource: string; name: string }
   | { kind: 'wait-job'; target: string; namespace: string; name: string }
   /** Delete what the target applied before and no longer renders (`objects`: what it has now), then record `objects`. */

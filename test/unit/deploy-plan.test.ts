@@ -231,3 +231,53 @@ describe('planDeploy: the order of applies and waits', () => {
     expect(applied).toEqual(['(namespaces)', 'cert-manager', 'cert-manager', 'issuers']);
   });
 });
+
+describe("planDeploy: an entry whose endpoints are another cluster's", () => {
+  test('is applied last in its target, once found, checked against the ServiceEntry CRD the cluster gets; its EndpointSlice is kept', () => {
+    const entry = mkPXCServiceEntry({
+      name: 'pxc-source',
+      namespace: 'db',
+      remoteClusterName: 'b',
+      source: { namespace: 'pxc', service: 'pxc-db-haproxy' },
+    });
+    const packages = { 'istio-base': mkIstioBase(), pxc: entry };
+    const model = buildModel(
+      validateConfig(
+        {
+          istio: { version: '1.30.3', repo: 'https://example.test/charts' },
+          clusters: { a: {}, b: {} },
+          packages,
+          deploy: { a: ['istio-base', 'pxc'], b: [] },
+        },
+        'mesh.config.ts',
+      ),
+      '/p/mesh.config.ts',
+      {},
+      {},
+    );
+    const pxc = model.targets.find((t) => t.name === 'pxc')!;
+    const rendered = new Map([
+      ['istio-base', RENDERED.get('istio-base')!],
+      ['pxc', pxc.kind === 'objects' ? pxc.objects.map((o) => `---\n${JSON.stringify(o)}\n`).join('') : ''],
+    ]);
+    const steps = planDeploy(
+      model.targets.filter((t) => t.name !== 'mesh-dns'),
+      rendered,
+    ).filter((s) => s.target === 'pxc');
+    expect(steps.map((s) => (s.kind === 'apply' ? `apply ${s.objects.join(' ')}` : s.kind))).toEqual([
+      'apply DestinationRule/pxc-source Service/pxc-source-b-global',
+      'remote-endpoints',
+      'prune',
+    ]);
+    const remote = steps[1] as Extract<(typeof steps)[number], { kind: 'remote-endpoints' }>;
+    expect(remote.ref).toEqual({ cluster: 'b', namespace: 'pxc', service: 'pxc-db-haproxy', port: 3306, expose: false });
+    expect((remote.crd as { metadata: { name: string } }).metadata.name).toBe('serviceentries.networking.istio.io');
+    const inventory = steps[2] as Extract<(typeof steps)[number], { kind: 'prune' }>;
+    expect(inventory.objects).toEqual([
+      'networking.istio.io|ServiceEntry|db|pxc-source',
+      'networking.istio.io|DestinationRule|db|pxc-source',
+      '|Service|db|pxc-source-b-global',
+      'discovery.k8s.io|EndpointSlice|db|pxc-source-b-global-mesh',
+    ]);
+  });
+});
