@@ -263,7 +263,7 @@ describe("planDeploy: an entry whose endpoints are another cluster's", () => {
     const steps = planDeploy(
       model.targets.filter((t) => t.name !== 'mesh-dns'),
       rendered,
-    ).filter((s) => s.target === 'pxc');
+    ).filter((s) => 'target' in s && s.target === 'pxc');
     expect(steps.map((s) => (s.kind === 'apply' ? `apply ${s.objects.join(' ')}` : s.kind))).toEqual([
       'apply DestinationRule/pxc-source Service/pxc-source-b-global',
       'remote-endpoints',
