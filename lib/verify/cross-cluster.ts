@@ -9,6 +9,8 @@ interface Host {
   host: string;
   port: number;
   namespace: string;
+  /** The entry's own address, which a sidecar's DNS proxy answers with. */
+  address?: string;
 }
 
 const RETRY_MS = 2000;
@@ -21,8 +23,14 @@ export function crossClusterHosts(targets: readonly ManifestTarget[]): Host[] {
     .flatMap((t) => (t.kind === 'objects' ? t.objects : []))
     .filter(crossCluster)
     .map((entry: KubernetesObject) => {
-      const spec = entry.spec as { hosts: string[]; ports: Array<{ number: number }> };
-      return { host: spec.hosts[0]!, port: spec.ports[0]!.number, namespace: entry.metadata.namespace ?? 'default' };
+      const spec = entry.spec as { hosts: string[]; ports: Array<{ number: number }>; addresses?: string[] };
+      const address = spec.addresses?.[0];
+      return {
+        host: spec.hosts[0]!,
+        port: spec.ports[0]!.number,
+        namespace: entry.metadata.namespace ?? 'default',
+        ...(address === undefined ? {} : { address }),
+      };
     });
 }
 
@@ -78,6 +86,14 @@ async function probe(kubectl: KubectlAdapter, context: string, h: Host, p: Probe
     return fail(h, p, `name: ${h.host} does not resolve (${why})`);
   }
   const address = addresses[0]!;
+  // A sidecar answering from the entry gives its address; anything else means the proxy never saw the query.
+  if (p.sidecar && h.address !== undefined && address !== h.address) {
+    return fail(
+      h,
+      p,
+      `address: ${h.host} resolves to ${address}, not the entry's ${h.address}: the sidecar's DNS proxy did not answer (is ISTIO_META_DNS_CAPTURE off in istiod's values?)`,
+    );
+  }
   const connect = await run(['nc', '-z', '-w', '5', address, String(h.port)]);
   if (connect.code !== 0) {
     const why = firstLine(connect.stderr.replace(/command terminated with exit code \d+\s*/g, '')) || `exit ${connect.code}`;

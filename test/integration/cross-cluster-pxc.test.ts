@@ -13,14 +13,14 @@ interface Checks {
  * cluster-a reaching PXC as pxc-source.cluster-b.global:3306 by a reference,
  * with nothing typed by hand but the config.
  */
-function config(port: number, source: string, extra = ''): string {
+function config(port: number, source: string, extra = '', istiod = ''): string {
   const repo = inject('chartsRepoUrl');
   return `{
     clusters: { 'cluster-a': ${cluster(port)}, 'cluster-b': ${cluster(port + 1)} },
     packages: {
       'istio-system': mkNamespace({ name: 'istio-system' }),
       'istio-base': mkIstioBase(),
-      istiod: mkIstiod(),
+      istiod: mkIstiod(${istiod}),
       'pxc-operator': mkHelmChart({ name: 'pxc-operator', chart: 'pxc-operator', repo: '${repo}', version: '1.20.0', namespace: 'pxc' }),
       'pxc-db': mkHelmChart({ name: 'pxc-db', chart: 'pxc-db', repo: '${repo}', version: '1.20.0', namespace: 'pxc', needs: ['pxc-operator'] ${extra} }),
       'pxc-source': mkPXCServiceEntry({ name: 'pxc-source', namespace: 'default', remoteClusterName: 'cluster-b', source: ${source} }),
@@ -192,6 +192,19 @@ describe('pxc-source.cluster-b.global answers from cluster-a (fake k3d, kubectl,
     expect(hosts).toHaveLength(8);
     expect(hosts.every((h) => h.endsWith(': true'))).toBe(true);
     expect(hosts).toContain('pxc-source-2.cluster-b.global:3306 from a pod without a sidecar: true');
+  });
+
+  test('with DNS capture turned off in the config, verify says the sidecar pod got the wrong address, and why', async () => {
+    const tools = fakes();
+    const off = "{ values: { meshConfig: { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'false' } } } } }";
+    const cwd = lifecycleProject(config(18750, "{ namespace: 'pxc', service: 'pxc-db-haproxy', expose: true }", '', off));
+    const up = await mesh(tools, cwd, ['up', '--timeout', '3s']);
+    expect(up.code).toBe(1);
+    expect(up.stderr).toMatch(
+      /FAIL pxc-source\.cluster-b\.global:3306 from a pod with a sidecar: address: pxc-source\.cluster-b\.global resolves to 10\.43\.\d+\.\d+, not the entry's 240\.241\.0\.1: the sidecar's DNS proxy did not answer \(is ISTIO_META_DNS_CAPTURE off in istiod's values\?\)/,
+    );
+    // The pod without a sidecar does not depend on it.
+    expect(up.stderr).toMatch(/pass pxc-source\.cluster-b\.global:3306 from a pod without a sidecar/);
   });
 
   test('a missing namespace or service in the referenced cluster is named when the wait runs out', async () => {
