@@ -38,6 +38,14 @@ async function kubectlJson<T>(tools: InstalledFakes, args: string[]): Promise<T>
   return JSON.parse(run.stdout) as T;
 }
 
+/** A Service in cluster-b's pxc namespace, as the fake API server returns it. */
+function pxcService(tools: InstalledFakes, name: string) {
+  return kubectlJson<{ spec: { type: string; selector: Record<string, string>; ports: Array<{ port: number; nodePort: number }> } }>(
+    tools,
+    ['--context', 'k3d-cluster-b', '-n', 'pxc', 'get', 'service', name],
+  );
+}
+
 async function nodeIps(tools: InstalledFakes, context: string): Promise<string[]> {
   const nodes = await kubectlJson<{ items: Array<{ status: { addresses: Array<{ type: string; address: string }> } }> }>(tools, [
     '--context',
@@ -65,15 +73,7 @@ describe('pxc-source.cluster-b.global answers from cluster-a (fake k3d, kubectl,
     );
 
     // The entry in cluster-a lists cluster-b's nodes at the node port of the Service mesh added beside PXC's.
-    const exposed = await kubectlJson<{ spec: { type: string; ports: Array<{ port: number; nodePort: number }> } }>(tools, [
-      '--context',
-      'k3d-cluster-b',
-      '-n',
-      'pxc',
-      'get',
-      'service',
-      'pxc-db-haproxy-mesh',
-    ]);
+    const exposed = await pxcService(tools, 'pxc-db-haproxy-mesh');
     expect(exposed.spec.type).toBe('NodePort');
     const entry = await kubectlJson<{
       spec: { addresses: string[]; endpoints: Array<{ address: string; ports: Record<string, number> }> };
@@ -174,15 +174,7 @@ describe('pxc-source.cluster-b.global answers from cluster-a (fake k3d, kubectl,
           `ServiceEntry default/pxc-source-${i} reaches 172\\.\\d+\\.\\d+\\.\\d+ port \\d+ \\(NodePort \\(pxc-db-pxc-${i}-mesh, added by mesh\\)\\)`,
         ),
       );
-      const exposed = await kubectlJson<{ spec: { selector: Record<string, string> } }>(tools, [
-        '--context',
-        'k3d-cluster-b',
-        '-n',
-        'pxc',
-        'get',
-        'service',
-        `pxc-db-pxc-${i}-mesh`,
-      ]);
+      const exposed = await pxcService(tools, `pxc-db-pxc-${i}-mesh`);
       expect(exposed.spec.selector).toEqual({ 'statefulset.kubernetes.io/pod-name': `pxc-db-pxc-${i}` });
     }
     const verify = await mesh(tools, cwd, ['verify', '--cluster', 'cluster-a', '--json']);
