@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { EXIT, InterruptedError } from '../lib/errors.js';
 import { meshVersion } from '../lib/version.js';
 import { Context, type Deps, type GlobalOptions } from './context.js';
@@ -22,10 +22,10 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
   const program = new Command('mesh')
     .description('Local Kubernetes clusters with k3d, Istio with Helm, and cross-cluster ServiceEntries, from one config.')
     .version(meshVersion(), '-V, --version', 'print the version')
-    .option('-c, --config <path>', 'config file (default: mesh.config.ts, found from the working directory)')
-    .option('--env-file <path>', 'environment file to load (default: .env when present)')
-    .option('--istio-version <version>', 'Istio chart version (overrides MESH_ISTIO_VERSION and the config)')
-    .option('--istio-repo <url>', 'Istio chart repository (overrides MESH_ISTIO_REPO and the config)')
+    .option('-c, --config <path>', 'config file (default: mesh.config.ts, found from the working directory)', nonEmpty)
+    .option('--env-file <path>', 'environment file to load (default: .env when present)', nonEmpty)
+    .option('--istio-version <version>', 'Istio chart version (overrides MESH_ISTIO_VERSION and the config)', nonEmpty)
+    .option('--istio-repo <url>', 'Istio chart repository (overrides MESH_ISTIO_REPO and the config)', nonEmpty)
     .option('-v, --verbose', 'print every command mesh runs')
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr, outputError: (text, write) => write(usageError(text, deps.color)) })
@@ -44,6 +44,12 @@ export async function run(argv: readonly string[], deps: Deps): Promise<number> 
     if (deps.signal.aborted) return interrupted(deps);
     return printError(error, deps, json);
   }
+}
+
+// An empty value (`--config ""`, an unset variable in a script) would otherwise mean "the default".
+function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('it is empty; give a value, or leave the option out for the default.');
+  return value;
 }
 
 // Commander's `error: unknown command 'rendr'\n(Did you mean render?)`, in mesh's own shape.

@@ -8,6 +8,7 @@ import { parseDuration } from '../lib/text/duration.js';
 import { labelProblem, MAX_CLUSTER_NAME } from '../lib/model/names.js';
 import { validatePackage } from './validate-package.js';
 import { validateRemoteRefs } from './validate-refs.js';
+import { hostPortClashes } from '../lib/model/host-ports.js';
 import { declaredNeeds } from '../lib/modules/needs.js';
 import type { ValidCluster, ValidConfig } from '../lib/model/valid-config.js';
 import { clusterSchema } from '../lib/modules/k3d-schema.js';
@@ -31,6 +32,12 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
   if (!root.success) problems.push(...problemsFromZod(root.error.issues, [], rootSchema));
   const raw = value as Record<string, unknown>;
   const clusters = validateClusters(entriesOf(raw.clusters), problems);
+  for (const clash of hostPortClashes(clusters)) {
+    problems.push({
+      path: ['clusters', clash.cluster, 'ports', clash.index, 'port'],
+      message: `host port ${clash.port} is also mapped by cluster "${clash.other}"; two clusters cannot bind one host port, so give one of them another`,
+    });
+  }
   const packages: ValidConfig['packages'] = [];
   const clusterNames = clusters.map((c) => c.name);
   for (const [name, pkg] of entriesOf(raw.packages)) {

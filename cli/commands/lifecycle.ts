@@ -58,6 +58,12 @@ export const registerLifecycle: Register = (program, host) => {
  * `up` runs the blocking doctor checks first and touches nothing if one fails.
  */
 async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Promise<void> {
+  // A bare number would read as seconds to some and minutes to others: the flag wants a unit.
+  if (flags.timeout !== undefined && /^\s*\d+\s*$/.test(flags.timeout)) {
+    throw new ConfigError(`--timeout ${flags.timeout}: give a unit, e.g. ${flags.timeout.trim()}s or ${flags.timeout.trim()}m`, {
+      hint: 'durations read 90s, 5m, 1m30s or 1h',
+    });
+  }
   const timeoutSeconds = flags.timeout === undefined ? undefined : parseDuration(flags.timeout);
   if (flags.timeout !== undefined && timeoutSeconds === undefined) {
     throw new ConfigError(`--timeout ${flags.timeout}: expected a duration such as 90s, 5m or 1m30s`, { hint: 'e.g. --timeout 10m' });

@@ -1,5 +1,6 @@
 import type { Stage } from '../../tasks/stages.js';
 import { ConfigError } from '../../lib/errors.js';
+import { didYouMean } from '../../lib/text/suggest.js';
 import type { Context } from '../context.js';
 import { collect, type Register } from '../host.js';
 import { STAGES } from './lifecycle.js';
@@ -14,7 +15,8 @@ export const registerPlan: Register = (program, host) => {
     .action(async (stage: string, flags: { cluster: string[]; json?: boolean }) => {
       host.json(flags.json);
       if (!STAGES.some(([name]) => name === stage)) {
-        throw new ConfigError(`unknown stage "${stage}"`, { hint: `use one of ${STAGES.map(([name]) => name).join(', ')}` });
+        const names = STAGES.map(([name]) => name);
+        throw new ConfigError(`unknown stage "${stage}"${didYouMean(stage, names)}`, { hint: `use one of ${names.join(', ')}` });
       }
       await planCommand(host.context(), stage as Stage, flags);
     });

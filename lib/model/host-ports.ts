@@ -1,5 +1,6 @@
 import type { K3dSimpleConfig } from '../modules/types.js';
 import { DEFAULT_GATEWAY_PORTS } from './defaults.js';
+import { parsePortSpec } from '../modules/k3d-ports.js';
 import type { ValidCluster } from './valid-config.js';
 
 export interface Allocated {
@@ -35,12 +36,30 @@ export function allocatePorts(clusters: readonly ValidCluster[]): Allocated[] {
 
 /** Host ports of k3d port specs: `[IP:]HOST:CONTAINER[/PROTO]`, or a bare `CONTAINER` (random host port). */
 export function hostPortsOf(config: K3dSimpleConfig): number[] {
-  const out: number[] = [];
-  for (const { port } of config.ports ?? []) {
-    const parts = (port ?? '').split('/')[0]!.split(':');
-    if (parts.length < 2) continue;
-    const host = Number(parts[parts.length - 2]);
-    if (Number.isInteger(host) && host > 0) out.push(host);
+  return (config.ports ?? []).flatMap(({ port }) => {
+    const host = parsePortSpec(port ?? '')?.host;
+    return host !== undefined && host > 0 ? [host] : [];
+  });
+}
+
+/**
+ * Two clusters that bind one host port cannot both start; docker says "port
+ * is already allocated" only when the second starts. Different IPs on one
+ * port do not clash, unless one of them is every address (0.0.0.0, or none).
+ */
+export function hostPortClashes(clusters: readonly ValidCluster[]): Array<{ cluster: string; index: number; port: number; other: string }> {
+  const seen: Array<{ cluster: string; port: number; ip: string }> = [];
+  const out: Array<{ cluster: string; index: number; port: number; other: string }> = [];
+  for (const { name, config, defaulted } of clusters) {
+    if (defaulted.includes('ports')) continue;
+    (config.ports ?? []).forEach(({ port }, index) => {
+      const spec = parsePortSpec(port ?? '');
+      if (spec?.host === undefined) return;
+      const ip = spec.ip ?? '0.0.0.0';
+      const clash = seen.find((s) => s.cluster !== name && s.port === spec.host && (s.ip === ip || s.ip === '0.0.0.0' || ip === '0.0.0.0'));
+      if (clash) out.push({ cluster: name, index, port: spec.host, other: clash.cluster });
+      seen.push({ cluster: name, port: spec.host, ip });
+    });
   }
   return out;
 }

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { labelProblem } from '../model/names.js';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../text/suggest.js';
 import { formatPath } from '../text/problem.js';
@@ -32,3 +33,9 @@ export function checkedInput<S extends z.ZodObject>(fn: string, input: unknown, 
     hint: `${fn} takes ${Object.keys(schema.shape).join(', ')}`,
   });
 }
+
+/** A name Kubernetes takes as a DNS-1123 label (a namespace, a host label), with the fix when it is not. */
+export const dnsLabel = z.string().superRefine((value, ctx) => {
+  const problem = labelProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});

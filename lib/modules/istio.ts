@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_ISTIO_NAMESPACE } from '../model/defaults.js';
-import { onlyKnown } from './fields.js';
+import { checkedInput, dnsLabel } from './fields.js';
 import { needsSchema, withNeeds } from './needs.js';
 import type { HelmChart } from './helm.js';
 import type { IstioBaseValues, IstioGatewayValues, IstiodValues } from './istio-values.js';
@@ -8,7 +8,7 @@ import type { KubernetesObject } from './types.js';
 
 /** What `mkNamespace` takes. */
 export const namespaceInputSchema = z.strictObject({
-  name: z.string(),
+  name: dnsLabel,
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),
   needs: needsSchema,
@@ -18,7 +18,7 @@ export type NamespaceInput = z.input<typeof namespaceInputSchema>;
 
 /** A Namespace object, e.g. `mkNamespace({ name: 'apps', labels: { 'istio-injection': 'enabled' } })`. */
 export function mkNamespace(input: NamespaceInput): KubernetesObject {
-  onlyKnown('mkNamespace', input, namespaceInputSchema);
+  checkedInput('mkNamespace', input, namespaceInputSchema);
   const metadata: KubernetesObject['metadata'] = { name: input.name };
   if (input.labels !== undefined) metadata.labels = input.labels;
   if (input.annotations !== undefined) metadata.annotations = input.annotations;
@@ -30,7 +30,7 @@ export const istioChartInputSchema = z.strictObject({
   /** The release name. */
   name: z.string().optional(),
   /** Default: `istio-system`. */
-  namespace: z.string().optional(),
+  namespace: dnsLabel.optional(),
   /** Default: the config's `istio.version` (or `MESH_ISTIO_VERSION`). */
   version: z.string().optional(),
   /** Default: the config's `istio.repo` (or `MESH_ISTIO_REPO`). */
@@ -65,7 +65,7 @@ function istioChart<V extends Record<string, unknown>>(
   release: string,
   input: IstioChartInput<V>,
 ): HelmChart<V> {
-  onlyKnown(fn, input, istioChartInputSchema);
+  checkedInput(fn, input, istioChartInputSchema);
   const spec: HelmChart<V> = {
     type: 'helm-chart',
     istio: ROLES[fn],

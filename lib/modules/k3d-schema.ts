@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { portSpecProblem } from './k3d-ports.js';
 
 /**
  * k3d's `apiVersion: k3d.io/v1alpha5`, `kind: Simple` cluster config, after
@@ -53,7 +54,16 @@ export const clusterSchema = z.strictObject({
   subnet: str.optional(),
   token: str.optional(),
   volumes: z.array(filtered({ volume: str.optional() })).optional(),
-  ports: z.array(filtered({ port: str.optional() })).optional(),
+  ports: z
+    .array(
+      filtered({
+        port: str.optional().superRefine((port, ctx) => {
+          const problem = typeof port === 'string' ? portSpecProblem(port) : undefined;
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+      }),
+    )
+    .optional(),
   files: z.array(filtered({ source: str, destination: str, description: str.optional() })).optional(),
   options: z
     .strictObject({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkedInput } from './fields.js';
+import { checkedInput, dnsLabel } from './fields.js';
 import { needsSchema } from './needs.js';
 import { mkServiceEntry, portNumber, type ServiceEntryInput } from './service-entry.js';
 import { ConfigError } from '../errors.js';
@@ -10,9 +10,9 @@ const MYSQL = 3306;
 /** What `mkPXCServiceEntry` takes. */
 export const pxcServiceEntryInputSchema = z.strictObject({
   /** The service name; the host becomes `<name>.<remoteClusterName>.global`. */
-  name: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-  remoteClusterName: z.string().min(1),
+  name: dnsLabel,
+  namespace: dnsLabel.optional(),
+  remoteClusterName: dnsLabel,
   /** Where the remote cluster exposes the PXC port, typed by hand (the flake's form). */
   remoteEndpoints: z
     .array(z.strictObject({ address: z.string().min(1), port: portNumber }))

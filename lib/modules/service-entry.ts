@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkedInput } from './fields.js';
+import { checkedInput, dnsLabel } from './fields.js';
 import { refAnnotations, remoteRefSchema, toRef } from './remote-ref.js';
 import { ConfigError } from '../errors.js';
 import { needsSchema, withNeeds } from './needs.js';
@@ -35,7 +35,7 @@ const workloadEntrySchema = z.strictObject({
 export const serviceEntryInputSchema = z.strictObject({
   name: str,
   /** Default: `default`. */
-  namespace: str.optional(),
+  namespace: dnsLabel.optional(),
   hosts: z.array(str),
   ports: z.array(servicePortSchema).optional(),
   resolution: resolutionSchema,

@@ -36,6 +36,10 @@ export function problemsFromZod(issues: readonly z.core.$ZodIssue[], base: Path,
       case 'too_big':
         out.push({ path, message: `expected ${bound(issue)}, found ${describeValue(input)}` });
         break;
+      case 'custom':
+        // mesh's own checks say what they found, and how to fix it.
+        out.push({ path, message: issue.message });
+        break;
       default:
         out.push({
           path,

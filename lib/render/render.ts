@@ -2,7 +2,8 @@ import type { Model } from '../model/model.js';
 import { meshVersion } from '../version.js';
 import { sha256 } from './digest.js';
 import { layoutKey, resultFiles, resultLayout } from './output/layout.js';
-import { checkReplaceable, writeResult } from './output/write.js';
+import { checkReplaceable, writeResult, type FileStamps } from './output/write.js';
+import { resolve } from 'node:path';
 import { planRender, type RenderPlan } from './select.js';
 import { cachedYaml, type LazyText, type RenderedTarget } from './render-target.js';
 import { renderSet } from './render-set.js';
@@ -38,7 +39,7 @@ export async function render(model: Model, options: RenderOptions, deps: RenderD
   const layout = resultLayout(plan);
   const outputKey = sha256(`${meshVersion()}\0${layoutKey(layout, rendered, k3dYaml)}`);
   options.signal?.throwIfAborted();
-  const written = writeResult(options.outDir, outputKey, () => resultFiles(layout, rendered, k3dYaml));
+  const written = writeResult(options.outDir, outputKey, () => resultFiles(layout, rendered, k3dYaml), resultStamps(cache, options.outDir));
   const lockUpdated = options.lockMode === 'frozen' ? false : lock.save();
   return { out: options.outDir, written, plan, rendered: [...rendered.values()], files: layout.map((e) => e.path), lockUpdated };
 }
@@ -75,5 +76,21 @@ function withCrdNeeds(model: Model, plan: RenderPlan, rendered: ReadonlyMap<stri
     ...plan,
     manifests: orderWithCrdNeeds(plan.manifests, needs),
     clusters: plan.clusters.map((c) => ({ ...c, targets: order(c.targets) })),
+  };
+}
+
+/** The mtimes of what mesh wrote to an output folder, kept in the cache by the folder's path. */
+function resultStamps(cache: ContentCache, outDir: string): FileStamps {
+  const key = `${sha256(resolve(outDir))}.json`;
+  return {
+    read: () => {
+      const text = cache.readEntry('results', key);
+      try {
+        return text === undefined ? undefined : (JSON.parse(text) as Record<string, number>);
+      } catch {
+        return undefined;
+      }
+    },
+    write: (stamps) => cache.putEntry('results', key, JSON.stringify(stamps)),
   };
 }

@@ -103,4 +103,21 @@ describe('mesh with bad arguments: exit 2', () => {
     expect((await runInstalled(['--env-file', 'present.env', 'list'], dir)).code).toBe(0);
     expectUserError(await runInstalled(['--env-file', 'missing.env', 'render'], dir), 2, '--env-file missing.env: no such file');
   });
+
+  test('an empty --config or --istio-version, a --timeout without a unit, a misspelt stage: each named, exit 2', async () => {
+    const dir = makeProject({ 'mesh.config.ts': config });
+    expectUserError(
+      await runMesh(['--config', '', 'list'], { cwd: dir }),
+      2,
+      "option '-c, --config <path>' argument '' is invalid",
+      'it is empty',
+    );
+    expectUserError(
+      await runMesh(['--istio-version', ' ', 'list'], { cwd: dir }),
+      2,
+      "option '--istio-version <version>' argument ' ' is invalid",
+    );
+    expectUserError(await runMesh(['up', '--timeout', '5', '--dry-run'], { cwd: dir }), 2, '--timeout 5: give a unit, e.g. 5s or 5m');
+    expectUserError(await runMesh(['plan', 'upp'], { cwd: dir }), 2, 'unknown stage "upp"; did you mean "up"?');
+  });
 });

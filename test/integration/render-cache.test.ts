@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { mkHelmChart } from '../../lib/modules/helm.js';
@@ -50,5 +50,23 @@ describe('the render cache (real helm)', () => {
     const config = { istio: istio(), packages: { base: mkIstioBase() } };
     expect((await renderConfig(config, setup)).summary.written).toBe(true);
     expect((await renderConfig(config, setup)).summary.written).toBe(false);
+  });
+
+  test('result/ holds no mtimes: a touched file with the same bytes is left alone; one edited to the same size is written again', async () => {
+    const setup = renderSetup();
+    const config = { istio: istio(), packages: { base: mkIstioBase() } };
+    expect((await renderConfig(config, setup)).summary.written).toBe(true);
+    const result = join(setup.dir, 'result');
+    expect(readFileSync(join(result, '.mesh-result.json'), 'utf8')).not.toMatch(/mtime/i);
+    const manifest = join(result, 'base', 'manifest.yaml');
+    const bytes = readFileSync(manifest, 'utf8');
+    utimesSync(manifest, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    expect((await renderConfig(config, setup)).summary.written).toBe(false);
+    // Also when mesh's cache is gone (a fresh clone of a committed result/): the content decides.
+    rmSync(setup.cacheDir, { recursive: true, force: true });
+    expect((await renderConfig(config, setup)).summary.written).toBe(false);
+    writeFileSync(manifest, bytes.replace('kind: ServiceAccount', 'kind: ServiceAccounx'));
+    expect((await renderConfig(config, setup)).summary.written).toBe(true);
+    expect(readFileSync(manifest, 'utf8')).toBe(bytes);
   });
 });

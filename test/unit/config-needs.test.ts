@@ -82,7 +82,7 @@ describe('needs: targets applied first, declared on any mk* function', () => {
 
   test("an object helper's needs that is not a list is refused where it is given, not read letter by letter", () => {
     expect(() => mkNamespace({ name: 'db', needs: 'pxc-operator' as never })).toThrow(
-      'mkNamespace(): needs must be a list of target names, found "pxc-operator"',
+      'mkNamespace(): needs: expected a list, found string "pxc-operator"',
     );
   });
 });

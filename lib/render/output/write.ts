@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { sha256 } from '../digest.js';
+import { recoverInterruptedSwap } from './swap.js';
 
 export interface OutputFile {
   /** Relative to the output folder, with `/` separators. */
@@ -13,11 +14,24 @@ export interface OutputFile {
 /** Marks a folder as mesh's output, so mesh only ever replaces what it wrote. */
 export const MARKER = '.mesh-result.json';
 
+/**
+ * What the marker holds is only what the files are, so two renders of the
+ * same inputs write the same bytes, marker included; a user who commits
+ * `result/` sees no change. When mesh wrote each file lives in its cache.
+ */
 interface Marker {
   /** A hash of everything the files were made from. */
   key: string;
-  files: Record<string, { sha256: string; size: number; mtimeMs: number }>;
+  files: Record<string, { sha256: string; size: number }>;
 }
+
+/** Where mesh keeps the mtimes of the files it wrote, to tell a touched file without reading it. */
+export interface FileStamps {
+  read(): Record<string, number> | undefined;
+  write(stamps: Record<string, number>): void;
+}
+
+const NO_STAMPS: FileStamps = { read: () => undefined, write: () => undefined };
 
 /**
  * Replaces the output folder as a whole: everything is written to a sibling
@@ -25,23 +39,25 @@ interface Marker {
  * interrupted leaves the previous result as it was. Returns false when the
  * folder already held exactly these files and nothing was written.
  */
-export function writeResult(outDir: string, key: string, build: () => OutputFile[]): boolean {
+export function writeResult(outDir: string, key: string, build: () => OutputFile[], stamps: FileStamps = NO_STAMPS): boolean {
   recoverInterruptedSwap(outDir);
   const previous = readMarker(outDir);
-  if (previous && previous.key === key && untouched(outDir, previous)) return false;
+  if (previous && previous.key === key && untouched(outDir, previous, stamps)) return false;
   const files = build();
   const stamp = `${process.pid}-${Date.now().toString(36)}`;
   const tmp = `${outDir}.mesh-tmp-${stamp}`;
   const old = `${outDir}.mesh-old-${stamp}`;
   try {
     const marker: Marker = { key, files: {} };
+    const written: Record<string, number> = {};
     for (const file of files) {
       const target = join(tmp, file.path);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(target, file.content);
       if (file.executable) chmodSync(target, 0o755);
       const { size, mtimeMs } = statSync(target);
-      marker.files[file.path] = { sha256: sha256(file.content), size, mtimeMs };
+      marker.files[file.path] = { sha256: sha256(file.content), size };
+      written[file.path] = mtimeMs;
     }
     writeFileSync(join(tmp, MARKER), `${JSON.stringify(marker, null, 1)}\n`);
     if (existsSync(outDir)) renameSync(outDir, old);
@@ -52,6 +68,7 @@ export function writeResult(outDir: string, key: string, build: () => OutputFile
       throw error;
     }
     rmSync(old, { recursive: true, force: true });
+    stamps.write(written);
     return true;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -89,43 +106,22 @@ function readMarker(outDir: string): Marker | undefined {
   }
 }
 
-// Every file still as mesh wrote it: same size and mtime.
-function untouched(outDir: string, marker: Marker): boolean {
-  return Object.entries(marker.files).every(([path, entry]) => {
+// Every file still as mesh wrote it: same size, and the mtime mesh recorded, or else the same content.
+function untouched(outDir: string, marker: Marker, stamps: FileStamps): boolean {
+  const known = stamps.read() ?? {};
+  const now: Record<string, number> = {};
+  const same = Object.entries(marker.files).every(([path, entry]) => {
     try {
-      const stat = statSync(join(outDir, path));
-      return stat.size === entry.size && stat.mtimeMs === entry.mtimeMs;
+      const file = join(outDir, path);
+      const stat = statSync(file);
+      now[path] = stat.mtimeMs;
+      if (stat.size !== entry.size) return false;
+      return known[path] === stat.mtimeMs || sha256(readFileSync(file, 'utf8')) === entry.sha256;
     } catch {
       return false;
     }
   });
-}
-
-// A crash between the two renames leaves the old result beside a missing one.
-function recoverInterruptedSwap(outDir: string): void {
-  const parent = dirname(outDir);
-  const name = basename(outDir);
-  let siblings: string[];
-  try {
-    siblings = readdirSync(parent);
-  } catch {
-    return;
-  }
-  for (const sibling of siblings) {
-    if (!sibling.startsWith(`${name}.mesh-`)) continue;
-    const path = join(parent, sibling);
-    if (sibling.startsWith(`${name}.mesh-old-`) && !existsSync(outDir)) renameSync(path, outDir);
-    else if (!isLive(sibling)) rmSync(path, { recursive: true, force: true });
-  }
-}
-
-function isLive(sibling: string): boolean {
-  const pid = Number(/\.mesh-(?:tmp|old)-(\d+)-/.exec(sibling)?.[1]);
-  if (!pid || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  // Read once (a fresh cache, a copied folder), stamped for the next run.
+  if (same && Object.entries(now).some(([path, mtime]) => known[path] !== mtime)) stamps.write(now);
+  return same;
 }
