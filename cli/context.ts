@@ -60,6 +60,7 @@ export class Context {
       },
       ...(this.options.config ? { configPath: this.options.config } : {}),
       ...(this.options.envFile ? { envFile: this.options.envFile } : {}),
+      warn: (message: string) => this.warn(message),
     });
   }
 

@@ -2,6 +2,8 @@ import { relative, resolve } from 'node:path';
 import type { Model, Overrides } from '../lib/model/model.js';
 import { loadEnvFile } from './env.js';
 import { readMemo, writeMemo } from './memo.js';
+import { checkIstioRepo } from './istio-repo.js';
+import { ENV } from '../lib/model/defaults.js';
 
 export interface LoadOptions {
   cwd: string;
@@ -12,6 +14,8 @@ export interface LoadOptions {
   overrides: Overrides;
   /** Where to keep evaluated configs; none means always evaluate. */
   cacheDir?: string;
+  /** A line a user should see that does not stop the run (a malformed `.env` line). */
+  warn?: (message: string) => void;
 }
 
 export interface Loaded {
@@ -28,7 +32,11 @@ export interface Loaded {
  * run loads none of the parsing, evaluating or validating code.
  */
 export async function loadConfig(options: LoadOptions): Promise<Loaded> {
-  const envFile = await loadEnvFile(options.cwd, options.envFile, options.env);
+  const fromFile = new Set<string>();
+  const envFile = await loadEnvFile(options.cwd, options.envFile, options.env, {
+    set: fromFile,
+    ...(options.warn ? { warn: options.warn } : {}),
+  });
   const key = {
     cwd: options.cwd,
     config: options.configPath === undefined ? null : resolve(options.cwd, options.configPath),
@@ -50,6 +58,7 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const raw = await readConfig(found.file, options.cwd, options.env);
   const valid = validateConfig(raw.value, shown);
   const model = buildModel(valid, found.file, options.env, options.overrides);
+  checkIstioRepo(model, shown, fromFile.has(ENV.istioRepo) ? relative(options.cwd, envFile!) || envFile! : undefined);
   if (options.cacheDir) {
     const files = [...raw.inputs.files, ...found.watched, ...(envFile ? [envFile] : [])];
     writeMemo(options.cacheDir, key, { file: found.file, absent: found.absent, files, env: raw.inputs.env }, options.env, model);

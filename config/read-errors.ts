@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, isMeshError } from '../lib/errors.js';
@@ -20,6 +21,8 @@ export function evaluationError(error: unknown, file: string, userFiles: Readonl
     });
   }
   const frame = error instanceof Error ? userFrame(error.stack ?? '', userFiles) : undefined;
+  const missing = /^Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+  if (missing !== undefined) return missingModule(missing, frame?.file ?? file, cwd, error);
   const where = frame ? `${shownPath(frame.file, cwd)}:${frame.line}:${frame.col}` : shownPath(file, cwd);
   // mesh's own refusals (an mk* function given a field it does not take) say what to do already.
   if (isMeshError(error)) return new ConfigError(`${where}: ${message}`, { ...(error.hint ? { hint: error.hint } : {}), cause: error });
@@ -69,4 +72,35 @@ function userFrame(stack: string, userFiles: ReadonlySet<string>): { file: strin
     if (userFiles.has(file) && !meshCode.some((prefix) => file.startsWith(prefix))) return { file, line: at[2]!, col: at[3]! };
   }
   return undefined;
+}
+
+/**
+ * An import that does not resolve: where the import is written (the position
+ * the evaluator reports is in transpiled code), and what to do about it. Node's
+ * "Require stack" lists mesh's loader, which means nothing to the user.
+ */
+function missingModule(name: string, file: string, cwd: string, error: unknown): ConfigError {
+  let where = shownPath(file, cwd);
+  try {
+    const text = readFileSync(file, 'utf8');
+    const at = new RegExp(`(?:from\\s*|import\\s*\\(?\\s*|require\\s*\\(\\s*)['"]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).exec(
+      text,
+    );
+    if (at) where += lineCol(text, at.index + at[0].search(/['"]/));
+  } catch {
+    // The file name alone still says where to look.
+  }
+  const ours = name === 'k3d-mesh';
+  const meant = !ours && /^(@[\w-]+\/)?(k3d[-_]?)?mesh$|^k3dmesh$/i.test(name);
+  const hint = ours
+    ? 'install it in this project: npm install -D k3d-mesh'
+    : meant
+      ? "mesh's package is k3d-mesh: import { defineConfig, ... } from 'k3d-mesh'"
+      : name.startsWith('.') || name.startsWith('/')
+        ? 'check the path: it is resolved from the importing file'
+        : `install it (npm install -D ${name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]}), or fix the name`;
+  return new ConfigError(`${where}: cannot import "${name}": no such module${meant ? '; did you mean "k3d-mesh"?' : ''}`, {
+    hint,
+    cause: error,
+  });
 }

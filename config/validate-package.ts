@@ -55,9 +55,14 @@ function checkDescriptor(value: Record<string, unknown>, path: Path, clusters: r
     }
     return;
   }
+  // A YAML or JSON config cannot call mk* functions: say what it can write instead.
+  const asObject =
+    String(type).toLowerCase() === 'namespace'
+      ? ' (a Namespace is written as the object: apiVersion: v1, kind: Namespace, metadata: { name })'
+      : '';
   problems.push({
     path: [...path, 'type'],
-    message: `unknown package type ${describeValue(type)}${didYouMean(String(type), PACKAGE_TYPES)}; use an mk* function to build packages`,
+    message: `unknown package type ${describeValue(type)}${didYouMean(String(type), PACKAGE_TYPES)}; the types are ${PACKAGE_TYPES.map((t) => `"${t}"`).join(' and ')}, and any other package is a Kubernetes object (apiVersion, kind, metadata) or a list of them, with no type${asObject}`,
   });
 }
 

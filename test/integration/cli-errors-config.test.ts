@@ -1,6 +1,6 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { runMesh } from '../helpers/cli.js';
 import { expectUserError } from '../helpers/cli-expect.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
@@ -116,5 +116,41 @@ describe('mesh with a config that loads but is wrong', () => {
       2,
       /^ {2}clusters\.Dev_Cluster: cluster name "Dev_Cluster" must be a DNS-1123 label/m,
     );
+  });
+
+  test("an import of 'mesh' instead of 'k3d-mesh': at the import, with the package's name, no require stack", async () => {
+    const dir = makeProject({
+      'mesh.config.ts': "// the config\nimport { defineConfig } from 'mesh';\n\nexport default defineConfig({});\n",
+    });
+    const run = await runMesh(['list'], { cwd: dir });
+    expectUserError(run, 2, 'mesh.config.ts:2:30: cannot import "mesh": no such module; did you mean "k3d-mesh"?', "from 'k3d-mesh'");
+    expect(run.stderr).not.toContain('Require stack');
+  });
+
+  test('an Istio repository without a scheme: named with where it came from (flag, .env, config), exit 2', async () => {
+    const dir = makeProject({
+      'mesh.config.ts': tsConfig('{ packages: { base: mkIstioBase() } }'),
+      '.env': 'MESH_ISTIO_REPO=blob.istio.io/charts\n',
+    });
+    expectUserError(
+      await runMesh(['list'], { cwd: dir }),
+      2,
+      'MESH_ISTIO_REPO=blob.istio.io/charts (from .env): expected an http(s):// or oci:// URL; did you mean "https://blob.istio.io/charts"?',
+    );
+    expectUserError(
+      await runMesh(['--istio-repo', '127.0.0.1:18931', 'list'], { cwd: dir }),
+      2,
+      '--istio-repo 127.0.0.1:18931: expected an http(s):// or oci:// URL; did you mean "http://127.0.0.1:18931"?',
+    );
+  });
+
+  test('a .env line that is not KEY=value is named with its line, and the run goes on', async () => {
+    const dir = makeProject({
+      'mesh.config.ts': tsConfig('{ packages: {} }'),
+      '.env': '# settings\nMESH_ISTIO_VERSION=1.30.3\nMESH_ISTIO_REPO http://example.test\nexport OK=1\nTEXT="two\nlines"\n',
+    });
+    const run = await runMesh(['list'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('warning: .env:3: "MESH_ISTIO_REPO http://example.test" is not KEY=value; it is ignored\n');
   });
 });

@@ -96,7 +96,7 @@ describe('what a package is', () => {
 
   it('refuses an unknown package type, suggesting a known one', () => {
     expect(problems({ a: { type: 'helm-charts' } })).toEqual([
-      'packages.a.type: unknown package type string "helm-charts"; did you mean "helm-chart"?; use an mk* function to build packages',
+      'packages.a.type: unknown package type string "helm-charts"; did you mean "helm-chart"?; the types are "helm-chart" and "k3d-script", and any other package is a Kubernetes object (apiVersion, kind, metadata) or a list of them, with no type',
     ]);
   });
 
