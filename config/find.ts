@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../lib/errors.js';
 
 /** The file names mesh looks for, in this order, in each folder it searches. */
@@ -40,27 +40,42 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
     return { file, absent: [], watched: [] };
   }
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig('mesh', {
-    searchPlaces: [...SEARCH_PLACES],
-    searchStrategy: 'project',
-    packageProp: 'mesh',
-    // Discovery only: mesh loads the file itself, to report errors with file:line:col.
-    loaders: {
-      '.ts': noop,
-      '.mts': noop,
-      '.js': noop,
-      '.mjs': noop,
-      '.cjs': noop,
-      '.json': json,
-      '.yaml': noop,
-      '.yml': noop,
-      noExt: noop,
-    },
-    cache: false,
-    // An empty mesh.config.ts is a mistake to report, not a file to skip.
-    ignoreEmptySearchPlaces: false,
-  });
-  const result = await explorer.search(cwd);
+  let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
+  try {
+    // Constructing the explorer already reads package.json (for cosmiconfig's own settings).
+    const explorer = cosmiconfig('mesh', {
+      searchPlaces: [...SEARCH_PLACES],
+      searchStrategy: 'project',
+      packageProp: 'mesh',
+      // Discovery only: mesh loads the file itself, to report errors with file:line:col.
+      loaders: {
+        '.ts': noop,
+        '.mts': noop,
+        '.js': noop,
+        '.mjs': noop,
+        '.cjs': noop,
+        '.json': json,
+        '.yaml': noop,
+        '.yml': noop,
+        noExt: noop,
+      },
+      cache: false,
+      // An empty mesh.config.ts is a mistake to report, not a file to skip.
+      ignoreEmptySearchPlaces: false,
+    });
+    result = await explorer.search(cwd);
+  } catch (error) {
+    // A package.json that does not parse stops the search; npm cannot read it either.
+    const file = /JSON Error in (\S+?):?\s/.exec(error instanceof Error ? error.message : '')?.[1];
+    if (!file) throw error;
+    const reason = (error as Error).message
+      .split('\n')
+      .find((l) => /Unexpected|Expected|Bad control|JSON at position/.test(l))
+      ?.trim();
+    throw new ConfigError(`${relative(cwd, file) || file} is not valid JSON${reason ? `: ${reason}` : ''}`, {
+      hint: 'fix it (npm cannot read it either); mesh looks for its config up to the folder holding the nearest package.json',
+    });
+  }
   const dirs = searchedDirs(cwd);
   if (!result) {
     throw new ConfigError(`no mesh config found in ${dirs.join(', ')}`, {

@@ -101,7 +101,17 @@ async function parseYaml(text: string, shown: string): Promise<unknown> {
       first.code === 'DUPLICATE_KEY' ? 'remove or rename one of the two keys' : 'fix the YAML syntax at that position',
       text,
     );
-  return doc.toJS() as unknown;
+  try {
+    return doc.toJS() as unknown;
+  } catch (error) {
+    // yaml refuses a document whose aliases would expand without bound ("billion laughs").
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new ConfigError(`${shown}: its aliases (*name) expand to more than mesh reads: ${error.message}`, {
+        hint: 'write the repeated parts out, or use fewer nested aliases',
+      });
+    }
+    throw error;
+  }
 }
 
 function yamlError(error: YAMLError, shown: string, hint: string, text: string): ConfigError {

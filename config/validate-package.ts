@@ -7,6 +7,7 @@ import { helmChartSchema } from '../lib/modules/helm.js';
 import { istioValuesSchemas } from '../lib/modules/istio-values.js';
 import { clusterScriptSchema } from '../lib/modules/k3d.js';
 import { objectSchema, PACKAGE_TYPES } from './schema.js';
+import { plainDataProblems } from './plain-data.js';
 
 /**
  * Checks one `packages` entry. The shape decides what it is: `type` for the
@@ -15,6 +16,8 @@ import { objectSchema, PACKAGE_TYPES } from './schema.js';
  */
 export function validatePackage(value: unknown, path: Path, clusters: readonly string[], problems: Problem[]): Package | undefined {
   const before = problems.length;
+  const data = plainDataProblems(value, path);
+  if (data.length > 0) return void problems.push(...data);
   if (Array.isArray(value)) {
     value.forEach((item, i) => checkObject(item, [...path, i], problems));
   } else if (typeof value !== 'object' || value === null) {

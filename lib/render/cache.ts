@@ -81,7 +81,11 @@ export class ContentCache {
       renameSync(tmp, target);
     } catch {
       // An unwritable cache makes the next run slower, never wrong.
-      rmSync(tmp, { force: true });
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // Nothing was written there either.
+      }
     }
   }
 }
