@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import type { Command, CommandResult, Runner } from './runner.js';
 
 /**
@@ -21,13 +20,19 @@ export function realRunner(): Runner {
         verbose: false,
         env: { ...process.env, ...command.env },
         ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
-        // zx only feeds truthy input; an empty string must still close stdin.
-        ...(command.input === undefined ? {} : { input: command.input === '' ? Readable.from([]) : command.input }),
         ...(command.timeoutMs === undefined ? {} : { timeout: command.timeoutMs }),
         ...(signal === undefined ? {} : { signal, detached: process.platform !== 'win32' }),
       });
       try {
-        const output = await shell`${command.bin} ${command.args}`;
+        const running = shell`${command.bin} ${command.args}`;
+        // Written here rather than through zx's `input`: a tool that exits before reading it (an old
+        // helm refusing a flag, something that is not helm) makes the write fail with EPIPE, which zx
+        // leaves unhandled and which would take mesh down. The tool's own exit code and text say why.
+        if (command.input !== undefined) {
+          running.stdin.on('error', () => undefined);
+          running.stdin.end(command.input);
+        }
+        const output = await running;
         signal?.throwIfAborted();
         return { exitCode: exitCodeOf(output.exitCode, output.signal), stdout: output.stdout, stderr: output.stderr };
       } catch (error) {
