@@ -28,14 +28,22 @@ export function stageTasks(
   switch (stage) {
     case 'up': {
       const checked = options.checks ?? true;
-      const create = (c: ClusterModel) => (checked ? { ...createTask(c, deps), needs: [taskKey('checks').id] } : createTask(c, deps));
+      // A cluster is only made for manifests that rendered: a config error should cost no cluster.
+      const create = (c: ClusterModel) => ({
+        ...createTask(c, deps),
+        needs: [...(checked ? [taskKey('checks').id] : []), taskKey('render', c.name).id],
+      });
       const tasks = per((c) => [create(c), renderTask(c, deps), deployTask(c, deps, names), verifyTask(c, deps, { afterDeploy: true })]);
       return checked ? [checksTask(clusters, deps), ...tasks] : tasks;
     }
     case 'create':
       return per((c) => [createTask(c, deps)]);
     case 'deploy':
-      return per((c) => [createTask(c, deps), renderTask(c, deps), deployTask(c, deps, names)]);
+      return per((c) => [
+        { ...createTask(c, deps), needs: [taskKey('render', c.name).id] },
+        renderTask(c, deps),
+        deployTask(c, deps, names),
+      ]);
     case 'verify':
       return per((c) => [renderTask(c, deps), verifyTask(c, deps, { afterDeploy: false })]);
     case 'down':

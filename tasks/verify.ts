@@ -2,6 +2,9 @@ import type { ClusterModel } from '../lib/model/model.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task } from '../lib/pipeline/types.js';
 import { taskKey } from './keys.js';
+import { MeshError } from '../lib/errors.js';
+import type { Runner } from '../lib/process/runner.js';
+import type { Tools } from '../lib/lifecycle/deps.js';
 import { ChecksFailedError, verifyCluster, type CheckResult } from '../lib/verify/cluster-checks.js';
 
 /**
@@ -21,6 +24,7 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
         );
         return [];
       }
+      if (!options.afterDeploy) await requireRunning(cluster, deps, context.runner, context.signal);
       const rendered = inputs.of(taskKey('render', cluster.name)) ?? (await deps.render(cluster.name, context.runner, context.signal));
       const results = await verifyCluster({
         cluster: cluster.name,
@@ -42,4 +46,23 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
       return results;
     },
   };
+}
+
+// `mesh verify` alone may meet a cluster that is not there: say that, rather than what kubectl makes of its missing context.
+async function requireRunning(cluster: ClusterModel, deps: LifecycleDeps, runner: Runner, signal: AbortSignal): Promise<void> {
+  let found: Awaited<ReturnType<Tools['k3d']['list']>>[number] | undefined;
+  try {
+    found = (await deps.tools(runner).k3d.list(signal)).find((c) => c.name === cluster.name);
+  } catch {
+    // Without k3d (or docker) to ask, the checks themselves say what they can.
+    return;
+  }
+  if (!found) {
+    throw new MeshError(`cluster ${cluster.name} does not exist, so there is nothing to verify`, {
+      hint: `create it and deploy to it with mesh up --cluster ${cluster.name}`,
+    });
+  }
+  if (found.serversRunning === 0) {
+    throw new MeshError(`cluster ${cluster.name} is stopped`, { hint: `start it with mesh up --cluster ${cluster.name}` });
+  }
 }

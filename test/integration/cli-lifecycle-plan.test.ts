@@ -7,14 +7,14 @@ const ONE = `{ clusters: { a: mkClusterConfig() }, packages: ${ISTIO_PACKAGES} }
 const TWO = `{ clusters: { a: mkClusterConfig({ network: 'mesh-net' }), b: mkClusterConfig({ network: 'mesh-net' }) }, packages: ${ISTIO_PACKAGES} }`;
 
 describe('mesh plan prints the task graph and runs no tool (fake k3d, kubectl and docker on PATH)', () => {
-  test('mesh plan of one cluster: the checks, then create, render, deploy, verify', async () => {
+  test('mesh plan of one cluster: the checks and the render, then create (no cluster for a config that does not render), deploy, verify', async () => {
     const tools = fakes();
     const cwd = lifecycleProject(ONE);
     const run = await mesh(tools, cwd, ['plan']);
     expect(run.code, said(run)).toBe(0);
     expect(run.stdout).toBe(`tasks
   checks    check docker, k3d, kubectl, helm and host ports
-  create:a  create cluster a  (needs checks)
+  create:a  create cluster a  (needs checks, render:a)
   render:a  render a: istio-system, istio-base, istio-istiod
   deploy:a  deploy to a  (needs create:a, render:a)
   verify:a  verify a  (needs deploy:a)
@@ -37,11 +37,11 @@ batches
     expect(run.stdout).toBe(`${JSON.stringify(plan, null, 2)}\n`);
     expect(plan.tasks.map((t) => [t.id, t.needs])).toEqual([
       ['checks', []],
-      ['create:a', ['checks']],
+      ['create:a', ['checks', 'render:a']],
       ['render:a', []],
       ['deploy:a', ['create:a', 'render:a']],
       ['verify:a', ['deploy:a']],
-      ['create:b', ['checks']],
+      ['create:b', ['checks', 'render:b']],
       ['render:b', []],
       ['deploy:b', ['create:b', 'render:b']],
       ['verify:b', ['deploy:b']],
@@ -55,11 +55,11 @@ batches
     expect(tools.calls()).toEqual([]);
   });
 
-  test('mesh plan deploy of two clusters: creates and renders side by side in the first batch', async () => {
+  test('mesh plan deploy of two clusters: the renders side by side, then the creates', async () => {
     const tools = fakes();
     const run = await mesh(tools, lifecycleProject(TWO), ['plan', 'deploy']);
     expect(run.code, said(run)).toBe(0);
-    expect(run.stdout).toMatch(/^batches\n {2}1: create:a, create:b, render:a, render:b\n {2}2: deploy:a, deploy:b\n$/m);
+    expect(run.stdout).toMatch(/^batches\n {2}1: render:a, render:b\n {2}2: create:a, create:b\n {2}3: deploy:a, deploy:b\n$/m);
     expect(run.stdout).not.toContain('verify:');
   });
 
@@ -90,7 +90,7 @@ batches
   test('mesh plan of an unknown stage exits 2 and lists the stages', async () => {
     const run = await mesh(fakes(), lifecycleProject(ONE), ['plan', 'upp']);
     expect(run.code, said(run)).toBe(2);
-    expect(run.stderr).toContain('mesh: error: unknown stage "upp"');
+    expect(run.stderr).toContain('mesh: error: unknown stage "upp"; did you mean "up"?');
     expect(run.stderr).toContain('hint: use one of up, down, create, deploy, verify, teardown');
   });
 });

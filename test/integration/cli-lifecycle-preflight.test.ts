@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -50,6 +50,31 @@ describe('mesh up on a machine that is not ready (fake k3d, kubectl and docker)'
     expect(run.stderr).toMatch(/^ +hint: fix them, then run `mesh up` again/m);
     expect(run.stderr).toContain('↓ create cluster cluster-a (skipped: needs checks, which failed)');
     expectUntouched(tools);
+  });
+
+  test('a chart that does not render: no cluster is created for it', async () => {
+    const tools = fakes();
+    const cwd = lifecycleProject(
+      `{ clusters: { 'cluster-a': ${cluster(18499)} }, packages: { app: mkHelmChart({ name: 'app', chart: './charts/app', namespace: 'apps', values: { broken: true } }) } }`,
+    );
+    writeFileSync(
+      join(cwd, 'charts', 'app', 'templates', 'broken.yaml'),
+      '{{- if .Values.broken }}\n{{ required "set image.tag" .Values.image }}\n{{- end }}\n',
+    );
+    const run = await mesh(tools, cwd, ['up']);
+    expect(run.code, said(run)).toBe(1);
+    expect(run.stderr).toContain('set image.tag');
+    expect(run.stderr).toContain('↓ create cluster cluster-a (skipped: needs render:cluster-a, which failed)');
+    expect(fakeClusters(tools)).toEqual([]);
+  });
+
+  test('mesh verify of a cluster that was never created says so, not what kubectl makes of its missing context', async () => {
+    const tools = fakes();
+    const run = await mesh(tools, lifecycleProject(CONFIG), ['verify']);
+    expect(run.code, said(run)).toBe(1);
+    expect(run.stderr).toContain('verify cluster-a: cluster cluster-a does not exist, so there is nothing to verify');
+    expect(run.stderr).toContain('hint: create it and deploy to it with mesh up --cluster cluster-a');
+    expect(run.stderr).not.toContain('kubeconfig');
   });
 
   test('k3d missing from PATH: exit 1 before touching anything, "k3d is not installed" and where to get it', async () => {

@@ -97,10 +97,10 @@ describe('mesh verify on a cluster with a pod that is not Ready (fake k3d, kubec
     expect(text.stderr).toContain(
       'FAIL sidecar injection works: a pod to inject was refused: Internal error occurred: failed calling webhook "object.sidecar-injector.istio.io"',
     );
-    // verify only reads; its injection probe is a server-side dry run, which stores nothing.
+    // verify only reads (k3d first, that the cluster is there); its injection probe is a server-side dry run, which stores nothing.
     for (const c of commandLines(tools, from)) {
       expect(c).toMatch(
-        /^kubectl --context k3d-dev (get |-n default apply --server-side --field-manager=k3d-mesh-verify --dry-run=server -o json -f -$)/,
+        /^(k3d cluster list -o json|kubectl --context k3d-dev (get |-n default apply --server-side --field-manager=k3d-mesh-verify --dry-run=server -o json -f -$))/,
       );
     }
 
