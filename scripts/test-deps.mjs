@@ -1,26 +1,40 @@
 #!/usr/bin/env node
-// Runs before `npm test`: the integration tests push charts to a real OCI
-// registry, Debian's docker-registry. Installs it with apt where that is
-// possible (root, apt-get present); elsewhere says how, and the tests that
-// need it fail with the same message.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Runs before `npm test`, and from .ci/run with --install.
+// - The tests read real upstream charts from ../shared/testdata, beside this
+//   checkout: without them nothing can run, so say so in one line and stop.
+// - The integration tests push charts to a real OCI registry, Debian's
+//   docker-registry. A developer's `npm test` only says it is missing (those
+//   tests are skipped, saying so); `--install` (CI) installs it with apt.
+import { spawnSync, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const REGISTRY = '/usr/bin/docker-registry';
-if (existsSync(REGISTRY) || onPath('docker-registry')) process.exit(0);
-
-const root = typeof process.getuid === 'function' && process.getuid() === 0;
-if (!root || !onPath('apt-get')) {
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const testdata = resolve(root, '../shared/testdata');
+const needed = ['istio-1.30.3', 'istio-1.30.3-repo/index.yaml', 'charts-repo/index.yaml'];
+const missing = needed.filter((path) => !existsSync(join(testdata, path)));
+if (missing.length > 0) {
   console.error(
-    'docker-registry is not installed: apt-get install docker-registry (the OCI registry the integration tests push charts to)',
+    `test data missing: ${missing.map((m) => join(testdata, m)).join(', ')}; the tests read Istio 1.30.3's charts and the upstream charts repository from ../shared/testdata beside this checkout (see its README and README.md, "Tests")`,
+  );
+  process.exit(1);
+}
+
+if (onPath('docker-registry') || existsSync('/usr/bin/docker-registry')) process.exit(0);
+const install = process.argv.includes('--install');
+const root_ = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!install || !root_ || !onPath('apt-get')) {
+  console.error(
+    'docker-registry is not installed: the tests that push charts to an OCI registry are skipped (apt-get install docker-registry to run them)',
   );
   process.exit(0);
 }
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-const install = () => spawnSync('apt-get', ['install', '-y', '-q', 'docker-registry'], { stdio: 'inherit', env }).status === 0;
-if (!install()) {
+const apt = () => spawnSync('apt-get', ['install', '-y', '-q', 'docker-registry'], { stdio: 'inherit', env }).status === 0;
+if (!apt()) {
   execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-  if (!install()) process.exit(1);
+  if (!apt()) process.exit(1);
 }
 
 function onPath(name) {

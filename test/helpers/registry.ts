@@ -18,6 +18,14 @@ export interface Registry {
  * 127.0.0.1, holding the given chart archives pushed by the real helm under
  * `oci://<host>/charts/<name>`.
  */
+/** Debian's docker-registry, where the tests look for it. */
+export function registryInstalled(): boolean {
+  return searchPath('docker-registry', { PATH: `${process.env.PATH ?? ''}:/usr/bin:/usr/local/bin` }) !== undefined;
+}
+
+/** Appended to the names of tests that need the registry, when it is not there. */
+export const OCI_SKIP = ' (skipped: docker-registry is not installed; apt-get install docker-registry)';
+
 export async function startRegistry(options: { helmPath: string; charts: readonly string[] }): Promise<Registry> {
   const binary = searchPath('docker-registry', { PATH: `${process.env.PATH ?? ''}:/usr/bin:/usr/local/bin` });
   if (binary === undefined) throw new Error('docker-registry is not installed: apt-get install docker-registry');

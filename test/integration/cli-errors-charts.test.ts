@@ -5,6 +5,7 @@ import { describe, expect, inject, test } from 'vitest';
 import { runMesh } from '../helpers/cli.js';
 import { expectUserError } from '../helpers/cli-expect.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
+import { ociTest } from '../helpers/oci.js';
 
 /** A project whose one target `app` is the chart given, in mkHelmChart's words. */
 function chartProject(chart: string): string {
@@ -68,7 +69,7 @@ describe('mesh render with a chart that cannot be fetched (real helm)', () => {
     expectUserError(run, 1, `istio-base: chart repository ${repo} cannot be reached`, 'MESH_ISTIO_REPO');
   });
 
-  test('an OCI tag the registry does not have: exit 1 naming the reference and the version', async () => {
+  ociTest('an OCI tag the registry does not have: exit 1 naming the reference and the version', async () => {
     const ref = `oci://${inject('ociRegistry')}/charts/base`;
     const dir = chartProject(`chart: '${ref}', version: '1.29.99', plainHttp: true`);
     const run = await runMesh(['render'], { cwd: dir });
@@ -80,13 +81,13 @@ describe('mesh render with a chart that cannot be fetched (real helm)', () => {
     );
   });
 
-  test('an OCI chart the registry does not have: exit 1 naming the reference', async () => {
+  ociTest('an OCI chart the registry does not have: exit 1 naming the reference', async () => {
     const ref = `oci://${inject('ociRegistry')}/charts/no-such-chart`;
     const dir = chartProject(`chart: '${ref}', version: '1.30.3', plainHttp: true`);
     expectUserError(await runMesh(['render'], { cwd: dir }), 1, `app: ${ref} version "1.30.3" was not found in the OCI registry`);
   });
 
-  test('an OCI registry without TLS and no plainHttp: exit 1, the hint says to set plainHttp', async () => {
+  ociTest('an OCI registry without TLS and no plainHttp: exit 1, the hint says to set plainHttp', async () => {
     const dir = chartProject(`chart: 'oci://${inject('ociRegistry')}/charts/base', version: '1.30.3'`);
     expectUserError(
       await runMesh(['render'], { cwd: dir }),

@@ -10,6 +10,7 @@ import { helmAdapter, type HelmAdapter } from '../../lib/tools/helm/adapter.js';
 import { observedRunner, type Command } from '../../lib/process/runner.js';
 import { realRunner } from '../../lib/process/real-runner.js';
 import { istioChartsDir } from '../helpers/paths.js';
+import { ociTest } from '../helpers/oci.js';
 
 interface Rendered {
   kind: string;
@@ -63,7 +64,7 @@ describe('helm adapter with the real helm', () => {
     expect(pulled.archive).toBe(join(destination, 'gateway-1.30.3.tgz'));
   });
 
-  it('pulls istiod from the OCI registry over plain HTTP and renders its Deployment', async () => {
+  ociTest('pulls istiod from the OCI registry over plain HTTP and renders its Deployment', async () => {
     const pulled = await helm.pull({ chart: `oci://${registry}/charts/istiod`, version: '1.30.3', plainHttp: true, destination });
 
     expect(pulled).toEqual({ archive: join(destination, 'istiod-1.30.3.tgz'), version: '1.30.3' });
@@ -72,7 +73,7 @@ describe('helm adapter with the real helm', () => {
     expect(JSON.stringify(istiod)).toContain('"image":"docker.io/istio/pilot:1.30.3"');
   });
 
-  it('pulls the newest tag from the OCI registry when no version is given', async () => {
+  ociTest('pulls the newest tag from the OCI registry when no version is given', async () => {
     const pulled = await helm.pull({ chart: `oci://${registry}/charts/base`, plainHttp: true, destination });
 
     expect(pulled.version).toBe('1.30.3');
@@ -158,7 +159,7 @@ describe('helm adapter errors with the real helm', () => {
     expect(error.message).toContain(`failed to fetch ${wrong}/index.yaml : 404 Not Found`);
   });
 
-  it('says which version the OCI registry lacks', async () => {
+  ociTest('says which version the OCI registry lacks', async () => {
     const ref = `oci://${registry}/charts/base`;
     const error = await failure(helm.pull({ chart: ref, version: '9.9.9', plainHttp: true, destination }));
 
@@ -166,14 +167,14 @@ describe('helm adapter errors with the real helm', () => {
     expect(error.message).toContain('helm: Error: failed to perform "FetchReference"');
   });
 
-  it('says no OCI tag matches a version range', async () => {
+  ociTest('says no OCI tag matches a version range', async () => {
     const ref = `oci://${registry}/charts/base`;
     const error = await failure(helm.pull({ chart: ref, version: '>=2.0.0', plainHttp: true, destination }));
 
     expect(error.message).toContain(`no version of ${ref} matches ">=2.0.0"`);
   });
 
-  it('says the OCI registry does not have the chart', async () => {
+  ociTest('says the OCI registry does not have the chart', async () => {
     const ref = `oci://${registry}/charts/nosuch`;
     const error = await failure(helm.pull({ chart: ref, plainHttp: true, destination }));
 
@@ -187,7 +188,7 @@ describe('helm adapter errors with the real helm', () => {
     expect(error.message).toContain(`OCI registry ${host} cannot be reached`);
   });
 
-  it('suggests plainHttp when the registry speaks HTTP and the chart asks for HTTPS', async () => {
+  ociTest('suggests plainHttp when the registry speaks HTTP and the chart asks for HTTPS', async () => {
     const error = await failure(helm.pull({ chart: `oci://${registry}/charts/base`, destination }));
 
     expect(error.message).toContain(`OCI registry ${registry} speaks plain HTTP`);

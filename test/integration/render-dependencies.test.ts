@@ -7,6 +7,7 @@ import type { MeshError } from '../../lib/errors.js';
 import { mkHelmChart, type HelmChartInput } from '../../lib/modules/helm.js';
 import { chartsRepoDir, testdataDir } from '../helpers/paths.js';
 import { helmVerbs, renderConfig, renderSetup, type RenderSetup } from '../helpers/render.js';
+import { ociTest } from '../helpers/oci.js';
 
 const values = { auth: { postgresPassword: 'fixed', password: 'fixed' } };
 
@@ -86,7 +87,7 @@ describe('a local chart whose dependencies are not in its charts/ folder', () =>
     expect(manifest(setup)).toContain('name: other');
   });
 
-  test('a packaged .tgz without them gets them too, from an OCI registry', async () => {
+  ociTest('a packaged .tgz without them gets them too, from an OCI registry', async () => {
     const setup = renderSetup();
     const folder = await postgresWithoutCommon(setup, `oci://${inject('ociRegistry')}/charts`);
     const archive = join(setup.dir, 'postgresql-17.1.0-nodeps.tgz');

@@ -4,6 +4,7 @@ import { describe, expect, inject, test } from 'vitest';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { istioChartsDir, istioRepoDir } from '../helpers/paths.js';
 import { helmVerbs, renderConfig, renderSetup } from '../helpers/render.js';
+import { ociTest } from '../helpers/oci.js';
 
 function manifest(dir: string, target: string): string {
   return readFileSync(join(dir, 'result', target, 'manifest.yaml'), 'utf8');
@@ -27,7 +28,7 @@ describe('mkHelmChart renders a chart from every kind of source with the real he
     );
   });
 
-  test('an OCI registry on 127.0.0.1 (plain HTTP)', async () => {
+  ociTest('an OCI registry on 127.0.0.1 (plain HTTP)', async () => {
     const setup = renderSetup();
     const chart = mkHelmChart({
       name: 'istiod',
