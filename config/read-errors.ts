@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, isMeshError } from '../lib/errors.js';
+import { linesAdded } from './transform.js';
 
 /** mesh's own modules: a config importing them by path must not be blamed for their frames. */
 const meshRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,7 +70,8 @@ function userFrame(stack: string, userFiles: ReadonlySet<string>): { file: strin
     const at = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
     if (!at) continue;
     const file = at[1]!.startsWith('file://') ? fileURLToPath(at[1]!) : at[1]!;
-    if (userFiles.has(file) && !meshCode.some((prefix) => file.startsWith(prefix))) return { file, line: at[2]!, col: at[3]! };
+    if (!userFiles.has(file) || meshCode.some((prefix) => file.startsWith(prefix))) continue;
+    return { file, line: String(Math.max(1, Number(at[2]) - (linesAdded.get(file) ?? 0))), col: at[3]! };
   }
   return undefined;
 }

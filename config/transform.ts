@@ -17,14 +17,21 @@ let babel: Transform | undefined;
  * keep Babel's messages and positions. Lines stay where they were, so an
  * error thrown by the config points at the line the user wrote.
  */
+/** Per transformed file, how many lines the transform added before the user's first one. */
+export const linesAdded = new Map<string, number>();
+
 export function transformConfig(options: TransformOptions): TransformResult {
   if (!options.jsx && !/\bimport\.meta\b/.test(options.source)) {
     try {
       sucrase ??= require('sucrase') as typeof import('sucrase');
-      const { code } = sucrase.transform(options.source, {
+      // sucrase puts "use strict" and its helpers on line 1, and jiti its function wrapper, which would
+      // shift every column of the user's first line. Given a blank first line, both go there alone:
+      // the user's lines come one line down, columns intact, and errors take that line off.
+      const { code } = sucrase.transform(`\n${options.source}`, {
         transforms: options.ts === false ? ['imports'] : ['typescript', 'imports'],
         ...(options.filename ? { filePath: options.filename } : {}),
       });
+      if (options.filename) linesAdded.set(options.filename, 1);
       return { code };
     } catch {
       // Babel reads it again and reports what is wrong in its own words.
