@@ -9,6 +9,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerRender } from './commands/render.js';
 import type { CommandHost, Register } from './host.js';
 import { printError } from './errors.js';
+import { maskSecrets, secretEnvValues } from '../lib/process/mask.js';
 
 /** In the order `mesh --help` lists them. */
 const COMMANDS: Register[] = [registerList, registerRender, registerLifecycle, registerPlan, registerDoctor];
@@ -17,7 +18,11 @@ const COMMANDS: Register[] = [registerList, registerRender, registerLifecycle, r
  * The `mesh` command line: parse, run the command with its dependencies,
  * map errors to exit codes. Commands live in cli/commands, one file each.
  */
-export async function run(argv: readonly string[], deps: Deps): Promise<number> {
+export async function run(argv: readonly string[], given: Deps): Promise<number> {
+  // A credential from the environment or .env (read later, into the same env) never reaches the
+  // screen, whatever prints it: an error quoting a config value, a tool's stderr, a progress line.
+  const masked = (write: (text: string) => void) => (text: string) => write(maskSecrets(text, secretEnvValues(given.env)));
+  const deps: Deps = { ...given, stdout: masked(given.stdout), stderr: masked(given.stderr) };
   let json = false;
   const program = new Command('mesh')
     .description('Local Kubernetes clusters with k3d, Istio with Helm, and cross-cluster ServiceEntries, from one config.')

@@ -26,6 +26,13 @@ export function secretsOf(command: Pick<Command, 'args' | 'env' | 'secrets'>): s
   return [...found].filter((value) => value.length >= 3);
 }
 
+/** Values of credential-like variables (`DB_PASSWORD`, `GITHUB_TOKEN`, ...), from the environment or `.env`. */
+export function secretEnvValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => SECRET_ENV.test(name) && value !== undefined && value.length >= 3)
+    .map(([, value]) => value!);
+}
+
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   // Longest first, so a secret that contains another is masked whole.

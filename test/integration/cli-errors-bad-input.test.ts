@@ -43,4 +43,16 @@ describe('bad input that is not a config field: named, exit 2, no stack trace', 
     expectUserError(run, 2, `MESH_CACHE_DIR=${join(dir, 'package.json')} is a file; mesh keeps its cache in a folder`);
     expect(run.stdout).toBe('');
   });
+
+  test('a credential from .env that an error would quote is masked, wherever mesh prints it', async () => {
+    const dir = makeProject({
+      'mesh.config.ts': tsConfig(
+        '{ packages: { istiod: mkIstiod({ values: { pilot: { replicaCount: process.env.DB_PASSWORD as never } } }) } }',
+      ),
+      '.env': 'DB_PASSWORD=hunter2-very-secret\n',
+    });
+    const run = await runMesh(['list'], { cwd: dir });
+    expectUserError(run, 2, 'packages.istiod.values.pilot.replicaCount', '******');
+    expect(run.stderr).not.toContain('hunter2-very-secret');
+  });
 });
