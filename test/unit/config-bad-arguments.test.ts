@@ -1,25 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { validateConfig } from '../../config/validate.js';
-import { ConfigError } from '../../lib/errors.js';
 import { mkClusterConfig } from '../../lib/modules/k3d.js';
 import { mkNamespace, mkIstiod } from '../../lib/modules/istio.js';
 import { mkPXCServiceEntry } from '../../lib/modules/pxc-service-entry.js';
 import { mkServiceEntry } from '../../lib/modules/service-entry.js';
-import type { MeshConfig } from '../../lib/modules/types.js';
+import { configProblems } from '../helpers/config-problems.js';
 
-function problems(config: MeshConfig): string[] {
-  try {
-    validateConfig(config, 'mesh.config.ts');
-  } catch (error) {
-    if (error instanceof ConfigError)
-      return error.message
-        .split('\n')
-        .slice(1)
-        .map((l) => l.trim());
-    throw error;
-  }
-  return [];
-}
+const problems = configProblems;
 
 describe('every mk* argument is checked where it is given (exit 2 as a config problem)', () => {
   test('names that are not DNS labels, with the fix', () => {

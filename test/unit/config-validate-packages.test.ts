@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../config/validate.js';
-import { ConfigError } from '../../lib/errors.js';
 import { mkClusterConfig, mkClusterScript, mkHelmChart, mkIstiod, mkServiceEntry } from '../../index.js';
 import { cleanUpProjects, configError, load, project } from '../helpers/config-project.js';
+import { configProblems } from '../helpers/config-problems.js';
 
 cleanUpProjects();
 
-/** The problem lines for a config whose packages are `packages`. */
-function problems(packages: Record<string, unknown>, clusters: Record<string, unknown> = {}): string[] {
-  try {
-    validateConfig({ clusters, packages }, 'mesh.config.ts');
-  } catch (error) {
-    if (error instanceof ConfigError)
-      return error.message
-        .split('\n')
-        .slice(1)
-        .map((line) => line.trim());
-    throw error;
-  }
-  return [];
-}
+const problems = (packages: Record<string, unknown>, clusters: Record<string, unknown> = {}) => configProblems({ clusters, packages });
 
 // What a JavaScript or JSON config can say, which the types would stop in TypeScript.
 const loose = <T>(value: unknown): T => value as T;

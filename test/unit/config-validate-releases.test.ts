@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../../config/validate.js';
-import { ConfigError } from '../../lib/errors.js';
 import { mkClusterConfig, mkHelmChart, mkIstiod } from '../../index.js';
 import { cleanUpProjects, configError, load, project, tsConfig } from '../helpers/config-project.js';
+import { configProblems } from '../helpers/config-problems.js';
 
 cleanUpProjects();
 
-function problems(config: Record<string, unknown>): string[] {
-  try {
-    validateConfig(config, 'mesh.config.ts');
-  } catch (error) {
-    if (error instanceof ConfigError)
-      return error.message
-        .split('\n')
-        .slice(1)
-        .map((line) => line.trim());
-    throw error;
-  }
-  return [];
-}
+const problems = (packages: Record<string, unknown>, clusters: Record<string, unknown> = {}) => configProblems({ clusters, packages });
 
 const clash = (target: string, release: string, namespace: string, other: string, cluster?: string) =>
   `packages.${target}.name: release "${release}" in namespace "${namespace}" is also packages.${other}'s${cluster ? ` in cluster "${cluster}"` : ''}; Helm keeps one release per name and namespace, so give one of them another name or namespace`;
