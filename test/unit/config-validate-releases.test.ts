@@ -5,7 +5,7 @@ import { configProblems } from '../helpers/config-problems.js';
 
 cleanUpProjects();
 
-const problems = (packages: Record<string, unknown>, clusters: Record<string, unknown> = {}) => configProblems({ clusters, packages });
+const problems = configProblems;
 
 const clash = (target: string, release: string, namespace: string, other: string, cluster?: string) =>
   `packages.${target}.name: release "${release}" in namespace "${namespace}" is also packages.${other}'s${cluster ? ` in cluster "${cluster}"` : ''}; Helm keeps one release per name and namespace, so give one of them another name or namespace`;
