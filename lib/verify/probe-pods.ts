@@ -58,7 +58,7 @@ export async function withProbePods<T>(
     await Promise.all(
       PROBES.map(async (probe) => {
         try {
-          await kubectl.apply({ context, manifest: manifest(namespace, probe) }, signal);
+          await kubectl.apply({ context, manifest: manifest(namespace, probe), once: true }, signal);
         } catch (error) {
           if (!(error instanceof MeshError)) throw error;
           unusable.set(probe.pod, `the probe pod was refused: ${firstLine(error.message)}`);

@@ -98,6 +98,25 @@ describe('kubectl apply', () => {
     ]);
   });
 
+  it('retries a change that failed in a way a moment would fix, and nothing else', async () => {
+    const refused = 'The connection to the server 0.0.0.0:6443 was refused - did you specify the right host or port?\n';
+    let calls = 0;
+    const flaky = new FakeRunner().on('kubectl --context k3d-dev apply', () =>
+      ++calls < 3 ? { exitCode: 1, stderr: refused } : { stdout: 'namespace/apps serverside-applied\n' },
+    );
+    expect(await adapterWith(flaky, undefined, [0, 0, 0]).apply({ context: 'k3d-dev', manifest: MANIFEST })).toEqual([
+      'namespace/apps serverside-applied',
+    ]);
+    expect(calls).toBe(3);
+    const invalid = new FakeRunner().on('kubectl', { exitCode: 1, stderr: 'error: error validating data: unknown field "spec.bogus"\n' });
+    await failure(adapterWith(invalid, undefined, [0, 0, 0]).apply({ context: 'k3d-dev', manifest: MANIFEST }));
+    expect(invalid.calls).toHaveLength(1);
+    // A probe asks once: its failure is the finding.
+    const once = new FakeRunner().on('kubectl', { exitCode: 1, stderr: refused });
+    await failure(adapterWith(once, undefined, [0, 0, 0]).apply({ context: 'k3d-dev', manifest: MANIFEST, once: true }));
+    expect(once.calls).toHaveLength(1);
+  });
+
   it('with an empty manifest, runs nothing', async () => {
     const runner = new FakeRunner();
     expect(await adapterWith(runner).apply({ context: 'k3d-dev', manifest: '\n' })).toEqual([]);
@@ -420,6 +439,7 @@ describe('with the real kubectl', () => {
   });
 });
 
-function adapterWith(runner: FakeRunner, env: Record<string, string> = { PATH: join(work, 'bin') }) {
-  return kubectlAdapter({ runner, env });
+// No waiting between retries here: the tests below that want retries say how many.
+function adapterWith(runner: FakeRunner, env: Record<string, string> = { PATH: join(work, 'bin') }, retryDelaysMs: number[] = []) {
+  return kubectlAdapter({ runner, env, retryDelaysMs });
 }

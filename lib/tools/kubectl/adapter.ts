@@ -6,8 +6,9 @@ import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { requireTool, type Env } from '../../process/find-binary.js';
 import type { Call, Outcome } from './call.js';
 import { readCalls } from './reads.js';
+import { withRetries } from './transient.js';
 
-export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapter {
+export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?: readonly number[] }): KubectlAdapter {
   let resolved: string | undefined;
   const ensureInstalled = async (): Promise<string> => {
     resolved ??= locate(deps.env);
@@ -41,8 +42,10 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
   };
 
   /** Runs a call that must succeed; its failures become the clearest error there is. */
-  const kubectl = async (call: Call, signal: AbortSignal | undefined): Promise<string> => {
-    const outcome = await attempt(call, signal);
+  const kubectl = async (call: Call, signal: AbortSignal | undefined, once = false): Promise<string> => {
+    // A change retries what a moment would fix; a read answers at once, as callers poll or report it.
+    const retried = call.mutates && !once;
+    const outcome = retried ? await withRetries(() => attempt(call, signal), signal, deps.retryDelaysMs) : await attempt(call, signal);
     if (outcome.ok) return outcome.stdout;
     throw kubectlFailure(outcome.error, call.context, deps.env);
   };
@@ -59,7 +62,7 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
       });
     },
 
-    async apply({ context, manifest, namespace }, signal) {
+    async apply({ context, manifest, namespace, once }, signal) {
       // kubectl answers an empty stdin with "no objects passed to apply".
       if (manifest.trim() === '') return [];
       // --force-conflicts: mesh is the declarative owner of what it renders, as `helm upgrade` is. Without it a
@@ -69,7 +72,7 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env }): KubectlAdapt
       // controllers force conflicts on the objects they own. Fields mesh does not set keep their managers.
       const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts'];
       if (namespace !== undefined) args.push('-n', namespace);
-      const stdout = await kubectl({ context, args: [...args, '-f', '-'], mutates: true, input: manifest }, signal);
+      const stdout = await kubectl({ context, args: [...args, '-f', '-'], mutates: true, input: manifest }, signal, once === true);
       return stdout
         .split('\n')
         .map((line) => line.trim())

@@ -6,6 +6,8 @@ export interface ApplyArgs {
   manifest: string;
   /** For objects without metadata.namespace, as `helm install -n` would place them. */
   namespace?: string;
+  /** No retries of transient failures: the failure itself is what the caller wants to know (a probe). */
+  once?: boolean;
 }
 
 export interface KubectlAdapter {
