@@ -48,7 +48,7 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps, created: 
       try {
         for (const step of steps) {
           context.signal.throwIfAborted();
-          await runStep(step, cluster.name, cluster.context, kubectl, deps, context, prune);
+          await runStep(step, cluster.context, kubectl, deps, context, prune);
         }
       } catch (error) {
         // What the targets before the failure applied is recorded all the same; the failure is what is reported.
@@ -63,7 +63,6 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps, created: 
 
 async function runStep(
   step: DeployStep,
-  cluster: string,
   kubeContext: string,
   kubectl: KubectlAdapter,
   deps: LifecycleDeps,
@@ -128,7 +127,7 @@ async function runStep(
       );
       return;
     case 'remote-endpoints':
-      return runRemoteEndpoints(step, cluster, { model: deps.model, tools: deps.tools(task.runner), timeoutSeconds: timeout }, task);
+      return runRemoteEndpoints(step, kubeContext, { model: deps.model, tools: deps.tools(task.runner), timeoutSeconds: timeout }, task);
     case 'delete':
       task.report(`${step.target}: ${step.resource}/${step.name} ${would || 'is '}deleted first, to be created anew (a Helm hook)`);
       await kubectl.delete(

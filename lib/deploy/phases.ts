@@ -37,6 +37,8 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
   const wanted = new Set(targets.flatMap((t) => [...t.namespaces, ...objectsOf.get(t.name)!.map((o) => o.metadata?.namespace)]));
   const missing = [...wanted].filter((ns): ns is string => !!ns && !BUILT_IN_NAMESPACES.has(ns) && !created.has(ns)).sort();
   const steps: DeployStep[] = [];
+  // Parsed once, and only when an entry is completed at deploy time.
+  let seCrd: { found: Record<string, unknown> | undefined } | undefined;
   if (missing.length > 0) {
     const namespaces = missing.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     steps.push({
@@ -86,7 +88,8 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
     steps.push(...applies(target.name, docs.filter(late), namespace));
     for (const d of remote) {
       const entry = d.object as KubernetesObject;
-      const crd = serviceEntryCrd(docsOf);
+      seCrd ??= { found: serviceEntryCrd(docsOf) };
+      const crd = seCrd.found;
       steps.push({ kind: 'remote-endpoints', target: target.name, ref: refOf(entry) as RemoteRef, entry, ...(crd ? { crd } : {}) });
     }
     steps.push(...hookSteps(target.name, hooksAt('post'), namespace));

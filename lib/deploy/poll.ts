@@ -1,4 +1,5 @@
 import { MeshError } from '../errors.js';
+import { sleep } from '../process/sleep.js';
 
 /**
  * Asks `check` until it says done, at most every `pollMs`, until the timeout;
@@ -14,19 +15,4 @@ export async function pollUntil(
     if (Date.now() >= deadline) throw new MeshError(options.timedOut);
     await sleep(Math.min(options.pollMs, Math.max(0, deadline - Date.now())), options.signal);
   }
-}
-
-/** Waits, or rejects with the abort reason as soon as the run is interrupted. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

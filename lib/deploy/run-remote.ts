@@ -14,7 +14,8 @@ type RemoteStep = Extract<DeployStep, { kind: 'remote-endpoints' }>;
 /** Runs a `remote-endpoints` step: waits for the other cluster's service, finds where it answers, applies the entry with it. */
 export async function runRemoteEndpoints(
   step: RemoteStep,
-  consumer: string,
+  /** The consuming cluster's kubeconfig context, where the entry is applied. */
+  consumerContext: string,
   deps: { model: Model; tools: Tools; timeoutSeconds: number },
   task: TaskContext,
 ): Promise<void> {
@@ -36,7 +37,6 @@ export async function runRemoteEndpoints(
     return;
   }
   task.report(`waiting for ${showRef(ref)} to have ready endpoints`);
-  const consumerContext = deps.model.clusters.find((c) => c.name === consumer)?.context ?? `k3d-${consumer}`;
   const reached = await resolveRemote(
     ref,
     { name: remote.name, context: remote.context, network },

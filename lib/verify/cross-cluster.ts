@@ -3,6 +3,8 @@ import { crossCluster } from '../model/cluster-dns.js';
 import type { ManifestTarget } from '../model/targets.js';
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import type { MeshCheck } from './mesh-checks.js';
+import { sleep } from '../process/sleep.js';
+import { firstLine } from '../pipeline/text.js';
 import { CONTAINER, PROBES, withProbePods, type Probe } from './probe-pods.js';
 
 interface Host {
@@ -81,7 +83,8 @@ async function probe(kubectl: KubectlAdapter, context: string, h: Host, p: Probe
   const run = (command: string[]) => kubectl.exec({ context, namespace: h.namespace, pod: p.pod, container: CONTAINER, command }, signal);
   const lookup = await run(['nslookup', h.host]);
   const addresses = answers(lookup.stdout, h.host);
-  if (lookup.code !== 0 || addresses.length === 0) {
+  // busybox asks for A and AAAA and may exit non-zero for the missing AAAA alone: the A records decide.
+  if (addresses.length === 0) {
     const why = /NXDOMAIN/.test(lookup.stdout) ? 'NXDOMAIN' : firstLine(lookup.stderr) || firstLine(lookup.stdout) || `exit ${lookup.code}`;
     return fail(h, p, `name: ${h.host} does not resolve (${why})`);
   }
@@ -117,11 +120,6 @@ async function retried(run: () => Promise<MeshCheck>, deadline: number, retryMs:
   for (;;) {
     const result = await run();
     if (result.ok || Date.now() + retryMs > deadline) return result;
-    await new Promise((resolve) => setTimeout(resolve, retryMs));
-    signal.throwIfAborted();
+    await sleep(retryMs, signal);
   }
-}
-
-function firstLine(text: string): string {
-  return text.trim().split('\n')[0]?.trim() ?? '';
 }

@@ -1,4 +1,5 @@
 import { MeshError } from '../errors.js';
+import { kubectlReason } from '../tools/kubectl/errors.js';
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { toYamlStream } from '../yaml/write.js';
 
@@ -74,11 +75,7 @@ export async function withProbePods<T>(
   }
 }
 
-// kubectl's error without the command line above it and the "Error from server (Reason):" before it.
+// The first line of kubectl's error, not the command line mesh puts above it.
 function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('`')) ?? text;
-  return line
-    .trim()
-    .replace(/^error: /, '')
-    .replace(/^Error from server \([^)]*\): /, '');
+  return kubectlReason(text.split('\n').find((l) => l.trim() !== '' && !l.startsWith('`')) ?? text);
 }

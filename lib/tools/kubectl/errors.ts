@@ -146,3 +146,11 @@ export function rolloutFailure(
   }
   return kubectlFailure(error, context, env);
 }
+
+/** What kubectl says went wrong, without its "error: " or "Error from server (Reason): " prefix. */
+export function kubectlReason(line: string): string {
+  return line
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/^Error from server \([^)]*\): /, '');
+}

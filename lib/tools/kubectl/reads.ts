@@ -1,7 +1,7 @@
 import { MeshError } from '../../errors.js';
 import type { Env } from '../../process/find-binary.js';
 import type { Call, Outcome } from './call.js';
-import { isNotFound, kubectlFailure } from './errors.js';
+import { isNotFound, kubectlFailure, kubectlReason } from './errors.js';
 import { FIELD_MANAGER, type KubectlAdapter } from './types.js';
 
 interface Calls {
@@ -67,7 +67,7 @@ export function readCalls({ attempt, kubectl, env }: Calls): Reads {
       const outcome = await attempt({ context, args, mutates: false, input: manifest }, signal);
       // "Error from server (InternalError): Internal error occurred: failed calling webhook ...": the reason is what matters.
       const first = outcome.ok ? '' : (outcome.error.stderr.trim().split('\n')[0] ?? '');
-      if (!outcome.ok) return { refused: first.replace(/^error: /, '').replace(/^Error from server \([^)]*\): /, '') };
+      if (!outcome.ok) return { refused: kubectlReason(first) };
       return { object: JSON.parse(outcome.stdout) as unknown };
     },
 

@@ -1,4 +1,5 @@
 import type { Outcome } from './call.js';
+import { sleep } from '../../process/sleep.js';
 
 /**
  * kubectl failures that a moment later would not happen: the API server of a
@@ -37,8 +38,8 @@ export async function withRetries(
   let outcome = await attempt();
   for (const delay of delays) {
     if (outcome.ok || !isTransient(outcome.error.stderr) || signal?.aborted) return outcome;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    signal?.throwIfAborted();
+    if (signal) await sleep(delay, signal);
+    else await new Promise((resolve) => setTimeout(resolve, delay));
     outcome = await attempt();
   }
   return outcome;
