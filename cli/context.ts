@@ -64,6 +64,20 @@ export class Context {
     });
   }
 
+  /**
+   * Holds the project's run lock while `work` runs: a second changing run of
+   * the same project refuses instead of racing this one.
+   */
+  async exclusive<T>(project: string, command: string, work: () => Promise<T>): Promise<T> {
+    const { acquireRunLock } = await import('../lib/process/run-lock.js');
+    const lock = acquireRunLock({ cacheDir: this.cacheDir, project, command, warn: (message) => this.warn(message) });
+    try {
+      return await work();
+    } finally {
+      lock.release();
+    }
+  }
+
   warn(message: string): void {
     this.deps.stderr(`${this.deps.color ? '\x1b[33mwarning\x1b[0m' : 'warning'}: ${message}\n`);
   }

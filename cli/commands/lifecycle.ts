@@ -90,15 +90,20 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
   const { dryRunRunner } = await import('../../lib/process/dry-run-runner.js');
   // A dry run changes nothing, so there is nothing for the checks to protect.
   const checks = flags.checks !== false && !flags.dryRun;
-  const result = await runPipeline(stageTasks(stage, clusters, deps, { checks }), {
-    mode: flags.json ? 'silent' : dryRun || !ctx.deps.interactive ? 'plain' : 'tty',
-    signal: ctx.deps.signal,
-    runner: dryRun ? dryRunRunner(ctx.deps.runner) : ctx.deps.runner,
-    dryRun,
-    verbose: dryRun || (ctx.options.verbose ?? false),
-    write: ctx.deps.stderr,
-    color: ctx.deps.color,
-  });
+  const pipeline = () =>
+    runPipeline(stageTasks(stage, clusters, deps, { checks }), {
+      mode: flags.json ? 'silent' : dryRun || !ctx.deps.interactive ? 'plain' : 'tty',
+      signal: ctx.deps.signal,
+      runner: dryRun ? dryRunRunner(ctx.deps.runner) : ctx.deps.runner,
+      dryRun,
+      verbose: dryRun || (ctx.options.verbose ?? false),
+      write: ctx.deps.stderr,
+      color: ctx.deps.color,
+    });
+  // A dry run changes nothing, and may run beside a real one.
+  const result = dryRun
+    ? await pipeline()
+    : await ctx.exclusive(model.dir, `mesh ${stage}${flags.cluster?.length ? ` --cluster ${flags.cluster.join(',')}` : ''}`, pipeline);
   const summary = summarize(result);
   const error = pipelineError(result);
   if (error) {

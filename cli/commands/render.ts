@@ -35,26 +35,28 @@ async function render(ctx: Context, targets: string[], flags: RenderFlags): Prom
   const { render: renderModel } = await import('../../lib/render/render.js');
   const outDir = resolve(ctx.deps.cwd, flags.out);
   const lockMode = flags.locked ? 'frozen' : isCI(ctx.deps.env) ? 'verify' : 'write';
-  const summary = await renderModel(
-    model,
-    {
-      select: targets,
-      outDir,
-      shownOut: flags.out,
-      validate: flags.validate,
-      lockMode,
-      update: flags.update ?? false,
-      signal: ctx.deps.signal,
-    },
-    {
-      helm: () => ctx.helm(),
-      cacheDir: ctx.cacheDir,
-      env: ctx.deps.env,
-      warn: (message) => ctx.warn(message),
-      onTarget: (done) => {
-        if (!flags.json && ctx.options.verbose) ctx.deps.stderr(`rendered ${done.name}${done.cached ? ' (cached)' : ''}\n`);
+  const summary = await ctx.exclusive(model.dir, `mesh render${targets.length ? ` ${targets.join(' ')}` : ''}`, () =>
+    renderModel(
+      model,
+      {
+        select: targets,
+        outDir,
+        shownOut: flags.out,
+        validate: flags.validate,
+        lockMode,
+        update: flags.update ?? false,
+        signal: ctx.deps.signal,
       },
-    },
+      {
+        helm: () => ctx.helm(),
+        cacheDir: ctx.cacheDir,
+        env: ctx.deps.env,
+        warn: (message) => ctx.warn(message),
+        onTarget: (done) => {
+          if (!flags.json && ctx.options.verbose) ctx.deps.stderr(`rendered ${done.name}${done.cached ? ' (cached)' : ''}\n`);
+        },
+      },
+    ),
   );
   const shownOut = relative(ctx.deps.cwd, outDir) || '.';
   ctx.deps.stdout(flags.json ? `${JSON.stringify(toJson(summary, shownOut), null, 2)}\n` : toText(summary, shownOut));

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isRunning } from '../../process/liveness.js';
 
 // A crash between the two renames leaves the old result beside a missing one.
 export function recoverInterruptedSwap(outDir: string): void {
@@ -21,11 +22,5 @@ export function recoverInterruptedSwap(outDir: string): void {
 
 function isLive(sibling: string): boolean {
   const pid = Number(/\.mesh-(?:tmp|old)-(\d+)-/.exec(sibling)?.[1]);
-  if (!pid || pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return Boolean(pid) && pid !== process.pid && isRunning(pid);
 }
