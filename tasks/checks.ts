@@ -28,7 +28,7 @@ export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDep
       });
       const failing = checks.filter((c) => !c.ok && c.blocking);
       for (const c of checks.filter((c) => !c.ok && !c.blocking))
-        context.report(`warning: ${c.name}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
+        context.note(`warning: ${c.name}: ${c.detail}${c.fix ? ` (fix: ${c.fix})` : ''}`);
       if (failing.length > 0) {
         throw new MeshError(
           `mesh up stopped before changing anything; ${plural(failing.length, 'check')} failed:\n${formatChecks(failing, '  ')}`,

@@ -29,7 +29,7 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
         const created = result === 'created' || result === 'recreated';
         const written = (await deps.kubeconfig.ensureContext(cluster, tools, context.signal, created)) === 'written';
         if (written && (result === 'running' || result === 'differs')) {
-          context.report(`${cluster.name}: its context ${cluster.context} was missing from the kubeconfig and is written again`);
+          context.note(`${cluster.name}: its context ${cluster.context} was missing from the kubeconfig and is written again`);
         }
       }
       return result;
@@ -44,7 +44,7 @@ async function bringUp(cluster: ClusterModel, deps: LifecycleDeps, context: Task
   const would = context.dryRun ? 'would be ' : '';
   if (!existing) {
     await k3d.create(yaml, context.signal);
-    context.report(`${cluster.name} ${would || 'was '}created (context ${cluster.context})`);
+    context.note(`${cluster.name} ${would || 'was '}created (context ${cluster.context})`);
     return 'created';
   }
   // k3d lists image IDs; the server container says which image it was created from.
@@ -52,22 +52,22 @@ async function bringUp(cluster: ClusterModel, deps: LifecycleDeps, context: Task
   const differences = clusterDifferences(cluster.config, existing, serverImage);
   if (differences.length > 0) {
     if (!deps.recreate) {
-      context.report(
+      context.note(
         `${cluster.name} exists but differs from the config (${differences.join('; ')}); left alone, use --recreate to replace it`,
       );
       return 'differs';
     }
     await k3d.delete(cluster.name, context.signal);
     await k3d.create(yaml, context.signal);
-    context.report(`${cluster.name} ${would || 'was '}recreated: ${differences.join('; ')}`);
+    context.note(`${cluster.name} ${would || 'was '}deleted and created again (context ${cluster.context}): ${differences.join('; ')}`);
     return 'recreated';
   }
   if (!isRunning(existing)) {
     await k3d.start(cluster.name, context.signal);
-    context.report(`${cluster.name} was stopped and ${would || 'is '}started`);
+    context.note(`${cluster.name} was stopped and ${would || 'is '}started (context ${cluster.context})`);
     return 'started';
   }
-  context.report(`${cluster.name} is already running`);
+  context.note(`${cluster.name} is already running (context ${cluster.context})`);
   return 'running';
 }
 

@@ -42,7 +42,7 @@ export function deployTask(cluster: ClusterModel, deps: LifecycleDeps, created: 
       const targets = deps.model.targets.filter((t) => cluster.targets.includes(t.name));
       const steps = planDeploy(targets, rendered);
       const { kubectl } = deps.tools(context.runner);
-      const options = { pruneCrds: deps.pruneCrds, dryRun: context.dryRun, report: (line: string) => context.report(line) };
+      const options = { pruneCrds: deps.pruneCrds, dryRun: context.dryRun, report: (line: string) => context.note(line) };
       // A dry run cannot read the cluster, so it cannot know what would go: it prunes nothing.
       const prune = context.dryRun ? undefined : new PruneSession(kubectl, cluster.context, options, context.signal);
       try {
@@ -129,7 +129,7 @@ async function runStep(
     case 'remote-endpoints':
       return runRemoteEndpoints(step, kubeContext, { model: deps.model, tools: deps.tools(task.runner), timeoutSeconds: timeout }, task);
     case 'delete':
-      task.report(`${step.target}: ${step.resource}/${step.name} ${would || 'is '}deleted first, to be created anew (a Helm hook)`);
+      task.note(`${step.target}: ${step.resource}/${step.name} ${would || 'is '}deleted first, to be created anew (a Helm hook)`);
       await kubectl.delete(
         { context: kubeContext, ...(step.namespace ? { namespace: step.namespace } : {}), kind: step.resource, name: step.name },
         signal,

@@ -16,11 +16,11 @@ export function teardownTask(cluster: ClusterModel, deps: LifecycleDeps): Task<T
       const { k3d } = deps.tools(context.runner);
       const exists = (await k3d.list(context.signal)).some((c) => c.name === cluster.name);
       if (!exists) {
-        context.report(`${cluster.name} does not exist; nothing to delete`);
+        context.note(`${cluster.name} does not exist; nothing to delete`);
         return 'absent';
       }
       await k3d.delete(cluster.name, context.signal);
-      context.report(`${cluster.name} and its kubeconfig context ${cluster.context} ${context.dryRun ? 'would be ' : 'were '}deleted`);
+      context.note(`${cluster.name} and its kubeconfig context ${cluster.context} ${context.dryRun ? 'would be ' : 'were '}deleted`);
       return 'deleted';
     },
   };
@@ -43,7 +43,7 @@ export function networkTeardownTask(network: string, clusters: readonly ClusterM
     needs: clusters.map((c) => taskKey('teardown', c.name).id),
     async run(context) {
       const removed = await deps.tools(context.runner).docker.networkRemove(network, context.signal);
-      context.report(
+      context.note(
         removed === 'removed'
           ? `network ${network} ${context.dryRun ? 'would be ' : 'was '}removed`
           : `network ${network} ${KEPT[removed]}`,

@@ -35,7 +35,10 @@ export function verifyTask(cluster: ClusterModel, deps: LifecycleDeps, options: 
         signal: context.signal,
         timeoutSeconds: deps.timeoutSeconds,
       });
-      for (const r of results) context.report(`${r.ok ? 'pass' : 'FAIL'} ${r.check}: ${r.detail}`);
+      for (const r of results) {
+        if (r.ok) context.report(`pass ${r.check}: ${r.detail}`);
+        else context.note(`FAIL ${r.check}: ${r.detail}`);
+      }
       const failed = results.filter((r) => !r.ok);
       if (failed.length > 0) {
         throw new ChecksFailedError(

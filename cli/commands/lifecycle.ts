@@ -76,6 +76,10 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
     import('../../lib/pipeline/summary.js'),
   ]);
   const clusters = selectClusters(model, flags.cluster ?? []);
+  const mode = flags.json ? 'silent' : flags.dryRun || !ctx.deps.interactive ? 'plain' : 'tty';
+  // A line written while the live view redraws would be drawn over: held until it ends.
+  const live = mode === 'tty';
+  const held: string[] = [];
   const deps = lifecycleDeps({
     model,
     env: ctx.deps.env,
@@ -84,7 +88,7 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
     timeoutSeconds,
     recreate: flags.recreate ?? false,
     pruneCrds: flags.pruneCrds ?? false,
-    warn: (message) => ctx.warn(message),
+    warn: (message) => (live ? held.push(message) : ctx.warn(message)),
   });
   const dryRun = flags.dryRun ?? false;
   const { dryRunRunner } = await import('../../lib/process/dry-run-runner.js');
@@ -92,7 +96,7 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
   const checks = flags.checks !== false && !flags.dryRun;
   const pipeline = () =>
     runPipeline(stageTasks(stage, clusters, deps, { checks }), {
-      mode: flags.json ? 'silent' : dryRun || !ctx.deps.interactive ? 'plain' : 'tty',
+      mode,
       signal: ctx.deps.signal,
       runner: dryRun ? dryRunRunner(ctx.deps.runner) : ctx.deps.runner,
       dryRun,
@@ -104,6 +108,7 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
   const result = dryRun
     ? await pipeline()
     : await ctx.exclusive(model.dir, `mesh ${stage}${flags.cluster?.length ? ` --cluster ${flags.cluster.join(',')}` : ''}`, pipeline);
+  for (const message of held) ctx.warn(message);
   const summary = summarize(result);
   const error = pipelineError(result);
   if (error) {

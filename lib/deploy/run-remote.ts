@@ -42,7 +42,7 @@ export async function runRemoteEndpoints(
     { name: remote.name, context: remote.context, network },
     { kubectl: deps.tools.kubectl, docker: deps.tools.docker, timeoutSeconds: deps.timeoutSeconds, signal: task.signal },
   );
-  task.report(`${step.target}: ${name} reaches ${reached.addresses.join(', ')} port ${reached.port} (${reached.via})`);
+  task.note(`${step.target}: ${name} reaches ${reached.addresses.join(', ')} port ${reached.port} (${reached.via})`);
   const objects = filledEntry(entry, reached);
   if (step.crd) {
     const violations = validateObjects([{ target: step.target, index: 0, object: objects[0]! }], [step.crd]);

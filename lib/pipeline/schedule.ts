@@ -6,6 +6,7 @@ import { TaskInputs, type GraphPlan, type PipelineResult, type Task, type TaskCo
 export interface PipelineEvents {
   started(id: string): void;
   report(id: string, message: string): void;
+  note(id: string, message: string): void;
   /** A command a task runs, under --verbose. */
   command(id: string, display: string): void;
   finished(outcome: TaskOutcome): void;
@@ -82,6 +83,9 @@ export function schedule(plan: GraphPlan, tasks: ReadonlyMap<string, Task>, opti
       dryRun: options.dryRun,
       report: (message) => {
         if (live()) events.report(id, message);
+      },
+      note: (message) => {
+        if (live()) events.note(id, message);
       },
     };
     const inputs = new TaskInputs(task.needs.map((need) => [need, outcomes.get(need)!.value]));

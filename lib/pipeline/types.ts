@@ -40,6 +40,12 @@ export interface TaskContext {
   dryRun: boolean;
   /** A line of progress for this task (the live title on a terminal, a log line in CI). */
   report(message: string): void;
+  /**
+   * A line worth keeping: what a task changed or found (a cluster already
+   * running, a check's warning, an object pruned). A log shows it like a
+   * report; a terminal's live view also lists it once the view ends.
+   */
+  note(message: string): void;
 }
 
 export type TaskStatus = 'succeeded' | 'failed' | 'skipped';

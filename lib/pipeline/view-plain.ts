@@ -40,6 +40,7 @@ export function plainView(plan: GraphPlan, options: PlainViewOptions): PipelineV
   return {
     started: (id) => line(yellow('❯'), titles.get(id) ?? id),
     report: (id, message) => lines(id, '›', message),
+    note: (id, message) => lines(id, '›', message),
     command: (id, display) => lines(id, dim('$'), display),
     finished: (outcome) => {
       if (outcome.status === 'succeeded') line(green('✔'), `${outcome.title} ${dim(`(${formatDuration(outcome.durationMs)})`)}`);
@@ -52,5 +53,5 @@ export function plainView(plan: GraphPlan, options: PlainViewOptions): PipelineV
 
 /** No output at all: for --json and for callers that print their own. */
 export function silentView(): PipelineView {
-  return { started() {}, report() {}, command() {}, finished() {}, close: async () => {} };
+  return { started() {}, report() {}, note() {}, command() {}, finished() {}, close: async () => {} };
 }

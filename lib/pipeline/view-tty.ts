@@ -60,6 +60,8 @@ export function ttyView(plan: GraphPlan, options: TtyViewOptions): PipelineView 
     if (r.wrapper) r.wrapper.output = output;
     else r.early.push(output);
   };
+  // Listr2 keeps only a task's latest output line, and drops it when the task ends.
+  const notes: string[] = [];
   // Verbose keeps every command under its task; otherwise only the latest report shows.
   const taskOptions = options.verbose ? { outputBar: Infinity, persistentOutput: true } : { outputBar: true };
   const listr = new Listr<unknown, 'default', 'default'>(
@@ -86,6 +88,10 @@ export function ttyView(plan: GraphPlan, options: TtyViewOptions): PipelineView 
   return {
     started: (id) => setTitle(row(id), row(id).base),
     report: (id, message) => setOutput(row(id), message),
+    note: (id, message) => {
+      setOutput(row(id), message);
+      for (const part of message.split('\n')) if (part.trim()) notes.push(`  ${row(id).base} › ${part}\n`);
+    },
     command: (id, display) => setOutput(row(id), `$ ${display}`),
     finished: (outcome) => {
       row(outcome.id).finish(outcome);
@@ -97,6 +103,7 @@ export function ttyView(plan: GraphPlan, options: TtyViewOptions): PipelineView 
     close: async () => {
       const error = await rendering;
       if (error !== undefined) throw error;
+      if (notes.length > 0) options.write(`notes:\n${notes.join('')}`);
     },
   };
 }

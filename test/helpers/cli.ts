@@ -19,7 +19,7 @@ export interface MeshRun {
  */
 export function runMesh(
   args: string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void },
+  options: { cwd: string; env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void; tty?: boolean },
 ): Promise<MeshRun> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -32,7 +32,14 @@ export function runMesh(
     else env[key] = value;
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--', join(projectRoot, 'bin', 'mesh.js'), ...args], { cwd: options.cwd, env });
+    const argv = [process.execPath, '--', join(projectRoot, 'bin', 'mesh.js'), ...args];
+    // On a terminal (util-linux's `script` gives it one, sized as a usual window), stdout and stderr both arrive as stdout.
+    const child = options.tty
+      ? spawn('script', ['--quiet', '--return', '--command', `stty cols 120 rows 40; ${argv.map(shellQuote).join(' ')}`, '/dev/null'], {
+          cwd: options.cwd,
+          env,
+        })
+      : spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -41,4 +48,8 @@ export function runMesh(
     child.on('spawn', () => options.onSpawn?.(child.pid!));
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }

@@ -92,10 +92,10 @@ export function mesh(
   installed: InstalledFakes,
   cwd: string,
   args: string[],
-  options: { env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void } = {},
+  options: { env?: Record<string, string | undefined>; onSpawn?: (pid: number) => void; tty?: boolean } = {},
 ): Promise<MeshRun> {
   const env = { ...istioEnv(), ...installed.env, MESH_CACHE_DIR: join(cwd, '.mesh-cache'), ...options.env };
-  return runMesh(args, { cwd, env, ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}) });
+  return runMesh(args, { cwd, env, ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}), ...(options.tty ? { tty: true } : {}) });
 }
 
 /** `tool argv…` of each fake call, in order; from the `from`-th call on. */

@@ -50,7 +50,7 @@ describe('mesh up and down with clusters that already exist (fake k3d, kubectl a
     from = tools.calls().length;
     const recreate = await mesh(tools, cwd, ['up', '--recreate']);
     expect(recreate.code, said(recreate)).toBe(0);
-    expect(recreate.stderr).toContain('dev was recreated: agents: 2 running, 0 in the config');
+    expect(recreate.stderr).toContain('dev was deleted and created again (context k3d-dev): agents: 2 running, 0 in the config');
     const changes = commandLines(tools, from).filter((c) => /^k3d cluster (create|delete)/.test(c));
     expect(changes).toEqual(['k3d cluster delete dev', 'k3d cluster create --config -']);
     expect(fakeClusters(tools)).toEqual([{ name: 'dev', agents: 0, running: true }]);

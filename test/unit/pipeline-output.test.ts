@@ -116,6 +116,46 @@ describe('tty output (Listr2 default renderer)', () => {
     ]);
   });
 
+  test('what a task notes (not its passing progress) is listed again once the live view ends, so nothing found is lost from the screen', async () => {
+    let text = '';
+    await runPipeline(
+      [
+        {
+          id: 'create:a',
+          title: 'create cluster a',
+          needs: [],
+          async run(context) {
+            context.report('creating a');
+            context.note('a is already running (context k3d-a)');
+            context.report('waiting for a');
+          },
+        },
+        {
+          id: 'checks',
+          title: 'check the machine',
+          needs: [],
+          async run(context) {
+            context.note('warning: memory: 2 GiB\nsecond line');
+          },
+        },
+      ],
+      {
+        mode: 'tty',
+        signal: new AbortController().signal,
+        runner: new FakeRunner(),
+        dryRun: false,
+        verbose: false,
+        color: false,
+        write: (t) => (text += t),
+      },
+    );
+    const after = text.slice(text.lastIndexOf('notes:\n'));
+    expect(after).toBe(
+      'notes:\n  create cluster a › a is already running (context k3d-a)\n  check the machine › warning: memory: 2 GiB\n  check the machine › second line\n',
+    );
+    expect(after).not.toContain('waiting for a');
+  });
+
   test('while a task waits, its title says for what', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
