@@ -87,18 +87,18 @@ export async function proxySyncCheck(
   signal: AbortSignal,
 ): Promise<MeshCheck> {
   const check = 'proxies in sync with istiod';
-  const text = await kubectl.getRaw(
+  const answer = await kubectl.getRaw(
     { context, path: `/api/v1/namespaces/${istiodNamespace}/services/istiod:15014/proxy/debug/syncz` },
     signal,
   );
+  if ('refused' in answer)
+    return { check, ok: false, detail: `istiod's /debug/syncz did not answer (through the API server's service proxy): ${answer.refused}` };
   let statuses: SyncStatus[];
   try {
-    statuses = text === undefined ? [] : (JSON.parse(text) as SyncStatus[]);
+    statuses = JSON.parse(answer.text) as SyncStatus[];
   } catch {
     return { check, ok: false, detail: "istiod's /debug/syncz did not answer with JSON" };
   }
-  if (text === undefined)
-    return { check, ok: false, detail: "istiod's /debug/syncz did not answer (through the API server's service proxy)" };
   const mine = statuses.filter((s) => namespaces.some((ns) => s.proxy?.endsWith(`.${ns}`)));
   const stale = mine.filter((s) => XDS.some((type) => s[`${type}_sent`] && s[`${type}_sent`] !== s[`${type}_acked`]));
   const detail = stale.length

@@ -111,10 +111,15 @@ describe('kubectl apply', () => {
     const invalid = new FakeRunner().on('kubectl', { exitCode: 1, stderr: 'error: error validating data: unknown field "spec.bogus"\n' });
     await failure(adapterWith(invalid, undefined, [0, 0, 0]).apply({ context: 'k3d-dev', manifest: MANIFEST }));
     expect(invalid.calls).toHaveLength(1);
-    // A probe asks once: its failure is the finding.
-    const once = new FakeRunner().on('kubectl', { exitCode: 1, stderr: refused });
+    // A probe's refusal is the finding: asked once. An API server that did not answer gave no finding yet.
+    const webhook =
+      'Error from server (InternalError): Internal error occurred: failed calling webhook "v.example.io": failed to call webhook: Post "https://x.apps.svc:443/v": context deadline exceeded\n';
+    const once = new FakeRunner().on('kubectl', { exitCode: 1, stderr: webhook });
     await failure(adapterWith(once, undefined, [0, 0, 0]).apply({ context: 'k3d-dev', manifest: MANIFEST, once: true }));
     expect(once.calls).toHaveLength(1);
+    const unanswered = new FakeRunner().on('kubectl', { exitCode: 1, stderr: refused });
+    await failure(adapterWith(unanswered, undefined, [0, 0, 0]).apply({ context: 'k3d-dev', manifest: MANIFEST, once: true }));
+    expect(unanswered.calls).toHaveLength(4);
   });
 
   it('with an empty manifest, runs nothing', async () => {

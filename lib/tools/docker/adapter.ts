@@ -5,6 +5,8 @@ import { MeshError, ToolError } from '../../errors.js';
 import { formatCommand, maskSecrets } from '../../process/mask.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { requireTool, type Env } from '../../process/find-binary.js';
+import { retryingRunner } from '../../process/retry.js';
+import { isDockerTransient } from './transient.js';
 
 /** The parts of `docker info --format '{{json .}}'` mesh reads. */
 interface InfoJson {
@@ -15,8 +17,9 @@ interface InfoJson {
   SecurityOptions?: unknown;
 }
 
-export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter {
+export function dockerAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?: readonly number[] }): DockerAdapter {
   let resolved: string | undefined;
+  const runner = retryingRunner(deps.runner, isDockerTransient, deps.retryDelaysMs);
   const ensureInstalled = async (): Promise<string> => {
     resolved ??= locate(deps.env);
     return resolved;
@@ -32,7 +35,7 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
 
     async info(signal) {
       const cmd = await command(['info', '--format', '{{json .}}']);
-      const result = await deps.runner.run(cmd, signal);
+      const result = await runner.run(cmd, signal);
       // Without a daemon, docker still prints the client half of the JSON, then the error on stderr, and exits 1.
       const daemon = dockerDaemonFailure(result.stderr);
       if (daemon) throw daemon;
@@ -50,7 +53,7 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
 
     async networkExists(name, signal) {
       try {
-        await runChecked(deps.runner, await command(['network', 'inspect', name]), signal === undefined ? {} : { signal });
+        await runChecked(runner, await command(['network', 'inspect', name]), signal === undefined ? {} : { signal });
         return true;
       } catch (error) {
         if (!(error instanceof ToolError)) throw error;
@@ -65,7 +68,7 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
     async containerImage(name, signal) {
       try {
         const cmd = await command(['container', 'inspect', '--format', '{{.Config.Image}}', name]);
-        const { stdout } = await runChecked(deps.runner, cmd, signal === undefined ? {} : { signal });
+        const { stdout } = await runChecked(runner, cmd, signal === undefined ? {} : { signal });
         return stdout.trim() || undefined;
       } catch (error) {
         if (!(error instanceof ToolError)) throw error;
@@ -77,9 +80,9 @@ export function dockerAdapter(deps: { runner: Runner; env: Env }): DockerAdapter
       }
     },
 
-    networkCreate: (name, signal) => createNetwork(deps.runner, command, name, signal),
-    networkRemove: (name, signal) => removeNetwork(deps.runner, command, name, signal),
-    networkMembers: (name, signal) => networkMembers(deps.runner, command, name, signal),
+    networkCreate: (name, signal) => createNetwork(runner, command, name, signal),
+    networkRemove: (name, signal) => removeNetwork(runner, command, name, signal),
+    networkMembers: (name, signal) => networkMembers(runner, command, name, signal),
   };
 }
 

@@ -8,7 +8,13 @@ export const NETWORK_LABEL = 'dev.k3d-mesh.network';
 type MakeCommand = (args: string[], mutates: boolean) => Promise<Command>;
 
 export async function createNetwork(runner: Runner, command: MakeCommand, name: string, signal?: AbortSignal): Promise<void> {
-  await checked(runner, await command(['network', 'create', '--label', `${NETWORK_LABEL}=true`, name], true), signal);
+  try {
+    await checked(runner, await command(['network', 'create', '--label', `${NETWORK_LABEL}=true`, name], true), signal);
+  } catch (error) {
+    // A retry after a reply lost on the way, or another run creating it at the same moment: it is there, as wanted.
+    if (error instanceof ToolError && /network with name \S+ already exists/.test(error.stderr)) return;
+    throw error;
+  }
 }
 
 /**

@@ -8,6 +8,8 @@ import { parseClusterList } from './list.js';
 import { formatCommand } from '../../process/mask.js';
 import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { requireTool, type Env } from '../../process/find-binary.js';
+import { retryingRunner } from '../../process/retry.js';
+import { isK3dTransient } from './transient.js';
 
 interface Call {
   args: string[];
@@ -28,8 +30,10 @@ export function k3dAdapter(deps: {
   runner: Runner;
   env: Env;
   versions?: { k3d?: Promise<string>; list?: Promise<K3dCluster[]> };
+  retryDelaysMs?: readonly number[];
 }): K3dAdapter {
   let resolved: string | undefined;
+  const runner = retryingRunner(deps.runner, isK3dTransient, deps.retryDelaysMs);
   const shared = deps.versions ?? {};
 
   const ensureInstalled = async (): Promise<string> => {
@@ -52,7 +56,7 @@ export function k3dAdapter(deps: {
   const k3d = async (call: Call, signal: AbortSignal | undefined): Promise<{ stdout: string; display: string }> => {
     const cmd = await command(call);
     try {
-      const { stdout } = await runChecked(deps.runner, cmd, signal === undefined ? {} : { signal });
+      const { stdout } = await runChecked(runner, cmd, signal === undefined ? {} : { signal });
       return { stdout, display: formatCommand(cmd) };
     } catch (error) {
       throw error instanceof ToolError ? k3dFailure(error, call.cluster) : error;

@@ -6,10 +6,14 @@ import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { requireTool, type Env } from '../../process/find-binary.js';
 import type { Call, Outcome } from './call.js';
 import { readCalls } from './reads.js';
-import { withRetries } from './transient.js';
+import { isTransient, isUnreachable } from './transient.js';
+import { retryingRunner } from '../../process/retry.js';
 
 export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?: readonly number[] }): KubectlAdapter {
   let resolved: string | undefined;
+  // A moment fixes some failures (an API server just started, a conflict, a dropped connection).
+  const retrying = retryingRunner(deps.runner, (_command, result) => isTransient(result.stderr), deps.retryDelaysMs);
+  const reaching = retryingRunner(deps.runner, (_command, result) => isUnreachable(result.stderr), deps.retryDelaysMs);
   const ensureInstalled = async (): Promise<string> => {
     resolved ??= locate(deps.env);
     return resolved;
@@ -33,7 +37,7 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?:
     const cmd = await command(call);
     const display = formatCommand(cmd);
     try {
-      const { stdout } = await runChecked(deps.runner, cmd, signal === undefined ? {} : { signal });
+      const { stdout } = await runChecked(call.once ? reaching : retrying, cmd, signal === undefined ? {} : { signal });
       return { ok: true, stdout, display };
     } catch (error) {
       if (error instanceof ToolError) return { ok: false, error, display };
@@ -42,10 +46,8 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?:
   };
 
   /** Runs a call that must succeed; its failures become the clearest error there is. */
-  const kubectl = async (call: Call, signal: AbortSignal | undefined, once = false): Promise<string> => {
-    // A change retries what a moment would fix; a read answers at once, as callers poll or report it.
-    const retried = call.mutates && !once;
-    const outcome = retried ? await withRetries(() => attempt(call, signal), signal, deps.retryDelaysMs) : await attempt(call, signal);
+  const kubectl = async (call: Call, signal: AbortSignal | undefined): Promise<string> => {
+    const outcome = await attempt(call, signal);
     if (outcome.ok) return outcome.stdout;
     throw kubectlFailure(outcome.error, call.context, deps.env);
   };
@@ -72,7 +74,7 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?:
       // controllers force conflicts on the objects they own. Fields mesh does not set keep their managers.
       const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts'];
       if (namespace !== undefined) args.push('-n', namespace);
-      const stdout = await kubectl({ context, args: [...args, '-f', '-'], mutates: true, input: manifest }, signal, once === true);
+      const stdout = await kubectl({ context, args: [...args, '-f', '-'], mutates: true, input: manifest, once: once === true }, signal);
       return stdout
         .split('\n')
         .map((line) => line.trim())
@@ -102,7 +104,7 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?:
 
     async waitPodsReady({ context, namespace, pods, timeoutSeconds }, signal) {
       const args = ['-n', namespace, 'wait', '--for=condition=Ready', `--timeout=${timeoutSeconds}s`, ...pods.map((p) => `pod/${p}`)];
-      const outcome = await attempt({ context, args, mutates: false }, signal);
+      const outcome = await attempt({ context, args, mutates: false, once: true }, signal);
       return outcome.ok ? undefined : outcome.error.stderr.trim() || `kubectl wait exited with code ${outcome.error.code}`;
     },
 

@@ -7,6 +7,8 @@ export interface Call {
   args: string[];
   mutates: boolean;
   input?: string;
+  /** Its refusal is the answer (a probe, verify's dry run): only an API server that did not answer is asked again. */
+  once?: boolean;
 }
 
 export type Outcome = { ok: true; stdout: string; display: string } | { ok: false; error: ToolError; display: string };

@@ -64,7 +64,8 @@ export function readCalls({ attempt, kubectl, env }: Calls): Reads {
         '-f',
         '-',
       ];
-      const outcome = await attempt({ context, args, mutates: false, input: manifest }, signal);
+      // A refusal is the answer verify reports (an injector that does not answer), not something to wait out.
+      const outcome = await attempt({ context, args, mutates: false, input: manifest, once: true }, signal);
       // "Error from server (InternalError): Internal error occurred: failed calling webhook ...": the reason is what matters.
       const first = outcome.ok ? '' : (outcome.error.stderr.trim().split('\n')[0] ?? '');
       if (!outcome.ok) return { refused: kubectlReason(first) };
@@ -72,8 +73,9 @@ export function readCalls({ attempt, kubectl, env }: Calls): Reads {
     },
 
     async getRaw({ context, path }, signal) {
-      const outcome = await attempt({ context, args: ['get', '--raw', path], mutates: false }, signal);
-      return outcome.ok ? outcome.stdout : undefined;
+      const outcome = await attempt({ context, args: ['get', '--raw', path], mutates: false, once: true }, signal);
+      if (outcome.ok) return { text: outcome.stdout };
+      return { refused: kubectlReason(outcome.error.stderr.trim().split('\n')[0] ?? '') || `exit ${outcome.error.code}` };
     },
 
     async contexts(signal) {

@@ -6,7 +6,7 @@ export interface ApplyArgs {
   manifest: string;
   /** For objects without metadata.namespace, as `helm install -n` would place them. */
   namespace?: string;
-  /** No retries of transient failures: the failure itself is what the caller wants to know (a probe). */
+  /** Its refusal is what the caller wants to know (a probe): only an API server that did not answer is asked again. */
   once?: boolean;
 }
 
@@ -60,8 +60,8 @@ export interface KubectlAdapter {
     args: { context: string; namespace: string; pod: string; container: string; command: string[] },
     signal?: AbortSignal,
   ): Promise<{ code: number; stdout: string; stderr: string }>;
-  /** `kubectl --context C get --raw PATH`: a path of the API server, such as a service proxy; undefined when it answers with an error. */
-  getRaw(args: { context: string; path: string }, signal?: AbortSignal): Promise<string | undefined>;
+  /** `kubectl --context C get --raw PATH`: a path of the API server, such as a service proxy; or why it did not answer. */
+  getRaw(args: { context: string; path: string }, signal?: AbortSignal): Promise<{ text: string } | { refused: string }>;
 }
 
 /** mesh's server-side apply field manager, so its fields are told apart from kubectl's and others'. */
