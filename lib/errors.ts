@@ -65,6 +65,18 @@ export class ToolError extends MeshError {
   }
 }
 
+/**
+ * Something mesh waited for did not become ready in time (or, for a
+ * Deployment, gave up by its progress deadline): the caller may add what it
+ * sees on the cluster. Any other failure of a wait is reported as it is.
+ */
+export class NotReadyError extends MeshError {
+  constructor(message: string, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'NotReadyError';
+  }
+}
+
 /** Ctrl-C or SIGTERM: the run stopped on purpose, not because something broke. */
 export class InterruptedError extends MeshError {
   constructor(signal: 'SIGINT' | 'SIGTERM') {

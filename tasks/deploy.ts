@@ -4,10 +4,10 @@ import { diagnose } from '../lib/deploy/diagnose.js';
 import { planDeploy, type DeployStep } from '../lib/deploy/phases.js';
 import { waitForEndpoints } from '../lib/deploy/endpoints.js';
 import { runRemoteEndpoints } from '../lib/deploy/run-remote.js';
-import { JobFailedError, waitForJob } from '../lib/deploy/job-wait.js';
+import { waitForJob } from '../lib/deploy/job-wait.js';
 import { waitForReady } from '../lib/deploy/ready-wait.js';
 import { PruneSession } from '../lib/deploy/prune.js';
-import { MeshError } from '../lib/errors.js';
+import { MeshError, NotReadyError } from '../lib/errors.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
 import type { Task, TaskContext } from '../lib/pipeline/types.js';
 import { taskKey } from './keys.js';
@@ -150,7 +150,8 @@ async function explained(wait: () => Promise<void>, what: string, details: () =>
   try {
     await wait();
   } catch (error) {
-    if (!(error instanceof MeshError) || error instanceof JobFailedError) throw error;
+    // Only a wait that ran out gets what the cluster shows; a kubectl that failed says why itself.
+    if (!(error instanceof NotReadyError)) throw error;
     const [first, ...rest] = await details();
     // The first line stands alone in progress output, so it carries the first reason.
     throw new MeshError(`${what}: ${first}${rest.map((l) => `\n  ${l}`).join('')}`, {

@@ -1,4 +1,4 @@
-import { MeshError } from '../errors.js';
+import { NotReadyError } from '../errors.js';
 import { sleep } from '../process/sleep.js';
 
 /**
@@ -12,7 +12,7 @@ export async function pollUntil(
   const deadline = Date.now() + options.timeoutSeconds * 1000;
   for (;;) {
     if (await check()) return;
-    if (Date.now() >= deadline) throw new MeshError(options.timedOut);
+    if (Date.now() >= deadline) throw new NotReadyError(options.timedOut);
     await sleep(Math.min(options.pollMs, Math.max(0, deadline - Date.now())), options.signal);
   }
 }

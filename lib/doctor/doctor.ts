@@ -9,6 +9,7 @@ import type { DoctorCheck } from './check.js';
 import { portCheck } from './ports.js';
 import { plainHttpCheck, rootlessPortChecks } from './setup-checks.js';
 import { readNumber } from './read-number.js';
+import { ToolError } from '../errors.js';
 
 export { plainHttpCharts } from './setup-checks.js';
 
@@ -140,8 +141,12 @@ function kubeconfigCheck(env: Env): DoctorCheck {
   };
 }
 
+// One line per check: a failed tool's command and the first thing it said.
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const first = error.message.split('\n')[0]!;
+  const said = error instanceof ToolError ? error.stderr.split('\n').find((line) => line.trim() !== '') : undefined;
+  return said ? `${first}: ${said.trim()}` : first;
 }
 
 function hintOf(error: unknown): { fix?: string } {

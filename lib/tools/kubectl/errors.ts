@@ -1,4 +1,4 @@
-import { MeshError, type ToolError } from '../../errors.js';
+import { MeshError, NotReadyError, type ToolError } from '../../errors.js';
 import type { Env } from '../../process/find-binary.js';
 import { withToolOutput } from '../../process/tool-output.js';
 
@@ -94,7 +94,7 @@ export function kubectlFailure(error: ToolError, context: string | undefined, en
 export function waitFailure(error: ToolError, subject: { context: string; names: string[]; timeoutSeconds: number }, env: Env): MeshError {
   const lines = kubectlLines(error.stderr);
   if (isTimeout(error.stderr)) {
-    return new MeshError(
+    return new NotReadyError(
       withToolOutput(
         `CRDs were not established within ${subject.timeoutSeconds}s in kubectl context "${subject.context}"`,
         'kubectl',
@@ -126,14 +126,14 @@ export function rolloutFailure(
   const what = `${resource} in namespace ${namespace} (kubectl context "${context}")`;
   const hint = `see why with \`kubectl --context ${context} -n ${namespace} describe ${resource}\` and \`kubectl --context ${context} -n ${namespace} get pods\``;
   if (isTimeout(error.stderr)) {
-    return new MeshError(withToolOutput(`${what} did not roll out within ${subject.timeoutSeconds}s`, 'kubectl', lines), {
+    return new NotReadyError(withToolOutput(`${what} did not roll out within ${subject.timeoutSeconds}s`, 'kubectl', lines), {
       hint,
       cause: error,
     });
   }
   // polymorphichelpers/rollout_status.go: `deployment "x" exceeded its progress deadline`
   if (/exceeded its progress deadline/.test(error.stderr)) {
-    return new MeshError(withToolOutput(`${what} did not roll out: it exceeded its progress deadline`, 'kubectl', lines), {
+    return new NotReadyError(withToolOutput(`${what} did not roll out: it exceeded its progress deadline`, 'kubectl', lines), {
       hint,
       cause: error,
     });
