@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,8 @@ export interface Faults {
   /** Addresses outside every cluster where something accepts TCP connections (`ADDRESS:PORT`), such as an external database. */
   net?: { listening?: string[] };
   delayMs?: number | Partial<Record<'k3d' | 'kubectl' | 'docker', number>>;
+  /** Calls of `tool` whose joined argv contains `match` wait `ms` before answering. */
+  slow?: Array<{ tool: 'k3d' | 'kubectl' | 'docker'; match: string; ms: number }>;
   docker?: {
     daemon?: 'up' | 'down' | 'denied';
     /** Rootless docker: `docker info` says so, and k3d cannot publish host ports below 1024. */
@@ -65,6 +67,8 @@ export interface ScriptedFault {
   stderr?: string;
   /** Only when the joined argv contains this. */
   match?: string;
+  /** Not when the joined argv contains this. */
+  unless?: string;
   /** Only this many times. */
   times?: number;
 }
@@ -109,8 +113,10 @@ export interface InstalledFakes {
   calls(): FakeCall[];
   /** Exit codes, by call sequence number. */
   results(): FakeResult[];
-  /** Replaces faults.json (atomically; read by every later call). */
+  /** Replaces faults.json (atomically; read by every later call), and forgets how often the old faults fired. */
   setFaults(faults: Faults): void;
+  /** How often each scripted fault given `times` has fired, by `tool.sub.index`. */
+  faultCounts(): Record<string, number>;
   /** Runs one fake (`k3d`, `kubectl`, `docker`) with this env, stdin `input` if given. */
   run(tool: 'k3d' | 'kubectl' | 'docker', args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<FakeRun>;
   /** Removes the temporary folders. */
@@ -180,7 +186,12 @@ export function installFakes(options: { kubeconfig?: string | false; net?: Fault
       return readLines(join(state, 'results.log')).map((line) => JSON.parse(line) as FakeResult);
     },
     setFaults(faults) {
+      rmSync(join(state, 'fault-counts.json'), { force: true });
       writeFaults(state, { ...(options.net ? { net: options.net } : {}), ...faults });
+    },
+    faultCounts() {
+      const file = join(state, 'fault-counts.json');
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>) : {};
     },
     run(tool, args, runOptions = {}) {
       return new Promise((resolve, reject) => {

@@ -118,12 +118,14 @@ export function readFaults(dir: string): Faults {
   return readJson(join(dir, 'faults.json'), {}) ?? {};
 }
 
-/** The delay every call of `tool` waits before answering: `delayMs` as a number, or per tool. */
-export function delayFor(faults: Faults, tool: ToolName): number {
+/** The delay a call waits before answering: `delayMs` as a number or per tool, or the `slow` entry its argv matches. */
+export function delayFor(faults: Faults, tool: ToolName, argv: string[] = []): number {
   const d = faults.delayMs;
-  if (typeof d === 'number') return d;
-  if (d && typeof d === 'object' && typeof d[tool] === 'number') return d[tool];
-  return 0;
+  const line = argv.join(' ');
+  const slow = (faults.slow ?? []).filter((s) => s.tool === tool && line.includes(s.match)).map((s) => s.ms);
+  if (typeof d === 'number') return Math.max(d, ...slow);
+  if (d && typeof d === 'object' && typeof d[tool] === 'number') return Math.max(d[tool], ...slow);
+  return Math.max(0, ...slow);
 }
 
 /**
@@ -162,6 +164,7 @@ export function scriptedFault(dir: string, faults: Faults, tool: ToolName, sub: 
   for (const [index, fault] of candidates.entries()) {
     if (!fault || typeof fault !== 'object' || typeof fault.exit !== 'number') continue;
     if (typeof fault.match === 'string' && !argv.join(' ').includes(fault.match)) continue;
+    if (typeof fault.unless === 'string' && argv.join(' ').includes(fault.unless)) continue;
     if (typeof fault.times === 'number') {
       const file = join(dir, 'fault-counts.json');
       const counts = readJson(file, {});
@@ -195,7 +198,7 @@ export async function runFake(tool: ToolName, handler: Handler, wantsStdin: (arg
   const dir = stateDir();
   const stdin = wantsStdin(argv) ? await readStdin() : undefined;
   const seq = logCall(dir, tool, argv, stdin);
-  const delay = delayFor(readFaults(dir), tool);
+  const delay = delayFor(readFaults(dir), tool, argv);
   if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   let result;
   try {

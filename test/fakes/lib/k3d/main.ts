@@ -96,7 +96,11 @@ export function k3d(ctx: FakeContext) {
     if (scripted) return scripted;
     return printVersion(out, flagValue(parsed, 'output'), ctx);
   }
-  if (group === 'kubeconfig' && sub === 'merge') return kubeconfigMerge(ctx, parsed, names, log);
+  if (group === 'kubeconfig' && sub === 'merge') {
+    const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', 'merge', ctx.argv);
+    if (scripted) return scripted;
+    return kubeconfigMerge(ctx, parsed, names, log);
+  }
   if (group !== 'cluster') {
     return out.fail(1, `Error: unknown command ${JSON.stringify(group ?? '')} for "k3d"\nRun 'k3d --help' for usage.`).result();
   }
