@@ -19,7 +19,8 @@ export function teardownTask(cluster: ClusterModel, deps: LifecycleDeps): Task<T
         context.note(`${cluster.name} does not exist; nothing to delete`);
         return 'absent';
       }
-      await k3d.delete(cluster.name, context.signal);
+      // k3d removes the cluster's context too, rewriting the kubeconfig: one delete at a time.
+      await deps.kubeconfig.writing(() => k3d.delete(cluster.name, context.signal));
       context.note(`${cluster.name} and its kubeconfig context ${cluster.context} ${context.dryRun ? 'would be ' : 'were '}deleted`);
       return 'deleted';
     },

@@ -51,6 +51,6 @@ export function lifecycleDeps(args: {
     recreate: args.recreate ?? false,
     pruneCrds: args.pruneCrds ?? false,
     networks: new Map(),
-    kubeconfig: new KubeconfigWriter(),
+    kubeconfig: new KubeconfigWriter(env),
   };
 }

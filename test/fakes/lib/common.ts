@@ -102,10 +102,10 @@ export function readJson(file: string, fallback: Json): Json {
 }
 
 /** Writes through a temporary file and rename, so a reader never sees half a file. */
-export function writeAtomic(file: string, text: string): void {
+export function writeAtomic(file: string, text: string, mode?: number): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, text, mode === undefined ? {} : { mode });
   renameSync(tmp, file);
 }
 

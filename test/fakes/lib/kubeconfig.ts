@@ -8,9 +8,9 @@
 // Writing: clientcmd.Write marshals through JSON, so keys come out sorted and
 // lists are not indented under their key.
 
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import YAML from 'yaml';
 import { sortKeys, writeAtomic } from './common.js';
 import type { Json } from './types.js';
@@ -67,20 +67,30 @@ export function findNamed(list: Json, name: string): Json {
   return list.find((entry: Json) => entry?.name === name);
 }
 
-export function writeFile(path: Json, config: Json) {
+/**
+ * How each tool writes: k3d (pkg/client/kubeconfig.go KubeconfigWrite) writes a
+ * temporary file with client-go's mode 0600 and renames it over the symlink's
+ * target, so the file ends up 0600 whatever it was; kubectl (client-go's
+ * WriteToFile on the file itself) rewrites it in place, keeping its mode.
+ */
+export function writeFile(path: Json, config: Json, writer: 'k3d' | 'kubectl') {
   const ordered = { ...config };
   for (const key of ['clusters', 'users', 'contexts']) {
     ordered[key] = [...(config[key] ?? [])].sort((a, b) => String(a.name).localeCompare(String(b.name)));
   }
   const text = YAML.stringify(sortKeys(ordered), { indentSeq: false, lineWidth: 0 });
-  // Like k3d: write a temporary file next to the target, then rename over the symlink's target.
+  if (writer === 'kubectl') {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { mode: 0o600 });
+    return;
+  }
   let target = path;
   try {
     target = realpathSync(path);
   } catch {
     // A new file.
   }
-  writeAtomic(target, text);
+  writeAtomic(target, text, 0o600);
 }
 
 /** Replaces or adds an entry by name. */

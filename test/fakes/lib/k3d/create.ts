@@ -326,7 +326,7 @@ export function writeKubeconfig(env: NodeJS.ProcessEnv, cluster: Json, switchCon
   upsert(config.contexts, { context: { cluster: contextName, user }, name: contextName });
   // KubeconfigMerge: an empty current-context is always set.
   if (switchContext || !config['current-context']) config['current-context'] = contextName;
-  writeFile(path, config);
+  writeFile(path, config, 'k3d');
   return undefined;
 }
 

@@ -85,7 +85,7 @@ function removeFromKubeconfig(env: NodeJS.ProcessEnv, name: string) {
     // k3d picks any remaining context (Go map order); the fake takes the first by name.
     config['current-context'] = [...config.contexts].map((c) => c.name).sort()[0] ?? '';
   }
-  writeFile(path, config);
+  writeFile(path, config, 'k3d');
   return undefined;
 }
 

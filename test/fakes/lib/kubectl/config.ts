@@ -38,7 +38,7 @@ export function config(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: O
       const path = paths.find((p: Json) => loadFile(p)) ?? paths[0];
       const file = loadFile(path) ?? merged;
       file['current-context'] = name;
-      writeFile(path, file);
+      writeFile(path, file, 'kubectl');
       return out.out(`Switched to context ${q(name)}.\n`).result();
     }
     case 'delete-context': {
@@ -50,7 +50,7 @@ export function config(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: O
       if (file['current-context'] === name)
         out.err(`warning: this removed your active context, use "kubectl config use-context" to select a different one\n`);
       file.contexts = file.contexts.filter((c: Json) => c.name !== name);
-      writeFile(path, file);
+      writeFile(path, file, 'kubectl');
       return out.out(`deleted context ${name} from ${path}\n`).result();
     }
     case 'view': {
