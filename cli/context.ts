@@ -43,7 +43,7 @@ export class Context {
 
   helm(): Promise<HelmAdapter> {
     this.helmAdapter ??= import('../lib/tools/helm/adapter.js').then(({ helmAdapter }) =>
-      helmAdapter({ runner: this.runner, env: this.deps.env, cacheDir: this.cacheDir }),
+      helmAdapter({ runner: this.runner, env: this.deps.env, cacheDir: this.cacheDir, notice: (message) => this.warn(message) }),
     );
     return this.helmAdapter;
   }

@@ -34,14 +34,14 @@ export function lifecycleDeps(args: {
       kubectl: kubectlAdapter({ runner, env }),
       docker: dockerAdapter({ runner, env }),
     }),
-    helm: (runner) => helmAdapter({ runner, env, cacheDir }),
+    helm: (runner) => helmAdapter({ runner, env, cacheDir, notice: args.warn }),
     render: (cluster, runner, signal) =>
       renderCluster(
         model,
         cluster,
         { validate: true, lockMode: args.lockMode ?? 'write', update: false, signal },
         {
-          helm: async () => helmAdapter({ runner, env, cacheDir }),
+          helm: async () => helmAdapter({ runner, env, cacheDir, notice: args.warn }),
           cacheDir,
           env,
           warn: args.warn,

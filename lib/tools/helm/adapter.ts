@@ -10,8 +10,8 @@ import type { HelmAdapter } from './types.js';
 
 export type { HelmAdapter, PullArgs, TemplateArgs } from './types.js';
 
-export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }): HelmAdapter {
-  const ensureInstalled = retryable(() => locate(deps.env, deps.cacheDir));
+export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string; notice?: (message: string) => void }): HelmAdapter {
+  const ensureInstalled = retryable(() => locate(deps.env, deps.cacheDir, deps.notice));
   // Once learned from helm itself, the version is known to later calls too, not only from the cache.
   let learned: string | undefined;
   const version = retryable(async () => (learned = await readVersion(deps.runner, deps.cacheDir, await ensureInstalled())));
@@ -99,9 +99,11 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string }
   }
 }
 
-async function locate(env: Env, cacheDir: string): Promise<string> {
+async function locate(env: Env, cacheDir: string, notice?: (message: string) => void): Promise<string> {
   // MESH_BUNDLED_TOOLS=0 insists on the user's own helm, e.g. to match a CI image.
-  const found = findTool('helm', env)?.path ?? (env.MESH_BUNDLED_TOOLS === '0' ? undefined : await bundledTool('helm', cacheDir));
+  const found =
+    findTool('helm', env)?.path ??
+    (env.MESH_BUNDLED_TOOLS === '0' ? undefined : await bundledTool('helm', cacheDir, { env, ...(notice ? { notice } : {}) }));
   if (found !== undefined) return found;
   throw new MeshError('helm is not installed: mesh renders charts with it', {
     hint: 'install helm 3.8 or newer (https://helm.sh/docs/intro/install/), or set MESH_HELM to the path of a helm binary',

