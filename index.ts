@@ -9,7 +9,7 @@ export { mkClusterConfig, mkClusterScript, type ClusterInput } from './lib/modul
 export { mkHelmChart, type HelmChartInput } from './lib/modules/helm.js';
 export { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace, type IstioChartInput, type NamespaceInput } from './lib/modules/istio.js';
 export { mkPXCServiceEntry, type PXCServiceEntryInput } from './lib/modules/pxc-service-entry.js';
-export type { RemoteRefInput } from './lib/modules/remote-ref.js';
+export type { RemoteRefInput } from './lib/modules/remote-ref-schema.js';
 export { mkServiceEntry, type ServiceEntryInput, type ServicePort, type WorkloadEntrySpec } from './lib/modules/service-entry.js';
 export type * from './lib/modules/types.js';
 export type * from './lib/modules/istio-values.js';

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { chartSourceKind } from '../modules/helm.js';
+import { chartSourceKind } from '../modules/chart-source.js';
 import { declaredNeeds } from '../modules/needs.js';
 import { isHelmChart, type HelmChart, type KubernetesObject, type Package } from '../modules/types.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { onlyKnown } from './fields.js';
-import { needsSchema } from './needs.js';
+import { needsSchema } from './needs-schema.js';
 
 export interface HelmValues {
   [key: string]: unknown;
@@ -68,13 +68,4 @@ export function mkHelmChart<V extends HelmValues = HelmValues>(input: HelmChartI
   if (input.needs !== undefined) chart.needs = input.needs;
   if (input.apiVersions !== undefined) chart.apiVersions = input.apiVersions;
   return chart;
-}
-
-/** Where a chart comes from, told apart by the shape of `chart` and `repo`. */
-export type ChartSourceKind = 'repo' | 'oci' | 'local';
-
-export function chartSourceKind(chart: Pick<HelmChart, 'chart' | 'repo'>): ChartSourceKind {
-  if (chart.chart.startsWith('oci://')) return 'oci';
-  if (chart.repo !== undefined && chart.repo !== '') return 'repo';
-  return 'local';
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_ISTIO_NAMESPACE } from '../model/defaults.js';
 import { checkedInput, dnsLabel } from './fields.js';
-import { needsSchema, withNeeds } from './needs.js';
+import { withNeeds } from './needs.js';
+import { needsSchema } from './needs-schema.js';
 import type { HelmChart } from './helm.js';
 import type { IstioBaseValues, IstioGatewayValues, IstiodValues } from './istio-values.js';
 import type { KubernetesObject } from './types.js';

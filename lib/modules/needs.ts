@@ -1,8 +1,4 @@
-import { z } from 'zod';
 import { ConfigError } from '../errors.js';
-
-/** `needs: ['pxc-operator']`: targets this one is applied after, in the same cluster. Every mk* function takes it. */
-export const needsSchema = z.array(z.string().min(1)).optional();
 
 /**
  * Where an object-returning mk* function keeps its `needs`: the object itself

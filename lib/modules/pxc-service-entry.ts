@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkedInput, dnsLabel } from './fields.js';
-import { needsSchema } from './needs.js';
+import { needsSchema } from './needs-schema.js';
 import { mkServiceEntry, portNumber, type ServiceEntryInput } from './service-entry.js';
 import { ConfigError } from '../errors.js';
 import type { KubernetesObject } from './types.js';

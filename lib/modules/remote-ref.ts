@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * A service in another cluster of the same config, which a ServiceEntry
  * reaches through that cluster's nodes. It travels on the ServiceEntry as two
@@ -8,24 +6,6 @@ import { z } from 'zod';
  */
 export const ENDPOINTS_FROM = 'k3d-mesh.dev/endpoints-from';
 export const EXPOSE = 'k3d-mesh.dev/expose';
-
-const port = z.number().int().min(1).max(65535);
-
-export const remoteRefSchema = z.strictObject({
-  /** A cluster of the config's `clusters`. */
-  cluster: z.string().min(1),
-  /** Default: `default`. */
-  namespace: z.string().min(1).optional(),
-  /** The Service; or instead `pod`, one pod of a StatefulSet, which mesh always exposes on its own. */
-  service: z.string().min(1).optional(),
-  pod: z.string().min(1).optional(),
-  /** The Service's port, by number or name; a pod's container port. */
-  port: z.union([port, z.string().min(1)]),
-  /** When the Service is only ClusterIP: mesh adds a NodePort Service beside it, with its selector. */
-  expose: z.boolean().optional(),
-});
-
-export type RemoteRefInput = z.input<typeof remoteRefSchema>;
 
 export interface RemoteRef {
   cluster: string;
@@ -39,7 +19,14 @@ export interface RemoteRef {
 }
 
 /** A checked reference: exactly one of service and pod, and a pod's port a number. */
-export function toRef(input: z.output<typeof remoteRefSchema>): RemoteRef | string {
+export function toRef(input: {
+  cluster: string;
+  namespace?: string | undefined;
+  service?: string | undefined;
+  pod?: string | undefined;
+  port: number | string;
+  expose?: boolean | undefined;
+}): RemoteRef | string {
   if ((input.service === undefined) === (input.pod === undefined)) return 'name either a service or a pod';
   const base = { cluster: input.cluster, namespace: input.namespace ?? 'default', port: input.port };
   if (input.pod === undefined) return { ...base, service: input.service!, expose: input.expose ?? false };

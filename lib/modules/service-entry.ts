@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { checkedInput, dnsLabel } from './fields.js';
-import { refAnnotations, remoteRefSchema, toRef } from './remote-ref.js';
+import { refAnnotations, toRef } from './remote-ref.js';
+import { remoteRefSchema } from './remote-ref-schema.js';
 import { ConfigError } from '../errors.js';
-import { needsSchema, withNeeds } from './needs.js';
+import { withNeeds } from './needs.js';
+import { needsSchema } from './needs-schema.js';
 import type { KubernetesObject } from './types.js';
 
 const str = z.string();

@@ -5,7 +5,7 @@ import { LOCK_FILE } from '../../model/defaults.js';
 import { ConfigError, MeshError } from '../../errors.js';
 import { didYouMean } from '../../text/suggest.js';
 import { withToolOutput } from '../../process/tool-output.js';
-import { chartSourceKind } from '../../modules/helm.js';
+import { chartSourceKind } from '../../modules/chart-source.js';
 import type { HelmChart } from '../../modules/types.js';
 import { fileDigest, treeDigest } from '../digest.js';
 import { Lock } from './lock.js';
