@@ -15,6 +15,13 @@ export interface Deps {
   signal: AbortSignal;
 }
 
+/** The question a run was asked, for the warm-render shortcut (see lib/render/fast). */
+export interface Invocation {
+  argv: readonly string[];
+  /** The environment as mesh started, before `.env` added to it. */
+  env: NodeJS.ProcessEnv;
+}
+
 export interface GlobalOptions {
   config?: string;
   envFile?: string;
@@ -27,11 +34,14 @@ export interface GlobalOptions {
 export class Context {
   readonly cacheDir: string;
   readonly runner: Runner;
+  /** Every warning line written, as written. */
+  readonly warned: string[] = [];
   private helmAdapter: Promise<HelmAdapter> | undefined;
 
   constructor(
     readonly deps: Deps,
     readonly options: GlobalOptions,
+    readonly invocation: Invocation = { argv: [], env: {} },
   ) {
     this.cacheDir = cacheDir(deps.env);
     this.runner = options.verbose
@@ -79,12 +89,10 @@ export class Context {
   }
 
   warn(message: string): void {
-    this.deps.stderr(`${this.deps.color ? '\x1b[33mwarning\x1b[0m' : 'warning'}: ${message}\n`);
+    const line = `${this.deps.color ? '\x1b[33mwarning\x1b[0m' : 'warning'}: ${message}\n`;
+    this.warned.push(line);
+    this.deps.stderr(line);
   }
 }
 
-/** CI and most CI systems set CI; "false" and "0" mean not set. */
-export function isCI(env: NodeJS.ProcessEnv): boolean {
-  const value = env.CI;
-  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
-}
+export { isCI } from '../lib/process/terminal.js';

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { InterruptedError } from '../lib/errors.js';
 import { realRunner } from '../lib/process/real-runner.js';
-import { isCI } from './context.js';
+import { outputMode } from '../lib/process/terminal.js';
 import { run } from './main.js';
 
 /**
@@ -20,15 +20,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   const env = process.env;
-  const interactive = Boolean(process.stdout.isTTY) && !isCI(env);
+  const { interactive, color } = outputMode(env, Boolean(process.stdout.isTTY));
   const code = await run(argv, {
     cwd: process.cwd(),
     env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     interactive,
-    // no-color.org: NO_COLOR set to anything but the empty string turns colour off.
-    color: interactive && !env.NO_COLOR,
+    color,
     runner: realRunner(),
     signal: controller.signal,
   });

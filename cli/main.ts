@@ -23,6 +23,7 @@ export async function run(argv: readonly string[], given: Deps): Promise<number>
   // screen, whatever prints it: an error quoting a config value, a tool's stderr, a progress line.
   const masked = (write: (text: string) => void) => (text: string) => write(maskSecrets(text, secretEnvValues(given.env)));
   const deps: Deps = { ...given, stdout: masked(given.stdout), stderr: masked(given.stderr) };
+  const invocation = { argv: [...argv], env: { ...given.env } };
   let json = false;
   const program = new Command('mesh')
     .description('Local Kubernetes clusters with k3d, Istio with Helm, and cross-cluster ServiceEntries, from one config.')
@@ -35,7 +36,7 @@ export async function run(argv: readonly string[], given: Deps): Promise<number>
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr, outputError: (text, write) => write(usageError(text, deps.color)) })
     .exitOverride();
-  const context = () => new Context(deps, program.opts<GlobalOptions>());
+  const context = () => new Context(deps, program.opts<GlobalOptions>(), invocation);
 
   const host: CommandHost = { context, json: (on) => (json = on ?? false) };
   for (const register of COMMANDS) register(program, host);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../lib/errors.js';
+import { maskSecrets, secretEnvValues } from '../lib/process/mask.js';
 
 /**
  * Loads `.env` from the working directory (or `--env-file`) into `env`,
@@ -29,13 +30,15 @@ export async function loadEnvFile(
   } catch (error) {
     throw new ConfigError(`${file}: cannot be read: ${(error as Error).message}`, { hint: 'check the file is a readable KEY=value file' });
   }
-  for (const line of malformedLines(text))
-    seen.warn?.(`${envFile ?? '.env'}:${line.number}: "${line.text}" is not KEY=value; it is ignored`);
   for (const [key, value] of Object.entries(parsed)) {
     if (env[key] !== undefined) continue;
     env[key] = value;
     seen.set?.add(key);
   }
+  // A credential the file holds is not quoted back, even one the environment overrides.
+  const secrets = secretEnvValues(parsed);
+  for (const line of malformedLines(text))
+    seen.warn?.(`${envFile ?? '.env'}:${line.number}: "${maskSecrets(line.text, secrets)}" is not KEY=value; it is ignored`);
   return file;
 }
 

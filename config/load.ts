@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import type { Model, Overrides } from '../lib/model/model.js';
 import { loadEnvFile } from './env.js';
-import { readMemo, writeMemo } from './memo.js';
+import { envRead, readMemo, writeMemo } from './memo.js';
 import { checkIstioRepo } from './istio-repo.js';
 import { ENV } from '../lib/model/defaults.js';
 
@@ -24,6 +24,8 @@ export interface Loaded {
   shown: string;
   /** True when the model came from the cache without evaluating the config. */
   cached: boolean;
+  /** What the model was made from: the files read (the `.env` too), config files that must stay absent, the variables read. */
+  inputs: { files: string[]; absent: string[]; env: string[] };
 }
 
 /**
@@ -45,7 +47,10 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   };
   if (options.cacheDir) {
     const hit = readMemo(options.cacheDir, key, options.env);
-    if (hit) return { model: hit.model, shown: relative(options.cwd, hit.file) || hit.file, cached: true };
+    if (hit) {
+      const { files, absent, env } = hit.inputs;
+      return { model: hit.model, shown: relative(options.cwd, hit.file) || hit.file, cached: true, inputs: { files, absent, env } };
+    }
   }
   const [{ findConfig }, { readConfig }, { validateConfig }, { buildModel }] = await Promise.all([
     import('./find.js'),
@@ -59,9 +64,9 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   const valid = validateConfig(raw.value, shown);
   const model = buildModel(valid, found.file, options.env, options.overrides);
   checkIstioRepo(model, shown, fromFile.has(ENV.istioRepo) ? relative(options.cwd, envFile!) || envFile! : undefined);
+  const files = [...raw.inputs.files, ...found.watched, ...(envFile ? [envFile] : [])];
   if (options.cacheDir) {
-    const files = [...raw.inputs.files, ...found.watched, ...(envFile ? [envFile] : [])];
     writeMemo(options.cacheDir, key, { file: found.file, absent: found.absent, files, env: raw.inputs.env }, options.env, model);
   }
-  return { model, shown, cached: false };
+  return { model, shown, cached: false, inputs: { files, absent: found.absent, env: envRead(raw.inputs.env) } };
 }

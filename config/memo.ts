@@ -41,7 +41,11 @@ interface Entry {
 
 const ALWAYS_READ = [ENV.istioVersion, ENV.istioRepo];
 
-export function readMemo(cacheDir: string, key: MemoKey, env: NodeJS.ProcessEnv): { file: string; model: Model } | undefined {
+export function readMemo(
+  cacheDir: string,
+  key: MemoKey,
+  env: NodeJS.ProcessEnv,
+): { file: string; model: Model; inputs: MemoInputs } | undefined {
   let entry: Entry;
   try {
     entry = JSON.parse(readFileSync(memoPath(cacheDir, key), 'utf8')) as Entry;
@@ -52,7 +56,8 @@ export function readMemo(cacheDir: string, key: MemoKey, env: NodeJS.ProcessEnv)
     entry.files.every(([path, size, mtime]) => sameStat(path, size, mtime ?? null)) &&
     entry.absent.every((path) => statOf(path) === null) &&
     entry.env.every(([name, value]) => (env[name] ?? null) === value);
-  return fresh ? { file: entry.file, model: entry.model } : undefined;
+  const inputs = { file: entry.file, absent: entry.absent, files: entry.files.map(([path]) => path), env: entry.env.map(([name]) => name) };
+  return fresh ? { file: entry.file, model: entry.model, inputs } : undefined;
 }
 
 export function writeMemo(cacheDir: string, key: MemoKey, inputs: MemoInputs, env: NodeJS.ProcessEnv, model: Model): void {
@@ -63,7 +68,7 @@ export function writeMemo(cacheDir: string, key: MemoKey, inputs: MemoInputs, en
       const stat = statOf(path);
       return stat ? [path, stat.size, stat.mtimeMs] : [path, null];
     }),
-    env: [...new Set([...inputs.env, ...ALWAYS_READ])].sort().map((name) => [name, env[name] ?? null]),
+    env: envRead(inputs.env).map((name) => [name, env[name] ?? null]),
     model,
   };
   const path = memoPath(cacheDir, key);
@@ -75,6 +80,11 @@ export function writeMemo(cacheDir: string, key: MemoKey, inputs: MemoInputs, en
   } catch {
     // A cache that cannot be written only costs time on the next run.
   }
+}
+
+/** The variables a config's model depends on: those it read, and the Istio ones mesh reads for it. */
+export function envRead(names: readonly string[]): string[] {
+  return [...new Set([...names, ...ALWAYS_READ])].sort();
 }
 
 function memoPath(cacheDir: string, key: MemoKey): string {

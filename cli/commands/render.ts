@@ -1,8 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Loaded } from '../../config/load.js';
 import type { RenderSummary } from '../../lib/render/render.js';
 import { isCI, type Context } from '../context.js';
 import { Option } from 'commander';
-import { DEFAULT_OUT_DIR } from '../../lib/model/defaults.js';
+import { DEFAULT_OUT_DIR, LOCK_FILE } from '../../lib/model/defaults.js';
 import type { Register } from '../host.js';
 
 interface RenderFlags {
@@ -31,7 +33,8 @@ export const registerRender: Register = (program, host) => {
 
 /** `mesh render [TARGET...]`: what `nix build .#<target>` did, into result/. */
 async function render(ctx: Context, targets: string[], flags: RenderFlags): Promise<void> {
-  const { model } = await ctx.load();
+  const loaded = await ctx.load();
+  const { model } = loaded;
   const { render: renderModel } = await import('../../lib/render/render.js');
   const outDir = resolve(ctx.deps.cwd, flags.out);
   const lockMode = flags.locked ? 'frozen' : isCI(ctx.deps.env) ? 'verify' : 'write';
@@ -59,7 +62,38 @@ async function render(ctx: Context, targets: string[], flags: RenderFlags): Prom
     ),
   );
   const shownOut = relative(ctx.deps.cwd, outDir) || '.';
-  ctx.deps.stdout(flags.json ? `${JSON.stringify(toJson(summary, shownOut), null, 2)}\n` : toText(summary, shownOut));
+  const stdout = flags.json ? `${JSON.stringify(toJson(summary, shownOut), null, 2)}\n` : toText(summary, shownOut);
+  ctx.deps.stdout(stdout);
+  // A run that changed nothing is what the next identical one may repeat without loading the CLI.
+  if (!summary.written && !summary.lockUpdated && !flags.update && !ctx.options.verbose) {
+    await stampUnchanged(ctx, loaded, outDir, stdout);
+  }
+}
+
+async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdout: string): Promise<void> {
+  const [{ recordStamp }, { maskSecrets, secretEnvValues }, { chartSourceKind }] = await Promise.all([
+    import('../../lib/render/fast/record.js'),
+    import('../../lib/process/mask.js'),
+    import('../../lib/modules/chart-source.js'),
+  ]);
+  const { model, inputs } = loaded;
+  const secrets = secretEnvValues(ctx.deps.env);
+  const local = model.targets.flatMap((t) => (t.kind === 'chart' && chartSourceKind(t.chart) === 'local' ? [t.chart.chart] : []));
+  recordStamp({
+    cacheDir: ctx.cacheDir,
+    argv: ctx.invocation.argv,
+    cwd: ctx.deps.cwd,
+    color: ctx.deps.color,
+    env: ctx.invocation.env,
+    entry: fileURLToPath(new URL('../../dist/cli-bundle/entry.js', import.meta.url)),
+    configEnv: inputs.env,
+    files: [model.file, ...inputs.files, ...inputs.absent, join(model.dir, LOCK_FILE)],
+    charts: local.map((path) => resolve(model.dir, path)),
+    helm: model.targets.some((t) => t.kind === 'chart') ? await (await ctx.helm()).ensureInstalled() : undefined,
+    outDir,
+    stdout: maskSecrets(stdout, secrets),
+    stderr: maskSecrets(ctx.warned.join(''), secrets),
+  });
 }
 
 function toJson(summary: RenderSummary, out: string) {
