@@ -3,6 +3,7 @@ import { InterruptedError } from '../lib/errors.js';
 import { realRunner } from '../lib/process/real-runner.js';
 import { outputMode } from '../lib/process/terminal.js';
 import { run } from './main.js';
+import { mark } from '../lib/process/timings.js';
 
 /**
  * The process boundary: real streams, the real runner, and signals. Ctrl-C
@@ -10,6 +11,7 @@ import { run } from './main.js';
  * a second one exits at once.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  mark('cli loaded');
   const controller = new AbortController();
   // Every running child listens for the abort; a mesh up runs dozens at once.
   setMaxListeners(0, controller.signal);

@@ -1,5 +1,6 @@
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mark } from '../../lib/process/timings.js';
 import type { Loaded } from '../../config/load.js';
 import type { RenderSummary } from '../../lib/render/render.js';
 import { isCI, type Context } from '../context.js';
@@ -34,6 +35,7 @@ export const registerRender: Register = (program, host) => {
 /** `mesh render [TARGET...]`: what `nix build .#<target>` did, into result/. */
 async function render(ctx: Context, targets: string[], flags: RenderFlags): Promise<void> {
   const loaded = await ctx.load();
+  mark('config loaded');
   const { model } = loaded;
   const { render: renderModel } = await import('../../lib/render/render.js');
   const outDir = resolve(ctx.deps.cwd, flags.out);
@@ -63,6 +65,7 @@ async function render(ctx: Context, targets: string[], flags: RenderFlags): Prom
   );
   const shownOut = relative(ctx.deps.cwd, outDir) || '.';
   const stdout = flags.json ? `${JSON.stringify(toJson(summary, shownOut), null, 2)}\n` : toText(summary, shownOut);
+  mark('written');
   ctx.deps.stdout(stdout);
   // A run that changed nothing is what the next identical one may repeat without loading the CLI.
   if (!summary.written && !summary.lockUpdated && !flags.update && !ctx.options.verbose) {

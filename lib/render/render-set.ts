@@ -9,6 +9,7 @@ import type { RenderPlan } from './select.js';
 import { repoFetcher } from './charts/repo-fetch.js';
 import { renderTarget, type RenderedTarget } from './render-target.js';
 import { servedApiVersions } from './capabilities.js';
+import { mark } from '../process/timings.js';
 import type { RenderDeps, RenderOptions } from './options.js';
 
 /**
@@ -43,11 +44,13 @@ export async function renderSet(
     deps.onTarget?.(rendered);
     return rendered;
   });
+  mark('charts rendered');
   const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
   if (failures.length > 0) throw combine(failures);
   const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
   await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
   if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks);
+  mark('validated');
   return { rendered, cache, lock };
 }
 

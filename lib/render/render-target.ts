@@ -6,6 +6,7 @@ import type { ContentCache } from './cache.js';
 import { resolveChart, type SourceDeps } from './charts/source.js';
 import { canonicalJson, sha256 } from './digest.js';
 import { apiVersionsAsked } from './capabilities.js';
+import { mark } from '../process/timings.js';
 
 /** Text known by a key up front and read only if someone needs it. */
 export interface LazyText {
@@ -39,6 +40,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
     }
     const chart = target.chart;
     const source = await resolveChart(chart, deps);
+    mark(`chart ready: ${target.name}`);
     const helm = await deps.helm();
     const asked = apiVersionsAsked(source.path, source.digest, deps.cache);
     const relevant = asked.dynamic ? served : served.filter((v) => asked.literal.includes(v));

@@ -276,6 +276,18 @@ describe('helm failures', () => {
   });
 });
 
+describe("helm's garbage collector", () => {
+  it('runs less often in helm than Go would by default (GOGC=400), unless the user set GOGC', async () => {
+    const template = { release: 'x', chartPath: '/charts/istiod', namespace: 'default', valuesYaml: '', includeCrds: false };
+    const runner = fake('v4.1.4').on('helm template', { stdout: '' });
+    await adapterWith(runner).template(template);
+    expect(runner.calls.find((c) => c.args[0] === 'template')?.env).toEqual({ GOGC: '400' });
+    const theirs = fake('v4.1.4').on('helm template', { stdout: '' });
+    await adapterWith(theirs, { MESH_HELM: fakeHelm, GOGC: '100' }).template(template);
+    expect(theirs.calls.find((c) => c.args[0] === 'template')?.env).toEqual({ GOGC: '100' });
+  });
+});
+
 function adapterWith(runner: FakeRunner, env: Record<string, string> = { MESH_HELM: fakeHelm }) {
   return helmAdapter({ runner, env, cacheDir: join(work, 'cache') });
 }

@@ -10,6 +10,14 @@ import type { HelmAdapter } from './types.js';
 
 export type { HelmAdapter, PullArgs, TemplateArgs } from './types.js';
 
+/**
+ * Go's collector runs at every 100% heap growth by default; templating a chart
+ * is a short burst of allocation (Istio's 870 KB CRD file through fromYaml and
+ * toYaml), where collecting a quarter as often saves about 15% of helm's time
+ * for a few MB more memory. A GOGC the user set wins.
+ */
+const HELM_GOGC = '400';
+
 export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string; notice?: (message: string) => void }): HelmAdapter {
   const ensureInstalled = retryable(() => locate(deps.env, deps.cacheDir, deps.notice));
   // Once learned from helm itself, the version is known to later calls too, not only from the cache.
@@ -21,7 +29,7 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string; 
     // The version check runs beside the command rather than before it: it is
     // almost always cached, and on a cold start it would delay every render.
     const checked = version();
-    const command: Command = { tool: 'helm', bin: await ensureInstalled(), args, mutates: false };
+    const command: Command = { tool: 'helm', bin: await ensureInstalled(), args, mutates: false, env: { GOGC: deps.env.GOGC ?? HELM_GOGC } };
     if (input !== undefined) command.input = input;
     let stdout: string;
     try {
