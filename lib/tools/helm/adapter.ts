@@ -29,7 +29,13 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string; 
     // The version check runs beside the command rather than before it: it is
     // almost always cached, and on a cold start it would delay every render.
     const checked = version();
-    const command: Command = { tool: 'helm', bin: await ensureInstalled(), args, mutates: false, env: { GOGC: deps.env.GOGC ?? HELM_GOGC } };
+    const command: Command = {
+      tool: 'helm',
+      bin: await ensureInstalled(),
+      args,
+      mutates: false,
+      env: { GOGC: deps.env.GOGC ?? HELM_GOGC },
+    };
     if (input !== undefined) command.input = input;
     let stdout: string;
     try {
