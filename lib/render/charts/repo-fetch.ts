@@ -1,3 +1,4 @@
+import { httpGet } from './http-get.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MeshError } from '../../errors.js';
@@ -32,7 +33,7 @@ export interface RepoFetcher {
   listing(repo: string, chart: string, signal?: AbortSignal): Promise<{ charts: string[]; versions: string[] } | undefined>;
 }
 
-// Node's fetch does not honour these and helm does: behind a proxy only helm knows the way.
+// Node's http does not honour these and helm does: behind a proxy only helm knows the way.
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'];
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const TIMEOUT_MS = 10_000;
@@ -148,16 +149,12 @@ function indexDigest(value: unknown): string | undefined {
 async function get(url: URL, signal: AbortSignal | undefined, encoding?: 'identity'): Promise<Buffer | undefined> {
   const timeout = AbortSignal.timeout(TIMEOUT_MS);
   try {
-    const response = await fetch(url, {
-      // An archive is hashed as served: a server that gzipped it again would hand back other bytes.
-      headers: { 'user-agent': 'k3d-mesh', ...(encoding ? { 'accept-encoding': encoding } : {}) },
+    return await httpGet(url, {
       signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+      // An archive is hashed as served: a server that gzipped it again would hand back other bytes.
+      gzip: encoding !== 'identity',
+      userAgent: 'k3d-mesh',
     });
-    if (!response.ok) {
-      await response.body?.cancel();
-      return undefined;
-    }
-    return Buffer.from(await response.arrayBuffer());
   } catch {
     // An interrupted render stops; every other failure is helm's to report.
     if (signal?.aborted) throw signal.reason;
