@@ -18,6 +18,12 @@ export function realRunner(): Runner {
         quiet: true,
         nothrow: true,
         verbose: false,
+        // zx runs every command through a shell. POSIX sh, with every argument single-quoted, starts
+        // faster than bash, reads no startup files, and is there where bash is not (Alpine).
+        shell: '/bin/sh',
+        prefix: '',
+        postfix: '',
+        quote: singleQuote,
         env: { ...process.env, ...command.env },
         ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
         ...(command.timeoutMs === undefined ? {} : { timeout: command.timeoutMs }),
@@ -54,4 +60,9 @@ function describe(error: unknown): string {
     return error.stderr;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/** One word for sh, whatever it holds: quotes, newlines, `$`, backquotes, globs, or nothing at all. */
+export function singleQuote(arg: unknown): string {
+  return `'${String(arg).replace(/'/g, `'\\''`)}'`;
 }

@@ -27,4 +27,23 @@ describe('the real runner', () => {
       stderr: '',
     });
   });
+
+  test('every argument arrives exactly as given, quotes, newlines, $, globs and empty ones alike', async () => {
+    const args = ['a b', "it's", 'x\ny', '$HOME', '`id`', '*', '', '--set=a=b,c'];
+    const script = 'process.stdout.write(JSON.stringify(process.argv.slice(1)))';
+    const result = await realRunner().run({ tool: 'helm', bin: process.execPath, args: ['-e', script, ...args], mutates: false });
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(args);
+  });
+
+  test('runs where no bash is on PATH (Alpine, say): commands go through /bin/sh', async () => {
+    const result = await realRunner().run({
+      tool: 'helm',
+      bin: process.execPath,
+      args: ['-e', 'process.stdout.write("ran")'],
+      mutates: false,
+      env: { PATH: '/nonexistent' },
+    });
+    expect([result.exitCode, result.stdout]).toEqual([0, 'ran']);
+  });
 });
