@@ -1,17 +1,7 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { said } from '../helpers/lifecycle.js';
-import {
-  CALL_KINDS,
-  cleanUp,
-  expectConverged,
-  failing,
-  fired,
-  kindOf,
-  sharedCache,
-  up,
-  world,
-  type CallKind,
-} from '../helpers/fault-suite.js';
+import { cleanUp, expectConverged, sharedCache, up, world } from '../helpers/fault-suite.js';
+import { CALL_KINDS, failing, fired, kindOf, type CallKind } from '../helpers/fault-kinds.js';
 
 afterAll(cleanUp);
 
