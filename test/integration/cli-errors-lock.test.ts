@@ -13,6 +13,7 @@ const real = () =>
     .update(readFileSync(join(istioRepoDir, 'base-1.30.3.tgz')))
     .digest('hex');
 const key = () => `${inject('istioRepoUrl')}/base@1.30.3`;
+const archiveUrl = () => `${inject('istioRepoUrl')}/base-1.30.3.tgz`;
 
 interface LockFile {
   lockfileVersion: number;
@@ -25,7 +26,7 @@ async function renderedThenTampered(): Promise<string> {
   const first = await runMesh(['render'], { cwd: dir, env: istioEnv() });
   expect(first.code, first.stderr).toBe(0);
   const lock = readLock(dir);
-  expect(lock.charts[key()]).toEqual({ version: '1.30.3', digest: real() });
+  expect(lock.charts[key()]).toEqual({ version: '1.30.3', digest: real(), url: archiveUrl() });
   lock.charts[key()]!.digest = FORGED;
   writeFileSync(join(dir, 'mesh.lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   return dir;
@@ -65,7 +66,7 @@ describe('mesh render against mesh.lock.json', () => {
     expect(run.stderr).not.toMatch(/^ {4}at /m);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('updated mesh.lock.json');
-    expect(readLock(dir).charts[key()]).toEqual({ version: '1.30.3', digest: real() });
+    expect(readLock(dir).charts[key()]).toEqual({ version: '1.30.3', digest: real(), url: archiveUrl() });
   });
 
   test('--locked with a chart the lock does not have: exit 1, names the chart and says how to record it', async () => {

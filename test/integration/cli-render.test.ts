@@ -67,6 +67,7 @@ describe('mesh render of the repository config (real helm, charts served on 127.
     expect(lock.charts[`${inject('istioRepoUrl')}/istiod@1.30.3`]).toEqual({
       version: '1.30.3',
       digest: '7e3329762b393c66a5166c79a6d340fc8acc8c49644647f69c987a192b3c98f2',
+      url: `${inject('istioRepoUrl')}/istiod-1.30.3.tgz`,
     });
   });
 

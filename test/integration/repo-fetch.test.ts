@@ -58,9 +58,9 @@ describe('charts from an http chart repository are downloaded by mesh, templated
       expect(rendered.chart).toEqual({ version: '1.30.3', digest: DIGESTS[rendered.name as keyof typeof DIGESTS], pulled: true });
     }
     expect(lockOf(setup.dir)).toEqual({
-      [`${repo}/base@1.30.3`]: { version: '1.30.3', digest: DIGESTS.base },
-      [`${repo}/istiod@1.30.3`]: { version: '1.30.3', digest: DIGESTS.istiod },
-      [`${repo}/gateway@1.30.3`]: { version: '1.30.3', digest: DIGESTS.gateway },
+      [`${repo}/base@1.30.3`]: { version: '1.30.3', digest: DIGESTS.base, url: `${repo}/base-1.30.3.tgz` },
+      [`${repo}/istiod@1.30.3`]: { version: '1.30.3', digest: DIGESTS.istiod, url: `${repo}/istiod-1.30.3.tgz` },
+      [`${repo}/gateway@1.30.3`]: { version: '1.30.3', digest: DIGESTS.gateway, url: `${repo}/gateway-1.30.3.tgz` },
     });
     expect(readFileSync(join(setup.dir, 'result', 'istiod', 'manifest.yaml'), 'utf8')).toContain('name: istiod');
   });
@@ -74,6 +74,34 @@ describe('charts from an http chart repository are downloaded by mesh, templated
       'GET /index.yaml',
       'GET /istiod-1.30.3.tgz',
     ]);
+  });
+
+  test('with a lock that records each archive, a cold cache fetches the archives alone: no index, the lock unchanged', async () => {
+    const repo = await serve(istioRepoDir);
+    const setup = renderSetup();
+    await renderConfig(istioConfig(repo.url), setup);
+    const lock = readFileSync(join(setup.dir, 'mesh.lock.json'), 'utf8');
+    repo.requests.splice(0);
+    const cold = await renderConfig(istioConfig(repo.url), { ...setup, cacheDir: join(setup.dir, '.cache-2') });
+    expect([...repo.requests].sort()).toEqual(['GET /base-1.30.3.tgz', 'GET /gateway-1.30.3.tgz', 'GET /istiod-1.30.3.tgz']);
+    expect(cold.summary.rendered.map((r) => r.chart?.digest).sort()).toEqual(Object.values(DIGESTS).sort());
+    expect(readFileSync(join(setup.dir, 'mesh.lock.json'), 'utf8')).toBe(lock);
+  });
+
+  test('a recorded archive that changed since is not used: the index is read, and the mismatch reported as before', async () => {
+    const dir = repoCopy();
+    const repo = await serve(dir);
+    const setup = renderSetup();
+    await renderConfig(istioConfig(repo.url), setup);
+    writeFileSync(join(dir, 'base-1.30.3.tgz'), 'republished');
+    repo.requests.splice(0);
+    const error = await renderConfig(istioConfig(repo.url), { ...setup, cacheDir: join(setup.dir, '.cache-2') }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MeshError);
+    expect((error as MeshError).message).toContain('base');
+    expect(repo.requests).toContain('GET /index.yaml');
   });
 
   test('archive URLs are resolved as helm does: relative to the repo folder, or absolute to another host', async () => {

@@ -8,6 +8,8 @@ export interface LockEntry {
   version: string;
   /** sha256 of the chart archive, as in a Helm repo index. */
   digest: string;
+  /** The archive's URL, as the repository's index gave it: a cold cache fetches it without the index. */
+  url?: string;
 }
 
 interface LockFile {
@@ -66,7 +68,7 @@ export class Lock {
 
   set(key: string, entry: LockEntry): void {
     const old = this.charts[key];
-    if (old && old.version === entry.version && old.digest === entry.digest) return;
+    if (old && old.version === entry.version && old.digest === entry.digest && (entry.url === undefined || old.url === entry.url)) return;
     this.charts[key] = entry;
     this.changed = true;
   }

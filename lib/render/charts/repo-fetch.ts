@@ -19,6 +19,8 @@ export interface FetchedChart {
   version: string;
   /** sha256 of the downloaded archive, checked against the index's when it has one. */
   digest: string;
+  /** Where the archive came from, for the lock: the next cold cache fetches it from there, without the index. */
+  url?: string;
 }
 
 /**
@@ -29,6 +31,8 @@ export interface FetchedChart {
  */
 export interface RepoFetcher {
   fetchChart(args: FetchChartArgs): Promise<FetchedChart | undefined>;
+  /** The archive a lock recorded, from its URL, when its bytes still have the recorded digest; else undefined. */
+  fetchLocked(args: { url: string; digest: string; chart: string; version: string; destination: string; signal?: AbortSignal | undefined }): Promise<FetchedChart | undefined>;
   /** What the repository's index.yaml lists: chart names, and the versions of `chart`; undefined when it cannot be read here. */
   listing(repo: string, chart: string, signal?: AbortSignal): Promise<{ charts: string[]; versions: string[] } | undefined>;
 }
@@ -86,7 +90,19 @@ export function repoFetcher(env: Env): RepoFetcher {
       await mkdir(destination, { recursive: true });
       const archive = join(destination, `${chart}-${version}.tgz`);
       await writeFile(archive, bytes);
-      return { archive, version, digest };
+      return { archive, version, digest, url: url.href };
+    },
+    async fetchLocked({ url, digest, chart, version, destination, signal }) {
+      if (proxied || !URL.canParse(url) || !/^[\w.-]+$/.test(chart)) return undefined;
+      const parsed = new URL(url);
+      if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username !== '' || parsed.password !== '') return undefined;
+      const bytes = await get(parsed, signal, 'identity');
+      // Anything else (gone, republished) goes the long way, through the index, where it is explained.
+      if (bytes === undefined || sha256(bytes) !== digest) return undefined;
+      await mkdir(destination, { recursive: true });
+      const archive = join(destination, `${chart}-${version}.tgz`);
+      await writeFile(archive, bytes);
+      return { archive, version, digest, url };
     },
   };
 }

@@ -30,6 +30,8 @@ export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<
   }
   const dir = mkdtempSync(join(tmpdir(), 'mesh-pull-'));
   try {
+    const direct = locked?.url && deps.fetcher ? await deps.fetcher.fetchLocked({ ...locked, url: locked.url, chart: chart.chart, destination: dir, signal: deps.signal }) : undefined;
+    if (direct) return { path: deps.cache.putChart(direct.archive, direct.digest), digest: direct.digest, version: direct.version, pulled: true };
     const { digest, ...pulled } = await download(chart, locked?.version ?? chart.version, dir, deps);
     if (locked && locked.digest !== digest) {
       const message = `${key}: the archive of version ${pulled.version} has digest ${digest}, but ${LOCK_FILE} recorded ${locked.digest}`;
@@ -40,7 +42,7 @@ export async function resolveChart(chart: HelmChart, deps: SourceDeps): Promise<
       }
       deps.warn(`${message}; recording the new digest`);
     }
-    deps.lock.set(key, { version: pulled.version, digest });
+    deps.lock.set(key, { version: pulled.version, digest, ...(pulled.url ? { url: pulled.url } : {}) });
     return { path: deps.cache.putChart(pulled.archive, digest), digest, version: pulled.version, pulled: true };
   } finally {
     rmSync(dir, { recursive: true, force: true });
