@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { ConfigError } from './errors.js';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { ENV } from './model/defaults.js';
 import type { Env } from './process/find-binary.js';
 
@@ -24,4 +24,9 @@ export function cacheDir(env: Env): string {
   const xdg = env.XDG_CACHE_HOME;
   const base = xdg && xdg.startsWith('/') ? xdg : join(env.HOME || homedir(), '.cache');
   return join(base, 'k3d-mesh');
+}
+
+/** The kubeconfig k3d and kubectl write: the first file KUBECONFIG names, else ~/.kube/config. */
+export function kubeconfigPath(env: Env): string {
+  return (env.KUBECONFIG ?? '').split(delimiter).find(Boolean) ?? join(env.HOME || homedir(), '.kube', 'config');
 }

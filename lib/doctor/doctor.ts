@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { kubeconfigPath } from '../paths.js';
+import { delimiter, dirname } from 'node:path';
 import type { ClusterModel } from '../model/model.js';
 import type { HelmAdapter } from '../tools/helm/adapter.js';
 import type { Tools } from '../lifecycle/deps.js';
@@ -123,7 +123,7 @@ function kubeconfigCheck(env: Env): DoctorCheck {
       fix: `run mesh with KUBECONFIG set to one file, e.g. KUBECONFIG=${files[0]}`,
     };
   }
-  const file = files[0] ?? join(env.HOME || homedir(), '.kube', 'config');
+  const file = kubeconfigPath(env);
   const target = existsSync(file) ? file : dirname(file);
   let ok = true;
   try {

@@ -1,6 +1,5 @@
 import { chmodSync, realpathSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { kubeconfigPath } from '../paths.js';
 import type { ClusterModel } from '../model/model.js';
 import type { Env } from '../process/find-binary.js';
 import type { Tools } from '../tools/bundle.js';
@@ -53,9 +52,9 @@ export function updatesKubeconfig(cluster: ClusterModel): boolean {
   return cluster.config.options?.kubeconfig?.updateDefaultKubeconfig !== false;
 }
 
-/** The file k3d updates: KUBECONFIG when it names one file (doctor refuses several), else ~/.kube/config; a symlink's target. */
+/** The file k3d updates (doctor refuses a KUBECONFIG of several), through a symlink to its target. */
 function kubeconfigFile(env: Env): string {
-  const file = env.KUBECONFIG || join(env.HOME || homedir(), '.kube', 'config');
+  const file = kubeconfigPath(env);
   try {
     return realpathSync(file);
   } catch {

@@ -37,8 +37,7 @@ export function retryingRunner(
       let result = await inner.run(command, signal);
       for (const delay of delays) {
         if (result.exitCode === 0 || signal?.aborted || !transient(command, result)) return result;
-        if (signal) await sleep(delay, signal);
-        else await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay, signal);
         result = await inner.run(command, signal);
       }
       return result;

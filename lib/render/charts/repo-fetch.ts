@@ -87,27 +87,27 @@ export function repoFetcher(env: Env): RepoFetcher {
           },
         );
       }
-      await mkdir(destination, { recursive: true });
-      const archive = join(destination, `${chart}-${version}.tgz`);
-      await writeFile(archive, bytes);
-      return { archive, version, digest, url: url.href };
+      return { archive: await saveArchive(destination, chart, version, bytes), version, digest, url: url.href };
     },
     async fetchLocked({ url, digest, chart, version, destination, signal }) {
-      if (proxied || !URL.canParse(url) || !/^[\w.-]+$/.test(chart)) return undefined;
-      const parsed = new URL(url);
-      if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username !== '' || parsed.password !== '') return undefined;
+      const parsed = repoBase(url);
+      if (proxied || parsed === undefined || !/^[\w.-]+$/.test(chart)) return undefined;
       const bytes = await get(parsed, signal, 'identity');
       // Anything else (gone, republished) goes the long way, through the index, where it is explained.
       if (bytes === undefined || sha256(bytes) !== digest) return undefined;
-      await mkdir(destination, { recursive: true });
-      const archive = join(destination, `${chart}-${version}.tgz`);
-      await writeFile(archive, bytes);
-      return { archive, version, digest, url };
+      return { archive: await saveArchive(destination, chart, version, bytes), version, digest, url };
     },
   };
 }
 
-/** The repo URL, or undefined when helm should handle it (other schemes, credentials in the URL). */
+async function saveArchive(destination: string, chart: string, version: string, bytes: Buffer): Promise<string> {
+  await mkdir(destination, { recursive: true });
+  const archive = join(destination, `${chart}-${version}.tgz`);
+  await writeFile(archive, bytes);
+  return archive;
+}
+
+/** A repository or archive URL mesh fetches itself, or undefined when helm should (other schemes, credentials in the URL). */
 function repoBase(repo: string): URL | undefined {
   if (!URL.canParse(repo)) return undefined;
   const url = new URL(repo);

@@ -1,4 +1,4 @@
-import { MeshError } from '../../errors.js';
+import { MeshError, type ToolError } from '../../errors.js';
 import type { Env } from '../../process/find-binary.js';
 import type { Call, Outcome } from './call.js';
 import { isNotFound, kubectlFailure, kubectlReason } from './errors.js';
@@ -67,15 +67,14 @@ export function readCalls({ attempt, kubectl, env }: Calls): Reads {
       // A refusal is the answer verify reports (an injector that does not answer), not something to wait out.
       const outcome = await attempt({ context, args, mutates: false, input: manifest, once: true }, signal);
       // "Error from server (InternalError): Internal error occurred: failed calling webhook ...": the reason is what matters.
-      const first = outcome.ok ? '' : (outcome.error.stderr.trim().split('\n')[0] ?? '');
-      if (!outcome.ok) return { refused: kubectlReason(first) };
+      if (!outcome.ok) return { refused: refusal(outcome.error) };
       return { object: JSON.parse(outcome.stdout) as unknown };
     },
 
     async getRaw({ context, path }, signal) {
       const outcome = await attempt({ context, args: ['get', '--raw', path], mutates: false, once: true }, signal);
       if (outcome.ok) return { text: outcome.stdout };
-      return { refused: kubectlReason(outcome.error.stderr.trim().split('\n')[0] ?? '') || `exit ${outcome.error.code}` };
+      return { refused: refusal(outcome.error) };
     },
 
     async contexts(signal) {
@@ -94,4 +93,9 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** kubectl's first line, without its prefixes; its exit code when it said nothing. */
+function refusal(error: ToolError): string {
+  return kubectlReason(error.stderr.trim().split('\n')[0] ?? '') || `exit ${error.code}`;
 }
