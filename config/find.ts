@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../lib/errors.js';
+import { requireDependency } from '../lib/process/require-dependency.js';
 
 /** The file names mesh looks for, in this order, in each folder it searches. */
 export const SEARCH_PLACES = [
@@ -39,7 +40,7 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
     }
     return { file, absent: [], watched: [] };
   }
-  const { cosmiconfig } = await import('cosmiconfig');
+  const { cosmiconfig } = requireDependency('cosmiconfig') as typeof import('cosmiconfig');
   let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
     // Constructing the explorer already reads package.json (for cosmiconfig's own settings).

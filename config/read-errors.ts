@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, isMeshError } from '../lib/errors.js';
 import { linesAdded } from './transform.js';
 
-/** mesh's own modules: a config importing them by path must not be blamed for their frames. */
+/**
+ * mesh's own modules, as built (dist/lib, the bundle a config's `import 'k3d-mesh'` loads) and as
+ * sources: a config importing them must not be blamed for their frames.
+ */
 const meshRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const meshCode = [join(meshRoot, 'lib') + '/', join(meshRoot, 'config') + '/', join(meshRoot, 'index.')];
+const meshCode = ['lib', 'config', 'cli-bundle'].map((dir) => join(meshRoot, dir) + '/').concat(join(meshRoot, 'index.'));
 
 /**
  * Turns what evaluating a config threw into a ConfigError at file:line:col,

@@ -5,6 +5,7 @@ import { ConfigError } from '../lib/errors.js';
 import { evaluationError, jsonErrorOffset, lineCol, shownPath } from './read-errors.js';
 import { track } from './track.js';
 import { transformConfig } from './transform.js';
+import { requireDependency } from '../lib/process/require-dependency.js';
 
 export interface RawConfig {
   file: string;
@@ -29,7 +30,7 @@ export async function readConfig(file: string, cwd: string, env: NodeJS.ProcessE
 }
 
 async function evaluate(file: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RawConfig> {
-  const { createJiti } = await import('jiti');
+  const { createJiti } = requireDependency('jiti') as typeof import('jiti');
   // No interopDefault: its proxy throws on `export default null`, and it
   // would hide a config that exports nothing behind an empty module object.
   const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: true, interopDefault: false, transform: transformConfig });

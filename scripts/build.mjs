@@ -17,7 +17,8 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 const { build } = await import('esbuild');
 rmSync(join(root, 'dist', 'cli-bundle'), { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'cli', 'entry.ts')],
+  // The library entry shares the CLI's chunks, so a config's `import 'k3d-mesh'` reuses modules the CLI already loaded.
+  entryPoints: { entry: join(root, 'cli', 'entry.ts'), index: join(root, 'index.ts') },
   outdir: join(root, 'dist', 'cli-bundle'),
   bundle: true,
   splitting: true,
@@ -27,7 +28,6 @@ await build({
   // commander is on every run's path and small, so it travels inside the
   // bundle; everything else loads from node_modules only when a command needs it.
   external: [
-    '@marcbachmann/cel-js',
     'ajv',
     'cosmiconfig',
     'dotenv',
@@ -38,7 +38,6 @@ await build({
     'sucrase',
     'yaml',
     'yauzl',
-    'zod',
     'zx',
     'zx/*',
     '@aws-cdk/*',
@@ -46,7 +45,29 @@ await build({
   // The bundled CommonJS package requires node's built-ins.
   banner: { js: "import { createRequire as __meshRequire } from 'node:module'; const require = __meshRequire(import.meta.url);" },
   chunkNames: 'chunk-[hash]',
+  plugins: [zodEnglishOnly()],
   logLevel: 'warning',
 });
+/**
+ * zod's namespace re-exports its messages in 50 languages (360 KB that every
+ * run would compile); mesh reports in English, so `z.locales` keeps only `en`.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+        args.importer.includes(`${join('node_modules', 'zod')}`)
+          ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-en' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'zod-en' }, (args) => ({
+        contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+        resolveDir: dirname(args.path),
+      }));
+    },
+  };
+}
+
 // Tests rebuild only when a source is newer than this.
 writeFileSync(join(root, 'dist', '.build-stamp'), new Date().toISOString());

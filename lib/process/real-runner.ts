@@ -1,4 +1,5 @@
 import type { Command, CommandResult, Runner } from './runner.js';
+import { requireDependency } from './require-dependency.js';
 
 /**
  * Runs commands with zx. zx is loaded on first use, so commands that never
@@ -13,7 +14,7 @@ export function realRunner(): Runner {
   return {
     async run(command: Command, signal?: AbortSignal): Promise<CommandResult> {
       signal?.throwIfAborted();
-      const { $ } = await import('zx/core');
+      const { $ } = requireDependency('zx/core') as typeof import('zx/core');
       const shell = $({
         quiet: true,
         nothrow: true,
