@@ -13,6 +13,7 @@ export type { RemoteRefInput } from './lib/modules/remote-ref-schema.js';
 export { mkServiceEntry, type ServiceEntryInput, type ServicePort, type WorkloadEntrySpec } from './lib/modules/service-entry.js';
 export type * from './lib/modules/types.js';
 export type * from './lib/modules/istio-values.js';
+export type { GitopsConfig } from './lib/modules/gitops-schema.js';
 export { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, DEFAULT_K3S_IMAGE } from './lib/model/defaults.js';
 
 /** Gives a config full typing and editor completion; returns it unchanged. */

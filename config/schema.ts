@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gitopsSchema } from '../lib/modules/gitops-schema.js';
 
 /**
  * The config file's own shape, checked before anything runs. Objects are
@@ -27,6 +28,7 @@ export const rootSchema = z.strictObject({
   packages: z.record(str, z.unknown()).optional(),
   deploy: z.record(str, z.array(str)).optional(),
   wait: z.strictObject({ timeout: z.union([str, z.number()]).optional() }).optional(),
+  gitops: gitopsSchema.optional(),
 });
 
 export const PACKAGE_TYPES = ['helm-chart', 'k3d-script'] as const;

@@ -77,7 +77,8 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
   }
   if (problems.length > 0) throw configProblems(shown, problems);
   const istio = (raw.istio ?? {}) as ValidConfig['istio'];
-  return { istio, clusters, packages, deploy, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
+  const gitops = (raw.gitops ?? {}) as ValidConfig['gitops'];
+  return { istio, clusters, packages, deploy, gitops, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
 }
 
 export function configProblems(shown: string, problems: readonly Problem[]): ConfigError {

@@ -13,6 +13,7 @@ interface RenderFlags {
   locked?: boolean;
   update?: boolean;
   validate: boolean;
+  format: 'result' | 'kustomize' | 'argocd' | 'flux';
   json?: boolean;
 }
 
@@ -25,6 +26,11 @@ export const registerRender: Register = (program, host) => {
     .addOption(new Option('--locked', 'refuse charts missing from mesh.lock.json or whose digest differs from it').conflicts('update'))
     .option('--update', 're-resolve chart versions and record them in mesh.lock.json')
     .addOption(new Option('--no-validate', 'skip the offline validation of rendered objects'))
+    .addOption(
+      new Option('--format <format>', 'result/ as the flake wrote it, or folders for kustomize, Argo CD or Flux')
+        .choices(['result', 'kustomize', 'argocd', 'flux'])
+        .default('result'),
+    )
     .option('--json', 'print a JSON summary')
     .action(async (targets: string[], flags: RenderFlags) => {
       host.json(flags.json);
@@ -50,6 +56,7 @@ async function render(ctx: Context, targets: string[], flags: RenderFlags): Prom
         validate: flags.validate,
         lockMode,
         update: flags.update ?? false,
+        format: flags.format,
         signal: ctx.deps.signal,
       },
       {
@@ -64,7 +71,7 @@ async function render(ctx: Context, targets: string[], flags: RenderFlags): Prom
     ),
   );
   const shownOut = relative(ctx.deps.cwd, outDir) || '.';
-  const stdout = flags.json ? `${JSON.stringify(toJson(summary, shownOut), null, 2)}\n` : toText(summary, shownOut);
+  const stdout = flags.json ? `${JSON.stringify(toJson(summary, shownOut, flags.format), null, 2)}\n` : toText(summary, shownOut);
   mark('written');
   ctx.deps.stdout(stdout);
   // A run that changed nothing is what the next identical one may repeat without loading the CLI.
@@ -99,9 +106,10 @@ async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdo
   });
 }
 
-function toJson(summary: RenderSummary, out: string) {
+function toJson(summary: RenderSummary, out: string, format: RenderFlags['format']) {
   return {
     out,
+    format,
     written: summary.written,
     lockUpdated: summary.lockUpdated,
     targets: [
@@ -113,13 +121,17 @@ function toJson(summary: RenderSummary, out: string) {
           role: t.role,
           cached: done.cached,
           ...(done.chart ? { chart: { version: done.chart.version ?? null, digest: done.chart.digest, pulled: done.chart.pulled } } : {}),
-          files: [`${t.name}/manifest.yaml`],
+          files: summary.files.filter((f) => f === `${t.name}/manifest.yaml` || f.startsWith(`targets/${t.name}/`)),
         };
       }),
       ...summary.plan.clusters.map((c) => ({
         name: c.name,
         kind: 'cluster',
-        files: summary.files.filter((f) => f.startsWith(`${c.name}/`)),
+        files: summary.files.filter(
+          (f) =>
+            [c.name, `clusters/${c.name}`, `argocd/${c.name}`, `flux/${c.name}`].some((dir) => f.startsWith(`${dir}/`)) ||
+            f === `argocd/${c.name}.yaml`,
+        ),
       })),
       ...summary.plan.scripts.map((s) => ({
         name: s.name,

@@ -10,13 +10,11 @@ import { objectRef } from './prune.js';
 import { refOf, type RemoteRef } from '../modules/remote-ref.js';
 import type { KubernetesObject } from '../modules/types.js';
 import { filledSliceRefs } from './fill-entry.js';
+import { implicitNamespaces, namespaceObjects } from './implicit-namespaces.js';
 
 export type { DeployStep } from './steps.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
-
-/** Namespaces every cluster has from the start. */
-const BUILT_IN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 /**
  * Deploys in the order Istio needs: namespaces first (including any a target
@@ -28,23 +26,15 @@ export function planDeploy(given: readonly ManifestTarget[], rendered: ReadonlyM
   const docsOf = new Map(given.map((t) => [t.name, parse(rendered.get(t.name) ?? '')]));
   const targets = orderWithCrdNeeds(given, crdNeeds(given, docsOf));
   const objectsOf = new Map([...docsOf].map(([name, docs]) => [name, docs.map((d) => d.object)]));
-  const created = new Set(
-    [...objectsOf.values()]
-      .flat()
-      .filter((o) => o.kind === 'Namespace')
-      .map((o) => o.metadata?.name),
-  );
-  const wanted = new Set(targets.flatMap((t) => [...t.namespaces, ...objectsOf.get(t.name)!.map((o) => o.metadata?.namespace)]));
-  const missing = [...wanted].filter((ns): ns is string => !!ns && !BUILT_IN_NAMESPACES.has(ns) && !created.has(ns)).sort();
+  const missing = implicitNamespaces(targets, objectsOf);
   const steps: DeployStep[] = [];
   // Parsed once, and only when an entry is completed at deploy time.
   let seCrd: { found: Record<string, unknown> | undefined } | undefined;
   if (missing.length > 0) {
-    const namespaces = missing.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
     steps.push({
       kind: 'apply',
       target: '(namespaces)',
-      manifest: toYamlStream(namespaces),
+      manifest: toYamlStream(namespaceObjects(missing)),
       objects: missing.map((n) => `Namespace/${n}`),
     });
   }

@@ -11,6 +11,7 @@ import { allocatePorts } from './host-ports.js';
 import { applyClusterKubeVersions } from './kube-version.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
 import type { ValidConfig } from './valid-config.js';
+import type { GitopsConfig } from '../modules/gitops-schema.js';
 
 export type Origin = 'flag' | 'env' | 'config' | 'default';
 
@@ -43,6 +44,8 @@ export interface Model {
   scripts: ScriptTarget[];
   /** The config's `wait.timeout` in seconds, if it sets one. */
   waitSeconds?: number;
+  /** The config's `gitops` block, for `mesh render --format argocd|flux`. */
+  gitops: GitopsConfig;
 }
 
 export interface Overrides {
@@ -91,6 +94,7 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
     clusters,
     targets: ordered,
     scripts,
+    gitops: valid.gitops,
     ...waits,
   };
 }

@@ -1,4 +1,5 @@
 import type { K3dSimpleConfig, Package } from '../modules/types.js';
+import type { GitopsConfig } from '../modules/gitops-schema.js';
 
 /**
  * A config that passed validation: what the model is built from. config/
@@ -12,6 +13,7 @@ export interface ValidConfig {
   deploy: Record<string, string[]>;
   /** Seconds, when the config sets `wait.timeout`. */
   waitSeconds?: number;
+  gitops: GitopsConfig;
 }
 
 export interface ValidCluster {

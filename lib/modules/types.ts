@@ -1,5 +1,6 @@
 import type { HelmChart } from './helm.js';
 import type { K3dSimpleConfig } from './k3d-schema.js';
+import type { GitopsConfig } from './gitops-schema.js';
 
 export type { HelmChart, HelmValues } from './helm.js';
 export type { K3dSimpleConfig, NodeFiltered } from './k3d-schema.js';
@@ -47,6 +48,8 @@ export interface MeshConfig {
   deploy?: Record<string, string[]>;
   /** How long `mesh up` waits for each thing to be ready (`90s`, `5m`; default 5m); `--timeout` overrides it. */
   wait?: { timeout?: string | number };
+  /** Where the folders `mesh render --format argocd|flux` writes are committed, for the engine that syncs them. */
+  gitops?: GitopsConfig;
 }
 
 export function isHelmChart(pkg: Package): pkg is HelmChart {

@@ -2,6 +2,7 @@ import type { Env } from '../process/find-binary.js';
 import type { HelmAdapter } from '../tools/helm/adapter.js';
 import type { LockMode } from './charts/source.js';
 import type { RenderedTarget } from './render-target.js';
+import type { ExportFormat } from './gitops/source.js';
 
 /** What a render is asked to do. */
 export interface RenderOptions {
@@ -13,6 +14,8 @@ export interface RenderOptions {
   validate: boolean;
   lockMode: LockMode;
   update: boolean;
+  /** `result` (default): result/'s layout; otherwise a folder a GitOps engine syncs (see gitops/). */
+  format?: 'result' | ExportFormat;
   signal?: AbortSignal;
 }
 

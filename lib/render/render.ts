@@ -10,7 +10,8 @@ import { renderSet } from './render-set.js';
 import type { RenderDeps, RenderOptions } from './options.js';
 import { namedConfig } from './output/cluster-files.js';
 import type { ContentCache } from './cache.js';
-import { crdNeedsOf, orderWithCrdNeeds } from './crd-needs.js';
+import { crdNeedsOf, orderWithCrdNeeds, type CrdNeed } from './crd-needs.js';
+import type { ExportFormat } from './gitops/source.js';
 
 export interface RenderSummary {
   out: string;
@@ -31,7 +32,10 @@ export async function render(model: Model, options: RenderOptions, deps: RenderD
   const planned = planRender(model, options.select);
   checkReplaceable(options.outDir, options.shownOut);
   const { rendered, cache, lock } = await renderSet(model, planned, options, deps);
-  const plan = withCrdNeeds(model, planned, rendered, cache);
+  const { plan, needs } = withCrdNeeds(model, planned, rendered, cache);
+  if (options.format !== undefined && options.format !== 'result') {
+    return exported(options.format, model, plan, needs, rendered, options, deps, cache, () => lock.save());
+  }
   const k3dYaml = new Map<string, LazyText>();
   for (const { name, config } of [...plan.clusters, ...plan.scripts.map((s) => ({ name: s.cluster, config: s.config }))]) {
     k3dYaml.set(name, await cachedYaml(cache, [namedConfig(name, config)]));
@@ -56,16 +60,21 @@ export async function renderCluster(
 ): Promise<Map<string, string>> {
   const planned = planRender(model, [cluster]);
   const { rendered, lock, cache } = await renderSet(model, planned, options, deps);
-  const plan = withCrdNeeds(model, planned, rendered, cache);
+  const { plan } = withCrdNeeds(model, planned, rendered, cache);
   if (options.lockMode !== 'frozen') lock.save();
   const targets = plan.clusters[0]?.targets ?? [];
   return new Map(targets.map((name) => [name, rendered.get(name)!.text]));
 }
 
 // A custom resource's CRD from another target orders the output as it orders a deploy.
-function withCrdNeeds(model: Model, plan: RenderPlan, rendered: ReadonlyMap<string, RenderedTarget>, cache: ContentCache): RenderPlan {
+function withCrdNeeds(
+  model: Model,
+  plan: RenderPlan,
+  rendered: ReadonlyMap<string, RenderedTarget>,
+  cache: ContentCache,
+): { plan: RenderPlan; needs: CrdNeed[] } {
   const needs = crdNeedsOf(cache, model.dir, plan.toRender, rendered);
-  if (needs.length === 0) return plan;
+  if (needs.length === 0) return { plan, needs };
   const byName = new Map(plan.toRender.map((t) => [t.name, t]));
   const order = (names: readonly string[]) =>
     orderWithCrdNeeds(
@@ -73,10 +82,35 @@ function withCrdNeeds(model: Model, plan: RenderPlan, rendered: ReadonlyMap<stri
       needs,
     ).map((t) => t.name);
   return {
-    ...plan,
-    manifests: orderWithCrdNeeds(plan.manifests, needs),
-    clusters: plan.clusters.map((c) => ({ ...c, targets: order(c.targets) })),
+    plan: {
+      ...plan,
+      manifests: orderWithCrdNeeds(plan.manifests, needs),
+      clusters: plan.clusters.map((c) => ({ ...c, targets: order(c.targets) })),
+    },
+    needs,
   };
+}
+
+// `--format kustomize|argocd|flux`: the same rendered targets, written as a GitOps engine reads them.
+async function exported(
+  format: ExportFormat,
+  model: Model,
+  plan: RenderPlan,
+  needs: readonly CrdNeed[],
+  rendered: ReadonlyMap<string, RenderedTarget>,
+  options: RenderOptions,
+  deps: RenderDeps,
+  cache: ContentCache,
+  saveLock: () => boolean,
+): Promise<RenderSummary> {
+  const { exportFiles } = await import('./gitops/export-files.js');
+  const texts = new Map([...rendered].map(([name, r]) => [name, r.text]));
+  const files = exportFiles(format, model, plan, texts, needs, options.outDir, deps.warn);
+  const key = sha256(`${meshVersion()}\0${format}\0${JSON.stringify(files)}`);
+  options.signal?.throwIfAborted();
+  const written = writeResult(options.outDir, key, () => files, resultStamps(cache, options.outDir));
+  const lockUpdated = options.lockMode === 'frozen' ? false : saveLock();
+  return { out: options.outDir, written, plan, rendered: [...rendered.values()], files: files.map((f) => f.path), lockUpdated };
 }
 
 /** The mtimes of what mesh wrote to an output folder, kept in the cache by the folder's path. */

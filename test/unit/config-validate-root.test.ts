@@ -44,7 +44,7 @@ describe('validateConfig, the whole config', () => {
   });
 
   it('lists the allowed fields when nothing is close', () => {
-    expect(problems({ zzzzzz: 1 })).toEqual(['zzzzzz: unknown field; allowed: istio, clusters, packages, deploy, wait']);
+    expect(problems({ zzzzzz: 1 })).toEqual(['zzzzzz: unknown field; allowed: istio, clusters, packages, deploy, wait, gitops']);
   });
 
   it('reports packages, clusters and deploy that are not objects once, not once per character', () => {
@@ -56,7 +56,7 @@ describe('validateConfig, the whole config', () => {
   });
 
   it('accepts an empty config', () => {
-    expect(validateConfig({}, 'mesh.config.ts')).toEqual({ istio: {}, clusters: [], packages: [], deploy: {} });
+    expect(validateConfig({}, 'mesh.config.ts')).toEqual({ istio: {}, clusters: [], packages: [], deploy: {}, gitops: {} });
   });
 });
 
