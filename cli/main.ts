@@ -3,6 +3,7 @@ import { EXIT, InterruptedError } from '../lib/errors.js';
 import { meshVersion } from '../lib/version.js';
 import { Context, type Deps, type GlobalOptions } from './context.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerImages } from './commands/images.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerList } from './commands/list.js';
 import { registerPlan } from './commands/plan.js';
@@ -12,7 +13,7 @@ import { printError } from './errors.js';
 import { maskSecrets, secretEnvValues } from '../lib/process/mask.js';
 
 /** In the order `mesh --help` lists them. */
-const COMMANDS: Register[] = [registerList, registerRender, registerLifecycle, registerPlan, registerDoctor];
+const COMMANDS: Register[] = [registerList, registerRender, registerImages, registerLifecycle, registerPlan, registerDoctor];
 
 /**
  * The `mesh` command line: parse, run the command with its dependencies,

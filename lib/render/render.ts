@@ -58,12 +58,23 @@ export async function renderCluster(
   options: Omit<RenderOptions, 'select' | 'outDir' | 'shownOut'>,
   deps: RenderDeps,
 ): Promise<Map<string, string>> {
-  const planned = planRender(model, [cluster]);
+  const { plan, texts } = await renderInMemory(model, [cluster], options, deps);
+  const targets = plan.clusters[0]?.targets ?? [];
+  return new Map(targets.map((name) => [name, texts.get(name)!]));
+}
+
+/** The selected targets (all when none) rendered and validated in memory, with the plan ordered by their CRD needs. */
+export async function renderInMemory(
+  model: Model,
+  select: readonly string[],
+  options: Omit<RenderOptions, 'select' | 'outDir' | 'shownOut'>,
+  deps: RenderDeps,
+): Promise<{ plan: RenderPlan; texts: Map<string, string> }> {
+  const planned = planRender(model, select);
   const { rendered, lock, cache } = await renderSet(model, planned, options, deps);
   const { plan } = withCrdNeeds(model, planned, rendered, cache);
   if (options.lockMode !== 'frozen') lock.save();
-  const targets = plan.clusters[0]?.targets ?? [];
-  return new Map(targets.map((name) => [name, rendered.get(name)!.text]));
+  return { plan, texts: new Map([...rendered].map(([name, r]) => [name, r.text])) };
 }
 
 // A custom resource's CRD from another target orders the output as it orders a deploy.
