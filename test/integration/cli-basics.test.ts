@@ -51,6 +51,7 @@ describe('mesh --help and --version', () => {
     expect([...commands.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1])).toEqual([
       'list',
       'render',
+      'images',
       'up',
       'down',
       'create',
