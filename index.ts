@@ -6,6 +6,7 @@
 import type { MeshConfig } from './lib/modules/types.js';
 
 export { mkClusterConfig, mkClusterScript, type ClusterInput } from './lib/modules/k3d.js';
+export { mkExistingCluster, type ExistingClusterInput } from './lib/modules/existing-cluster.js';
 export { mkHelmChart, type HelmChartInput } from './lib/modules/helm.js';
 export { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace, type IstioChartInput, type NamespaceInput } from './lib/modules/istio.js';
 export { mkPXCServiceEntry, type PXCServiceEntryInput } from './lib/modules/pxc-service-entry.js';

@@ -28,6 +28,14 @@ export function validateRemoteRefs(
       if (!names.includes(ref.cluster)) {
         return void problems.push({ path, message: `no cluster "${ref.cluster}" in clusters${suggestOrList(ref.cluster, names)}` });
       }
+      // Another cluster's node addresses come from its docker network: only k3d clusters have one.
+      const existing = [ref.cluster, ...receivers(name)].filter((c) => clusters.find((k) => k.name === c)?.kind === 'existing');
+      if (existing.length > 0) {
+        return void problems.push({
+          path,
+          message: `${existing.join(' and ')} ${existing.length > 1 ? 'are' : 'is an'} existing cluster${existing.length > 1 ? 's' : ''}, whose node addresses mesh cannot look up; give the entry fixed endpoints (mkServiceEntry \`endpoints\`) instead of endpointsFrom`,
+        });
+      }
       const self = receivers(name).includes(ref.cluster);
       if (self) {
         problems.push({
@@ -35,7 +43,10 @@ export function validateRemoteRefs(
           message: `"${name}" is deployed to ${ref.cluster} itself, which reaches its own services by their cluster names; send it only to the clusters that need ${ref.cluster}'s service (deploy: { ... })`,
         });
       }
-      const network = (cluster: string) => clusters.find((c) => c.name === cluster)?.config.network;
+      const network = (cluster: string) => {
+        const found = clusters.find((c) => c.name === cluster);
+        return found?.kind === 'k3d' ? found.config.network : undefined;
+      };
       for (const consumer of receivers(name).filter((c) => c !== ref.cluster)) {
         const [a, b] = [network(consumer), network(ref.cluster)];
         if (a && b && a !== b) {

@@ -12,6 +12,7 @@ import { hostPortClashes } from '../lib/model/host-ports.js';
 import { declaredNeeds } from '../lib/modules/needs.js';
 import type { ValidCluster, ValidConfig } from '../lib/model/valid-config.js';
 import { clusterSchema } from '../lib/modules/k3d-schema.js';
+import { existingClusterSchema, isExistingCluster } from '../lib/modules/existing-cluster.js';
 import { rootSchema } from './schema.js';
 
 /**
@@ -32,7 +33,7 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
   if (!root.success) problems.push(...problemsFromZod(root.error.issues, [], rootSchema));
   const raw = value as Record<string, unknown>;
   const clusters = validateClusters(entriesOf(raw.clusters), problems);
-  for (const clash of hostPortClashes(clusters)) {
+  for (const clash of hostPortClashes(clusters.flatMap((c) => (c.kind === 'k3d' ? [c] : [])))) {
     problems.push({
       path: ['clusters', clash.cluster, 'ports', clash.index, 'port'],
       message: `host port ${clash.port} is also mapped by cluster "${clash.other}"; two clusters cannot bind one host port, so give one of them another`,
@@ -103,7 +104,19 @@ function validateClusters(entries: Array<[string, unknown]>, problems: Problem[]
     const bad = labelProblem(name, MAX_CLUSTER_NAME);
     if (bad) problems.push({ path, message: `cluster name ${bad}` });
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      problems.push({ path, message: `expected mkClusterConfig({...}) or an object of k3d fields, found ${describeValue(entry)}` });
+      problems.push({
+        path,
+        message: `expected mkClusterConfig({...}), mkExistingCluster({...}) or an object of k3d fields, found ${describeValue(entry)}`,
+      });
+      continue;
+    }
+    if (isExistingCluster(entry)) {
+      const parsed = existingClusterSchema.safeParse(entry, { reportInput: true });
+      if (!parsed.success) problems.push(...problemsFromZod(parsed.error.issues, path, existingClusterSchema));
+      else {
+        const { context, kubeconfig } = parsed.data;
+        out.push({ kind: 'existing', name, context, ...(kubeconfig === undefined ? {} : { kubeconfig }) });
+      }
       continue;
     }
     // JSON and YAML configs give mkClusterConfig's arguments; TypeScript ones its result.
@@ -118,7 +131,7 @@ function validateClusters(entries: Array<[string, unknown]>, problems: Problem[]
         message: `"${given}" differs from the cluster's key "${name}"; the key names the cluster, so drop the name or make them equal`,
       });
     }
-    out.push({ name, config, defaulted: defaultedFields(config) });
+    out.push({ kind: 'k3d', name, config, defaulted: defaultedFields(config) });
   }
   return out;
 }

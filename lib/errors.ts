@@ -53,8 +53,10 @@ export class ToolError extends MeshError {
   readonly command: string;
   readonly code: number | null;
   readonly stderr: string;
+  /** What it printed on stdout before failing: some tools answer there (`kubectl auth can-i` says "no" and exits 1). */
+  readonly stdout: string;
 
-  constructor(args: { command: string; code: number | null; stderr: string; hint?: string; message?: string }) {
+  constructor(args: { command: string; code: number | null; stderr: string; stdout?: string; hint?: string; message?: string }) {
     const detail = args.stderr.trim() ? `\n${indent(tail(args.stderr.trim(), 40))}` : '';
     const how = args.code === null ? 'was killed' : `exited with code ${args.code}`;
     super(args.message ?? `\`${args.command}\` ${how}${detail}`, { hint: args.hint, exitCode: EXIT.FAILED });
@@ -62,6 +64,7 @@ export class ToolError extends MeshError {
     this.command = args.command;
     this.code = args.code;
     this.stderr = args.stderr;
+    this.stdout = args.stdout ?? '';
   }
 }
 

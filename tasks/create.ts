@@ -1,4 +1,5 @@
-import type { ClusterModel } from '../lib/model/model.js';
+import type { ClusterModel, K3dClusterModel } from '../lib/model/model.js';
+import { reachExisting } from './reach.js';
 import type { DockerAdapter } from '../lib/tools/docker/types.js';
 import type { Task } from '../lib/pipeline/types.js';
 import { taskKey, type CreateResult } from './keys.js';
@@ -22,7 +23,8 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
     id: taskKey('create', cluster.name).id,
     title: `create cluster ${cluster.name}`,
     needs: [],
-    async run(context) {
+    async run(context, inputs) {
+      if (cluster.kind === 'existing') return reachExisting(cluster, deps, context, inputs.of(taskKey('render', cluster.name)));
       const tools = deps.tools(context.runner);
       const result = await bringUp(cluster, deps, context, tools);
       if (updatesKubeconfig(cluster) && !context.dryRun) {
@@ -37,7 +39,7 @@ export function createTask(cluster: ClusterModel, deps: LifecycleDeps): Task<Cre
   };
 }
 
-async function bringUp(cluster: ClusterModel, deps: LifecycleDeps, context: TaskContext, { k3d, docker }: Tools): Promise<CreateResult> {
+async function bringUp(cluster: K3dClusterModel, deps: LifecycleDeps, context: TaskContext, { k3d, docker }: Tools): Promise<CreateResult> {
   if (cluster.config.network) await ensureNetwork(cluster.config.network, deps, docker, context.signal);
   const existing = (await k3d.list(context.signal)).find((c) => c.name === cluster.name);
   const yaml = await k3dConfigYaml(cluster);

@@ -3,8 +3,8 @@ import type { DeployStep } from '../lib/deploy/phases.js';
 import type { TaskKey } from '../lib/pipeline/types.js';
 import type { CheckResult } from '../lib/verify/cluster-checks.js';
 
-export type CreateResult = 'created' | 'running' | 'started' | 'differs' | 'recreated';
-export type TeardownResult = 'deleted' | 'absent';
+export type CreateResult = 'created' | 'running' | 'started' | 'differs' | 'recreated' | 'existing';
+export type TeardownResult = 'deleted' | 'absent' | 'removed-objects';
 export type NetworkResult = 'removed' | 'absent' | 'not-mesh' | 'in-use';
 /** Target name -> its manifest, in apply order. */
 export type RenderedTargets = Map<string, string>;

@@ -48,13 +48,14 @@ export function stageTasks(
       return per((c) => [renderTask(c, deps), verifyTask(c, deps, { afterDeploy: false })]);
     case 'down':
     case 'teardown': {
-      const networks = [...new Set(clusters.map((c) => c.config.network).filter((n): n is string => !!n))];
+      const network = (c: ClusterModel) => (c.kind === 'k3d' ? c.config.network : undefined);
+      const networks = [...new Set(clusters.map(network).filter((n): n is string => !!n))];
       return [
         ...per((c) => [teardownTask(c, deps)]),
         ...networks.map((n) =>
           networkTeardownTask(
             n,
-            clusters.filter((c) => c.config.network === n),
+            clusters.filter((c) => network(c) === n),
             deps,
           ),
         ),

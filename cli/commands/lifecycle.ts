@@ -12,19 +12,20 @@ interface LifecycleFlags {
   dryRun?: boolean;
   recreate?: boolean;
   pruneCrds?: boolean;
+  deleteCrds?: boolean;
   timeout?: string;
   json?: boolean;
   checks?: boolean;
 }
 
 /** The stages, as commands, each with the flags that mean something to it. */
-export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'checks' | 'prune'>]> = [
+export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'checks' | 'prune' | 'delete-crds'>]> = [
   ['up', 'create, render, deploy and verify every cluster of the config', ['timeout', 'recreate', 'checks', 'prune']],
-  ['down', "delete the config's clusters (and networks mesh created for them)", []],
+  ['down', "delete the config's k3d clusters (and networks mesh made), and what mesh applied to existing ones", ['delete-crds']],
   ['create', 'create the clusters (a running one is left alone, a stopped one started)', ['recreate']],
   ['deploy', 'apply the rendered manifests in the order Istio needs, and wait for them', ['timeout', 'recreate', 'prune']],
   ['verify', 'check CRDs, istiod, the injector webhook, the Istio pods and each cross-cluster host; exit 1 on any failure', ['timeout']],
-  ['teardown', "delete the config's clusters (the same as down)", []],
+  ['teardown', "delete the config's clusters (the same as down)", ['delete-crds']],
 ];
 
 /** The lifecycle commands: each runs its stage's tasks as one pipeline. */
@@ -44,6 +45,11 @@ export const registerLifecycle: Register = (program, host) => {
     if (extra.includes('recreate')) command.option('--recreate', 'delete and create again a cluster whose config differs');
     if (extra.includes('prune'))
       command.option('--prune-crds', 'also delete CRDs a target no longer renders (and with them every object of their kinds)');
+    if (extra.includes('delete-crds'))
+      command.option(
+        '--delete-crds',
+        'on existing clusters, also delete the CRDs mesh applied (and with them every object of their kinds)',
+      );
     if (extra.includes('checks')) command.addOption(new Option('--no-checks', 'skip the doctor checks mesh up runs first'));
     command.action(async (flags: LifecycleFlags) => {
       host.json(flags.json);
@@ -87,7 +93,7 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
     lockMode: isCI(ctx.deps.env) ? 'verify' : 'write',
     timeoutSeconds,
     recreate: flags.recreate ?? false,
-    pruneCrds: flags.pruneCrds ?? false,
+    pruneCrds: flags.pruneCrds ?? flags.deleteCrds ?? false,
     warn: (message) => (live ? held.push(message) : ctx.warn(message)),
   });
   const dryRun = flags.dryRun ?? false;

@@ -40,13 +40,16 @@ export function describe(model: Model, shown: string, cwd: string, crdNeeds: rea
     istio: { version: model.istio.version, repo: model.istio.repo, origin: model.istio.origin },
     clusters: model.clusters.map((c) => ({
       name: c.name,
+      kind: c.kind,
       context: c.context,
-      image: c.config.image ?? null,
-      servers: c.config.servers ?? 1,
-      agents: c.config.agents ?? 0,
-      network: c.config.network ?? null,
+      ...(c.kind === 'existing' ? { kubeconfig: c.kubeconfig ?? null } : {}),
+      image: c.kind === 'k3d' ? (c.config.image ?? null) : null,
+      servers: c.kind === 'k3d' ? (c.config.servers ?? 1) : null,
+      agents: c.kind === 'k3d' ? (c.config.agents ?? 0) : null,
+      network: c.kind === 'k3d' ? (c.config.network ?? null) : null,
       hostPorts: c.hostPorts,
-      ports: (c.config.ports ?? []).map((p) => `${p.port}${p.nodeFilters?.length ? `@${p.nodeFilters.join(',')}` : ''}`),
+      ports:
+        c.kind === 'k3d' ? (c.config.ports ?? []).map((p) => `${p.port}${p.nodeFilters?.length ? `@${p.nodeFilters.join(',')}` : ''}`) : [],
       targets: c.targets,
       reaches: reachesOf(model, c.targets),
     })),
@@ -105,7 +108,9 @@ function tree(data: Listing): string {
     const [branch, stem] = i === data.clusters.length - 1 ? ['└──', '    '] : ['├──', '│   '];
     const ports = c.hostPorts.length ? `, host ports ${c.hostPorts.join(', ')}` : '';
     lines.push(
-      `${branch} ${c.name}  ${c.image}, ${plural(c.servers, 'server')}, ${plural(c.agents, 'agent')}${ports}${c.network ? `, network ${c.network}` : ''}, context ${c.context}`,
+      c.kind === 'existing'
+        ? `${branch} ${c.name}  existing cluster, context ${c.context}${c.kubeconfig ? ` in ${c.kubeconfig}` : ''}`
+        : `${branch} ${c.name}  ${c.image}, ${plural(c.servers ?? 1, 'server')}, ${plural(c.agents ?? 0, 'agent')}${ports}${c.network ? `, network ${c.network}` : ''}, context ${c.context}`,
     );
     lines.push(`${stem}gets: ${c.targets.join(', ') || '(nothing)'}`);
     for (const r of c.reaches)

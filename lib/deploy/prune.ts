@@ -77,6 +77,22 @@ export class PruneSession {
     }
   }
 
+  /**
+   * Everything mesh applied to the cluster, for `mesh down` of a cluster it did not create: the
+   * targets in reverse apply order (`order`), those the config no longer has first. CRDs stay unless
+   * pruneCrds, as they take every object of their kind with them.
+   */
+  async removeAll(order: readonly string[]): Promise<number> {
+    const known = await this.#inventories();
+    const gone = [...known.keys()]
+      .filter((t) => !order.includes(t))
+      .sort()
+      .reverse();
+    const targets = [...gone, ...[...order].reverse().filter((t) => known.has(t))];
+    for (const target of targets) await this.pruneTarget(target, []);
+    return targets.length;
+  }
+
   /** Writes the inventories that changed in one apply, and deletes those left empty. */
   async finish(): Promise<void> {
     if (this.options.dryRun || this.#before === undefined) return;

@@ -22,7 +22,7 @@ export async function runRemoteEndpoints(
   const { ref, entry } = step;
   const name = `ServiceEntry ${entry.metadata.namespace}/${entry.metadata.name}`;
   const remote = deps.model.clusters.find((c) => c.name === ref.cluster);
-  const network = remote?.config.network;
+  const network = remote?.kind === 'k3d' ? remote.config.network : undefined;
   if (!remote || !network) {
     // The config check refuses both; a model built another way must not get this far quietly.
     throw new MeshError(

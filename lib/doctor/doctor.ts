@@ -27,14 +27,18 @@ export async function doctor(args: {
   signal: AbortSignal;
 }): Promise<DoctorCheck[]> {
   const { tools, signal } = args;
+  // Existing clusters need neither docker nor k3d: only a config that makes a k3d cluster asks for them.
+  const makes = args.clusters.length === 0 || args.clusters.some((c) => c.kind === 'k3d');
   // The tools answer independently, so they are asked at once.
   const [docker, k3d, kubectl, helm] = await Promise.all([
     probe('docker daemon reachable', async () => {
+      if (!makes) throw new NotNeeded();
       const info = await tools.docker.info(signal);
       const mode = info.rootless ? ', rootless' : '';
       return { detail: `docker ${info.serverVersion}${mode}, ${info.cpus} CPUs`, memory: info.memTotal, rootless: info.rootless };
     }),
     probe('k3d installed', async () => {
+      if (!makes) throw new NotNeeded();
       const version = await tools.k3d.version(signal);
       const running = (await tools.k3d.list(signal).catch(() => [])).map((c) => c.name);
       return { detail: version, running };
@@ -42,7 +46,7 @@ export async function doctor(args: {
     probe('kubectl installed', async () => ({ detail: await tools.kubectl.version(signal) })),
     probe('helm available', async () => ({ detail: `${await args.helm.version()} at ${await args.helm.ensureInstalled()}` })),
   ]);
-  const checks: DoctorCheck[] = [docker.check];
+  const checks: DoctorCheck[] = makes ? [docker.check] : [];
   if (docker.value?.memory) {
     const memory = docker.value.memory;
     checks.push({
@@ -54,7 +58,7 @@ export async function doctor(args: {
     });
   }
   if (docker.value?.rootless) checks.push(...rootlessPortChecks(args.clusters));
-  checks.push(k3d.check, kubectl.check, helm.check);
+  checks.push(...(makes ? [k3d.check] : []), kubectl.check, helm.check);
   const helmVersion = helm.check.ok ? /^v?\d+\.\d+\.\d+\S*/.exec(helm.check.detail)?.[0] : undefined;
   if (helmVersion && (args.plainHttpCharts ?? []).length > 0) checks.push(plainHttpCheck(helmVersion, args.plainHttpCharts!));
   const skew = kubectl.value ? skewCheck(kubectl.value.detail, args.clusters) : undefined;
@@ -96,7 +100,7 @@ function skewCheck(kubectlVersion: string, clusters: readonly ClusterModel[]): D
   const minor = (version: string | undefined) => Number(/v?1\.(\d+)\./.exec(version ?? '')?.[1] ?? NaN);
   const client = minor(kubectlVersion);
   const servers = clusters
-    .map((c) => ({ name: c.name, minor: minor(c.config.image?.split(':')[1]) }))
+    .flatMap((c) => (c.kind === 'k3d' ? [{ name: c.name, minor: minor(c.config.image?.split(':')[1]) }] : []))
     .filter((s) => Number.isFinite(s.minor));
   if (!Number.isFinite(client) || servers.length === 0) return undefined;
   const far = servers.filter((s) => Math.abs(s.minor - client) > 1);
@@ -153,3 +157,6 @@ function hintOf(error: unknown): { fix?: string } {
   const hint = (error as { hint?: unknown })?.hint;
   return typeof hint === 'string' ? { fix: hint } : {};
 }
+
+/** A probe of a tool this run does not use. */
+class NotNeeded extends Error {}

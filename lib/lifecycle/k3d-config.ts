@@ -1,4 +1,4 @@
-import type { ClusterModel } from '../model/model.js';
+import type { K3dClusterModel } from '../model/model.js';
 import { namedConfig } from '../render/output/cluster-files.js';
 
 /**
@@ -6,7 +6,7 @@ import { namedConfig } from '../render/output/cluster-files.js';
  * holds, except that k3d leaves the kubeconfig alone (see kubeconfig.ts: mesh
  * writes the context itself, one cluster at a time).
  */
-export async function k3dConfigYaml(cluster: ClusterModel): Promise<string> {
+export async function k3dConfigYaml(cluster: K3dClusterModel): Promise<string> {
   const { toYaml } = await import('../yaml/write.js');
   const named = namedConfig(cluster.name, cluster.config);
   const options = named.options ?? {};

@@ -1,6 +1,6 @@
 import { chmodSync, realpathSync, statSync } from 'node:fs';
 import { kubeconfigPath } from '../paths.js';
-import type { ClusterModel } from '../model/model.js';
+import type { ClusterModel, K3dClusterModel } from '../model/model.js';
 import type { Env } from '../process/find-binary.js';
 import type { Tools } from '../tools/bundle.js';
 
@@ -37,7 +37,7 @@ export class KubeconfigWriter {
    * Makes sure the cluster's context is in the kubeconfig: written after a
    * create (k3d was told not to), repaired when it went missing.
    */
-  ensureContext(cluster: ClusterModel, tools: Tools, signal: AbortSignal, created: boolean): Promise<'present' | 'written'> {
+  ensureContext(cluster: K3dClusterModel, tools: Tools, signal: AbortSignal, created: boolean): Promise<'present' | 'written'> {
     return this.writing(async () => {
       if (!created && (await tools.kubectl.contexts(signal)).includes(cluster.context)) return 'present' as const;
       const switchContext = cluster.config.options?.kubeconfig?.switchCurrentContext === true;
@@ -49,7 +49,7 @@ export class KubeconfigWriter {
 
 /** Whether the user's config lets k3d keep its kubeconfig up to date (k3d's default); mesh then does it for k3d. */
 export function updatesKubeconfig(cluster: ClusterModel): boolean {
-  return cluster.config.options?.kubeconfig?.updateDefaultKubeconfig !== false;
+  return cluster.kind === 'k3d' && cluster.config.options?.kubeconfig?.updateDefaultKubeconfig !== false;
 }
 
 /** The file k3d updates (doctor refuses a KUBECONFIG of several), through a symlink to its target. */

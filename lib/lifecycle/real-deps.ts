@@ -4,6 +4,7 @@ import { dockerAdapter } from '../tools/docker/adapter.js';
 import { helmAdapter } from '../tools/helm/adapter.js';
 import { k3dAdapter } from '../tools/k3d/adapter.js';
 import { kubectlAdapter } from '../tools/kubectl/adapter.js';
+import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import type { LockMode } from '../render/charts/source.js';
 import { renderCluster } from '../render/render.js';
 import type { Env } from '../process/find-binary.js';
@@ -26,18 +27,21 @@ export function lifecycleDeps(args: {
 }): LifecycleDeps {
   const { model, env, cacheDir } = args;
   const versions = {};
+  const kubeconfigs = new Map(
+    model.clusters.flatMap((c) => (c.kind === 'existing' && c.kubeconfig ? [[c.context, c.kubeconfig] as const] : [])),
+  );
   return {
     model,
     env,
     tools: (runner) => ({
       k3d: k3dAdapter({ runner, env, versions }),
-      kubectl: kubectlAdapter({ runner, env }),
+      kubectl: kubectlAdapter({ runner, env, kubeconfigs }),
       docker: dockerAdapter({ runner, env }),
     }),
     helm: (runner) => helmAdapter({ runner, env, cacheDir, notice: args.warn }),
-    render: (cluster, runner, signal) =>
+    render: async (cluster, runner, signal) =>
       renderCluster(
-        model,
+        await withServerVersion(model, cluster, kubectlAdapter({ runner, env, kubeconfigs }), signal),
         cluster,
         { validate: true, lockMode: args.lockMode ?? 'write', update: false, signal },
         {
@@ -53,4 +57,23 @@ export function lifecycleDeps(args: {
     networks: new Map(),
     kubeconfig: new KubeconfigWriter(env),
   };
+}
+
+/**
+ * An existing cluster's charts see its API server's Kubernetes version, as helm install would tell them:
+ * asked of the server and given to every chart of the cluster that names none. A server that does not
+ * answer leaves helm's default; creating the cluster's task says why it did not answer.
+ */
+async function withServerVersion(model: Model, name: string, kubectl: KubectlAdapter, signal: AbortSignal): Promise<Model> {
+  const cluster = model.clusters.find((c) => c.name === name);
+  if (cluster?.kind !== 'existing') return model;
+  const version = await kubectl.serverVersion({ context: cluster.context }, signal).catch(() => undefined);
+  const plain = /^v?(\d+\.\d+\.\d+)/.exec(version ?? '')?.[1];
+  if (plain === undefined) return model;
+  const targets = model.targets.map((t) =>
+    t.kind === 'chart' && cluster.targets.includes(t.name) && t.chart.kubeVersion === undefined
+      ? { ...t, chart: { ...t.chart, kubeVersion: `v${plain}` } }
+      : t,
+  );
+  return { ...model, targets };
 }

@@ -1,7 +1,9 @@
 import type { K3dSimpleConfig } from '../modules/types.js';
 import { DEFAULT_GATEWAY_PORTS } from './defaults.js';
 import { parsePortSpec } from '../modules/k3d-ports.js';
-import type { ValidCluster } from './valid-config.js';
+import type { ValidK3dCluster } from './valid-config.js';
+
+type K3dEntry = Pick<ValidK3dCluster, 'name' | 'config' | 'defaulted'>;
 
 export interface Allocated {
   name: string;
@@ -15,7 +17,7 @@ export interface Allocated {
  * 80/443, each later one the next free pair from 8080/8443 up. Pure, so
  * `mesh list` and `mesh render` show the same ports `mesh up` will use.
  */
-export function allocatePorts(clusters: readonly ValidCluster[]): Allocated[] {
+export function allocatePorts(clusters: readonly K3dEntry[]): Allocated[] {
   const taken = new Set<number>();
   for (const cluster of clusters) {
     if (!cluster.defaulted.includes('ports')) hostPortsOf(cluster.config).forEach((p) => taken.add(p));
@@ -47,7 +49,7 @@ export function hostPortsOf(config: K3dSimpleConfig): number[] {
  * is already allocated" only when the second starts. Different IPs on one
  * port do not clash, unless one of them is every address (0.0.0.0, or none).
  */
-export function hostPortClashes(clusters: readonly ValidCluster[]): Array<{ cluster: string; index: number; port: number; other: string }> {
+export function hostPortClashes(clusters: readonly K3dEntry[]): Array<{ cluster: string; index: number; port: number; other: string }> {
   const seen: Array<{ cluster: string; port: number; ip: string }> = [];
   const out: Array<{ cluster: string; index: number; port: number; other: string }> = [];
   for (const { name, config, defaulted } of clusters) {

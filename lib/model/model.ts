@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Env } from '../process/find-binary.js';
 import { isClusterScript, type K3dSimpleConfig } from '../modules/types.js';
 import { DEFAULT_ISTIO_REPO, DEFAULT_ISTIO_VERSION, ENV } from './defaults.js';
@@ -15,16 +15,29 @@ import type { GitopsConfig } from '../modules/gitops-schema.js';
 
 export type Origin = 'flag' | 'env' | 'config' | 'default';
 
-export interface ClusterModel {
+/** A cluster mesh makes with k3d, or an existing one it reaches by a kubeconfig context. */
+export type ClusterModel = K3dClusterModel | ExistingClusterModel;
+
+interface ClusterBase {
   name: string;
-  /** The k3d config with its name set and host ports that do not clash with other clusters'. */
-  config: K3dSimpleConfig;
-  /** The kubeconfig context k3d creates for it. */
+  /** The kubeconfig context mesh reaches it by: the one k3d creates, or the one the config names. */
   context: string;
   /** Its manifest targets, in apply order. */
   targets: string[];
   /** Host ports it maps, for `mesh list` and `mesh doctor`. */
   hostPorts: number[];
+}
+
+export interface K3dClusterModel extends ClusterBase {
+  kind: 'k3d';
+  /** The k3d config with its name set and host ports that do not clash with other clusters'. */
+  config: K3dSimpleConfig;
+}
+
+export interface ExistingClusterModel extends ClusterBase {
+  kind: 'existing';
+  /** Its own kubeconfig file (absolute), when the config names one. */
+  kubeconfig?: string;
 }
 
 export interface ScriptTarget {
@@ -61,7 +74,7 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
   const dir = dirname(file);
   const targets: ManifestTarget[] = [];
   const scripts: ScriptTarget[] = [];
-  const allocated = allocatePorts(valid.clusters);
+  const allocated = allocatePorts(valid.clusters.flatMap((c) => (c.kind === 'k3d' ? [c] : [])));
   for (const { name, pkg } of valid.packages) {
     if (isClusterScript(pkg)) {
       const ref = pkg.cluster;
@@ -75,16 +88,22 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
   const meshed = withClusterDns(withPlainTcpToOtherClusters(withMeshDns(targets)));
   inferNeeds(meshed);
   const ordered = applyOrder(meshed);
-  const placed = allocated.map(({ name, config, hostPorts }) => {
+  const placed = valid.clusters.map((cluster): ClusterModel => {
     // A cluster that gets a target gets what it needs too, e.g. its namespace.
-    const wanted = valid.deploy[name] ? needsClosure(ordered, valid.deploy[name]!) : undefined;
-    const names = ordered.map((t) => t.name).filter((t) => !wanted || wanted.has(t));
-    return { name, config, context: `k3d-${name}`, targets: names, hostPorts };
+    const wanted = valid.deploy[cluster.name] ? needsClosure(ordered, valid.deploy[cluster.name]!) : undefined;
+    const targets = ordered.map((t) => t.name).filter((t) => !wanted || wanted.has(t));
+    if (cluster.kind === 'existing') {
+      const own = cluster.kubeconfig === undefined ? {} : { kubeconfig: resolve(dir, expandHome(cluster.kubeconfig, env)) };
+      return { kind: 'existing', name: cluster.name, context: cluster.context, targets, hostPorts: [], ...own };
+    }
+    const { config, hostPorts } = allocated.find((a) => a.name === cluster.name)!;
+    return { kind: 'k3d', name: cluster.name, config, context: `k3d-${cluster.name}`, targets, hostPorts };
   });
   const clusters = withSharedNetworks(placed, ordered);
   applyClusterKubeVersions(
     ordered,
-    clusters.map((c) => ({ image: c.config.image, targets: c.targets })),
+    // An existing cluster's version is its API server's, known only once it is asked.
+    clusters.map((c) => ({ image: c.kind === 'k3d' ? c.config.image : undefined, targets: c.targets })),
   );
   const waits = valid.waitSeconds === undefined ? {} : { waitSeconds: valid.waitSeconds };
   return {
@@ -104,4 +123,8 @@ function pick(flag: string | undefined, env: string | undefined, config: string 
   if (env) return [env, 'env'];
   if (config) return [config, 'config'];
   return [fallback, 'default'];
+}
+
+function expandHome(path: string, env: Env): string {
+  return path === '~' || path.startsWith('~/') ? `${env.HOME ?? ''}${path.slice(1)}` : path;
 }

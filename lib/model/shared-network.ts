@@ -3,14 +3,11 @@ import { refOf } from '../modules/remote-ref.js';
 import type { K3dSimpleConfig } from '../modules/types.js';
 import type { ManifestTarget } from './targets.js';
 
+// An existing cluster has no docker network: references to or from one are refused by the config check.
+type Cluster = { name: string; targets: string[] } & ({ kind: 'k3d'; config: K3dSimpleConfig } | { kind: 'existing' });
+
 /** The network clusters that reach each other's services share when none of them names one. */
 export const SHARED_NETWORK = 'mesh-net';
-
-interface Cluster {
-  name: string;
-  config: K3dSimpleConfig;
-  targets: string[];
-}
 
 /**
  * Where a cluster reaches another's service through its nodes, both must sit
@@ -26,9 +23,9 @@ export function withSharedNetworks<C extends Cluster>(clusters: readonly C[], ta
   }
   const linked = new Set(links(clusters, targets).flat());
   return clusters.map((cluster) => {
-    if (!linked.has(cluster.name)) return cluster;
+    if (!linked.has(cluster.name) || cluster.kind !== 'k3d') return cluster;
     const members = clusters.filter((c) => root(c.name) === root(cluster.name));
-    const named = [...new Set(members.map((c) => c.config.network).filter((n): n is string => !!n))];
+    const named = [...new Set(members.map((c) => (c.kind === 'k3d' ? c.config.network : undefined)).filter((n): n is string => !!n))];
     if (named.length > 1) {
       throw new ConfigError(
         `clusters ${members.map((c) => c.name).join(', ')} reach each other's services but sit on networks ${named.join(', ')}`,

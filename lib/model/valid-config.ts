@@ -16,7 +16,19 @@ export interface ValidConfig {
   gitops: GitopsConfig;
 }
 
-export interface ValidCluster {
+/** A cluster of the config: one mesh makes with k3d, or an existing one it reaches by a kubeconfig context. */
+export type ValidCluster = ValidK3dCluster | ValidExistingCluster;
+
+export interface ValidExistingCluster {
+  kind: 'existing';
+  name: string;
+  context: string;
+  /** A kubeconfig file of its own, as the config names it (relative to the config's folder). */
+  kubeconfig?: string;
+}
+
+export interface ValidK3dCluster {
+  kind: 'k3d';
   name: string;
   config: K3dSimpleConfig;
   /** Fields still at mesh's defaults (host ports a later cluster may move). */

@@ -1,6 +1,7 @@
 import type { HelmChart } from './helm.js';
 import type { K3dSimpleConfig } from './k3d-schema.js';
 import type { GitopsConfig } from './gitops-schema.js';
+import type { ExistingCluster } from './existing-cluster.js';
 
 export type { HelmChart, HelmValues } from './helm.js';
 export type { K3dSimpleConfig, NodeFiltered } from './k3d-schema.js';
@@ -40,8 +41,8 @@ export type Package = HelmChart | ClusterScript | KubernetesObject | KubernetesO
 export interface MeshConfig {
   /** Defaults for the Istio helpers; `MESH_ISTIO_VERSION` and `MESH_ISTIO_REPO` override them. */
   istio?: { version?: string; repo?: string };
-  /** Cluster name -> `mkClusterConfig({...})`. The key is the k3d cluster name. */
-  clusters?: Record<string, K3dSimpleConfig>;
+  /** Cluster name -> `mkClusterConfig({...})` (the key is the k3d cluster's name), or `mkExistingCluster({ context })`. */
+  clusters?: Record<string, K3dSimpleConfig | ExistingCluster>;
   /** Target name -> any mk* result, as the flake's `packages`. */
   packages?: Record<string, Package>;
   /** Cluster name -> the targets it gets. A cluster left out gets every package. */

@@ -29,6 +29,7 @@ export async function runChecked(
       command: formatCommand(command, secrets),
       code: result.exitCode,
       stderr: maskSecrets(result.stderr, secrets),
+      stdout: maskSecrets(result.stdout, secrets),
       ...(options.hint === undefined ? {} : { hint: options.hint }),
     });
   }

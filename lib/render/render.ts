@@ -37,7 +37,8 @@ export async function render(model: Model, options: RenderOptions, deps: RenderD
     return exported(options.format, model, plan, needs, rendered, options, deps, cache, () => lock.save());
   }
   const k3dYaml = new Map<string, LazyText>();
-  for (const { name, config } of [...plan.clusters, ...plan.scripts.map((s) => ({ name: s.cluster, config: s.config }))]) {
+  const k3dClusters = plan.clusters.flatMap((c) => (c.kind === 'k3d' ? [c] : []));
+  for (const { name, config } of [...k3dClusters, ...plan.scripts.map((s) => ({ name: s.cluster, config: s.config }))]) {
     k3dYaml.set(name, await cachedYaml(cache, [namedConfig(name, config)]));
   }
   const layout = resultLayout(plan);

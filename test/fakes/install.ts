@@ -117,6 +117,8 @@ export interface InstalledFakes {
   setFaults(faults: Faults): void;
   /** How often each scripted fault given `times` has fired, by `tool.sub.index`. */
   faultCounts(): Record<string, number>;
+  /** What kubeconfig users may not do (`auth can-i` answers "no"): `{ user: ['create customresourcedefinitions.apiextensions.k8s.io'] }`. */
+  denyAccess(rules: Record<string, string[]>): void;
   /** Runs one fake (`k3d`, `kubectl`, `docker`) with this env, stdin `input` if given. */
   run(tool: 'k3d' | 'kubectl' | 'docker', args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<FakeRun>;
   /** Removes the temporary folders. */
@@ -188,6 +190,9 @@ export function installFakes(options: { kubeconfig?: string | false; net?: Fault
     setFaults(faults) {
       rmSync(join(state, 'fault-counts.json'), { force: true });
       writeFaults(state, { ...(options.net ? { net: options.net } : {}), ...faults });
+    },
+    denyAccess(rules) {
+      writeFileSync(join(state, 'rbac.json'), JSON.stringify(Object.fromEntries(Object.entries(rules).map(([u, deny]) => [u, { deny }]))));
     },
     faultCounts() {
       const file = join(state, 'fault-counts.json');

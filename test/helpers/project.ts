@@ -23,7 +23,7 @@ export function makeProject(files: Record<string, string>): string {
 /** A TS config importing the public API, with `body` as the object given to defineConfig. */
 export function tsConfig(
   body: string,
-  imports = 'defineConfig, mkClusterConfig, mkHelmChart, mkIstioBase, mkIstiod, mkIstioGateway, mkNamespace, mkServiceEntry, mkPXCServiceEntry, mkClusterScript',
+  imports = 'defineConfig, mkClusterConfig, mkExistingCluster, mkHelmChart, mkIstioBase, mkIstiod, mkIstioGateway, mkNamespace, mkServiceEntry, mkPXCServiceEntry, mkClusterScript',
 ): string {
   return `import { ${imports} } from 'k3d-mesh';\n\nexport default defineConfig(${body});\n`;
 }

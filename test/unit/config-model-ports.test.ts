@@ -6,7 +6,8 @@ import { cleanUpProjects, load, project, tsConfig } from '../helpers/config-proj
 cleanUpProjects();
 
 async function clusters(body: string) {
-  return (await load(project({ 'mesh.config.ts': tsConfig(['mkClusterConfig'], `{ clusters: ${body} }`) }))).model.clusters;
+  const { clusters } = (await load(project({ 'mesh.config.ts': tsConfig(['mkClusterConfig'], `{ clusters: ${body} }`) }))).model;
+  return clusters.flatMap((c) => (c.kind === 'k3d' ? [c] : []));
 }
 
 const lb = (host: number, container: number) => ({ port: `${host}:${container}`, nodeFilters: ['loadbalancer'] });

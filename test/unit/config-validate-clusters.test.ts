@@ -52,16 +52,16 @@ describe('k3d cluster fields', () => {
 
   it('refuses a cluster entry that is not an object', async () => {
     expect(await problems({ 'mesh.config.yaml': 'clusters:\n  dev: 3\n  test: [a]\n  prod:\n' })).toEqual([
-      'clusters.dev: expected mkClusterConfig({...}) or an object of k3d fields, found number 3',
-      'clusters.test: expected mkClusterConfig({...}) or an object of k3d fields, found a list',
-      'clusters.prod: expected mkClusterConfig({...}) or an object of k3d fields, found null',
+      'clusters.dev: expected mkClusterConfig({...}), mkExistingCluster({...}) or an object of k3d fields, found number 3',
+      'clusters.test: expected mkClusterConfig({...}), mkExistingCluster({...}) or an object of k3d fields, found a list',
+      'clusters.prod: expected mkClusterConfig({...}), mkExistingCluster({...}) or an object of k3d fields, found null',
     ]);
   });
 
   it("accepts a JSON cluster written as mkClusterConfig's arguments, with mesh's defaults", async () => {
     const dir = project({ 'mesh.config.json': '{ "clusters": { "dev": { "agents": 2 } } }' });
     const [cluster] = (await load(dir)).model.clusters;
-    expect(cluster?.config).toMatchObject({
+    expect(cluster?.kind === 'k3d' && cluster.config).toMatchObject({
       apiVersion: 'k3d.io/v1alpha5',
       kind: 'Simple',
       metadata: { name: 'dev' },

@@ -100,7 +100,8 @@ describe('a ServiceEntry that reaches a service in another cluster', () => {
   });
 
   test('puts both clusters on one docker network: the one a cluster names, else mesh-net; unlinked clusters keep their own', () => {
-    const network = (config: MeshConfig) => Object.fromEntries(load(config).clusters.map((c) => [c.name, c.config.network]));
+    const network = (config: MeshConfig) =>
+      Object.fromEntries(load(config).clusters.map((c) => [c.name, c.kind === 'k3d' ? c.config.network : undefined]));
     const three = two({ p: source() }, { 'cluster-c': mkClusterConfig() });
     expect(network({ ...three, deploy: { ...three.deploy, 'cluster-c': [] } })).toEqual({
       'cluster-a': 'mesh-net',

@@ -19,7 +19,8 @@ export function resultLayout(plan: RenderPlan): Entry[] {
   if (plan.manifests.length > 0) entries.push({ path: 'manifest.yaml', targets: plan.manifests.map((t) => t.name) });
   for (const target of plan.manifests) entries.push({ path: `${target.name}/manifest.yaml`, targets: [target.name] });
   for (const cluster of plan.clusters) {
-    entries.push(...clusterEntries(cluster.name, cluster.name));
+    // An existing cluster has no k3d config or scripts: mesh does not create it.
+    if (cluster.kind === 'k3d') entries.push(...clusterEntries(cluster.name, cluster.name));
     entries.push({ path: `${cluster.name}/manifest.yaml`, targets: cluster.targets });
   }
   for (const script of plan.scripts) entries.push(...clusterEntries(script.name, script.cluster));

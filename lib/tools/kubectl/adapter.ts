@@ -6,10 +6,17 @@ import { runChecked, type Command, type Runner } from '../../process/runner.js';
 import { requireTool, type Env } from '../../process/find-binary.js';
 import type { Call, Outcome } from './call.js';
 import { readCalls } from './reads.js';
+import { accessCalls } from './access.js';
 import { isTransient, isUnreachable } from './transient.js';
 import { retryingRunner } from '../../process/retry.js';
 
-export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?: readonly number[] }): KubectlAdapter {
+export function kubectlAdapter(deps: {
+  runner: Runner;
+  env: Env;
+  retryDelaysMs?: readonly number[];
+  /** Context -> its own kubeconfig file, for existing clusters the config names one for. */
+  kubeconfigs?: ReadonlyMap<string, string>;
+}): KubectlAdapter {
   let resolved: string | undefined;
   // A moment fixes some failures (an API server just started, a conflict, a dropped connection).
   const retrying = retryingRunner(deps.runner, (_command, result) => isTransient(result.stderr), deps.retryDelaysMs);
@@ -25,12 +32,17 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?:
     return {
       tool: 'kubectl',
       bin: await ensureInstalled(),
-      args: call.context === undefined ? call.args : ['--context', call.context, ...call.args],
+      args: call.context === undefined ? call.args : [...ownKubeconfig(call.context), '--context', call.context, ...call.args],
       mutates: call.mutates,
       ...(call.input === undefined ? {} : { input: call.input }),
       // kubectl reads KUBECONFIG itself; passed on so the adapter's env decides, not the process's.
       ...(deps.env.KUBECONFIG === undefined ? {} : { env: { KUBECONFIG: deps.env.KUBECONFIG } }),
     };
+  };
+
+  const ownKubeconfig = (context: string) => {
+    const file = deps.kubeconfigs?.get(context);
+    return file === undefined ? [] : ['--kubeconfig', file];
   };
 
   const attempt = async (call: Call, signal: AbortSignal | undefined): Promise<Outcome> => {
@@ -122,6 +134,7 @@ export function kubectlAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?:
     },
 
     ...readCalls({ attempt, kubectl, env: deps.env }),
+    ...accessCalls({ attempt, kubectl, env: deps.env }),
   };
 }
 

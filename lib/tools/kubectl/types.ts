@@ -62,6 +62,16 @@ export interface KubectlAdapter {
   ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** `kubectl --context C get --raw PATH`: a path of the API server, such as a service proxy; or why it did not answer. */
   getRaw(args: { context: string; path: string }, signal?: AbortSignal): Promise<{ text: string } | { refused: string }>;
+  /** `kubectl --context C version -o json`: the API server's version, e.g. `v1.33.2-eks-1`; fails when it does not answer. */
+  serverVersion(args: { context: string }, signal?: AbortSignal): Promise<string>;
+  /**
+   * `kubectl --context C auth can-i VERB RESOURCE (-n NS | -A)`: whether the context's user may.
+   * `resource` is `plural.group` (or a kind kubectl's discovery resolves); `reason` is what the server said beside no.
+   */
+  canI(
+    args: { context: string; verb: string; resource: string; namespace?: string },
+    signal?: AbortSignal,
+  ): Promise<{ allowed: boolean; reason?: string }>;
 }
 
 /** mesh's server-side apply field manager, so its fields are told apart from kubectl's and others'. */

@@ -60,7 +60,15 @@ export function connect(ctx: FakeContext, parsed: ParsedFlags, { namespaceFirst 
   // Controllers act between calls; the fake runs them when a call looks.
   if (reconcilePercona(cluster.name, api)) saveApi(ctx.dir, cluster.name, api);
   const view = new ClusterView({ cluster, api, faults: contextFaults(ctx.faults, contextName) });
-  return { cluster, api, view, namespace, namespaceExplicit: Boolean(namespaceFlag), contextName };
+  return {
+    cluster,
+    api,
+    view,
+    namespace,
+    namespaceExplicit: Boolean(namespaceFlag),
+    contextName,
+    user: context?.user as string | undefined,
+  };
 }
 
 export function connectionFailure(out: Out, error: Json) {

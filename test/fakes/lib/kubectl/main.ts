@@ -11,6 +11,7 @@ import YAML from 'yaml';
 import { Out, flagBool, flagValue, parseFlags, q, scriptedFault } from '../common.js';
 import type { FakeContext, Json, ParsedFlags } from '../types.js';
 import { apply } from './apply.js';
+import { auth } from './auth.js';
 import { config } from './config.js';
 import { connect, connectionFailure } from './connect.js';
 import { del } from './delete.js';
@@ -75,6 +76,7 @@ const SHORT = {
   l: 'selector',
   f: 'filename',
   A: 'all-namespaces',
+  q: 'quiet',
   s: 'server',
   L: 'label-columns',
 };
@@ -116,6 +118,8 @@ export function kubectl(ctx: FakeContext) {
         return del(ctx, parsed, rest, out);
       case 'exec':
         return exec(ctx, parsed, rest, out);
+      case 'auth':
+        return auth(ctx, parsed, rest, out);
       default:
         return out.fail(1, `error: unknown command ${q(command)} for "kubectl"`).result();
     }
