@@ -7,6 +7,8 @@ export interface CommandHost {
   context(): Context;
   /** Marks the output as JSON, so an error is printed as a JSON document too. */
   json(on: boolean | undefined): void;
+  /** The exit code of a run that succeeded but has something to say by it (`mesh diff`: 1 when there are changes). */
+  exitWith(code: number): void;
 }
 
 /** Each file in cli/commands exports one: it declares its command, flags and action. */

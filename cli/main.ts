@@ -4,6 +4,7 @@ import { meshVersion } from '../lib/version.js';
 import { Context, type Deps, type GlobalOptions } from './context.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerImages } from './commands/images.js';
+import { registerDiff } from './commands/diff.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerList } from './commands/list.js';
 import { registerPlan } from './commands/plan.js';
@@ -13,7 +14,7 @@ import { printError } from './errors.js';
 import { maskSecrets, secretEnvValues } from '../lib/process/mask.js';
 
 /** In the order `mesh --help` lists them. */
-const COMMANDS: Register[] = [registerList, registerRender, registerImages, registerLifecycle, registerPlan, registerDoctor];
+const COMMANDS: Register[] = [registerList, registerRender, registerImages, registerLifecycle, registerDiff, registerPlan, registerDoctor];
 
 /**
  * The `mesh` command line: parse, run the command with its dependencies,
@@ -39,12 +40,13 @@ export async function run(argv: readonly string[], given: Deps): Promise<number>
     .exitOverride();
   const context = () => new Context(deps, program.opts<GlobalOptions>(), invocation);
 
-  const host: CommandHost = { context, json: (on) => (json = on ?? false) };
+  let code: number = EXIT.OK;
+  const host: CommandHost = { context, json: (on) => (json = on ?? false), exitWith: (c) => (code = c) };
   for (const register of COMMANDS) register(program, host);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return deps.signal.aborted ? interruptedCode(deps.signal) : EXIT.OK;
+    return deps.signal.aborted ? interruptedCode(deps.signal) : code;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExit(error);
     // Once interrupted, whatever failed failed because of it: the exit code says so.

@@ -112,6 +112,11 @@ export class PruneSession {
     }
   }
 
+  /** What each target's inventory holds now: target -> `group|Kind|namespace|name`, in apply order. */
+  recorded(): Promise<ReadonlyMap<string, readonly string[]>> {
+    return this.#inventories();
+  }
+
   async #inventories(): Promise<Map<string, string[]>> {
     if (this.#before === undefined) {
       const list = await this.kubectl.getJson<ConfigMapList>(

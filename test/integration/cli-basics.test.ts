@@ -58,6 +58,7 @@ describe('mesh --help and --version', () => {
       'deploy',
       'verify',
       'teardown',
+      'diff',
       'plan',
       'doctor',
       'help',
@@ -125,7 +126,7 @@ targets, in apply order
     expect(data.istio).toEqual({ version: '1.30.3', repo: inject('istioRepoUrl'), origin: { version: 'config', repo: 'env' } });
     expect(JSON.stringify(data.istio)).toMatch(/^\{"version":.*"repo":.*"origin":\{"version":.*"repo":/);
     expect(data.clusters.map((c) => Object.keys(c))).toEqual(
-      Array(2).fill(['name', 'context', 'image', 'servers', 'agents', 'network', 'hostPorts', 'ports', 'targets', 'reaches']),
+      Array(2).fill(['name', 'kind', 'context', 'image', 'servers', 'agents', 'network', 'hostPorts', 'ports', 'targets', 'reaches']),
     );
     expect(data.clusters.map((c) => [c.name, c.hostPorts])).toEqual([
       ['east', [80, 443]],

@@ -51,13 +51,14 @@ export function readCalls({ attempt, kubectl, env }: Calls): Reads {
       throw kubectlFailure(outcome.error, undefined, deps.env);
     },
 
-    async dryRunApply({ context, namespace, manifest }, signal) {
+    async dryRunApply({ context, namespace, manifest, manager = 'verify' }, signal) {
       const args = [
         '-n',
         namespace,
         'apply',
         '--server-side',
-        `--field-manager=${FIELD_MANAGER}-verify`,
+        // `apply`: under deploy's own manager, so the result is what deploy would store (`mesh diff`).
+        `--field-manager=${manager === 'apply' ? FIELD_MANAGER : `${FIELD_MANAGER}-verify`}`,
         '--dry-run=server',
         '-o',
         'json',

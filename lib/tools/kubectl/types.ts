@@ -47,7 +47,7 @@ export interface KubectlAdapter {
    * server would store it, after admission webhooks; nothing is stored. A refusal comes back as its text.
    */
   dryRunApply(
-    args: { context: string; namespace: string; manifest: string },
+    args: { context: string; namespace: string; manifest: string; manager?: 'verify' | 'apply' },
     signal?: AbortSignal,
   ): Promise<{ object: unknown } | { refused: string }>;
   /** `kubectl --context C -n NS wait --for=condition=Ready pod/P... --timeout=Ns`: undefined when ready, else kubectl's text. */

@@ -202,8 +202,8 @@ export function apply(ctx: FakeContext, parsed: ParsedFlags, out: Out) {
     }
     if (result.changed && dryRun === 'none') dirty = true;
     const printed = `${kindPrefix(mapping.kind, mapping.group)}/${name}`;
-    if (output === 'json')
-      out.out(`${JSON.stringify({ ...body, metadata: { ...body.metadata, ...(namespace ? { namespace } : {}) } }, null, 4)}\n`);
+    // The API server answers with the object as it stores it (after a dry run: as it would), defaults and all.
+    if (output === 'json') out.out(`${JSON.stringify(conn.view.full(result.entry), null, 4)}\n`);
     else if (output === 'name') out.out(`${printed}\n`);
     else if (serverSide) out.out(`${printed} serverside-applied${suffix}\n`);
     else out.out(`${printed} ${result.created ? 'created' : result.changed ? 'configured' : 'unchanged'}${suffix}\n`);
