@@ -9,7 +9,7 @@ export function printError(error: unknown, deps: Pick<Deps, 'stdout' | 'stderr' 
   if (isMeshError(error)) {
     if (json) {
       const error_ = { message: error.message, hint: error.hint ?? null, exitCode: error.exitCode };
-      deps.stdout(`${JSON.stringify({ ...error.data, error: error_ }, null, 2)}\n`);
+      deps.stdout(`${JSON.stringify({ schemaVersion: 1, ...error.data, error: error_ }, null, 2)}\n`);
     }
     const label = deps.color ? '\x1b[31merror\x1b[0m' : 'error';
     deps.stderr(`mesh: ${label}: ${error.message}\n`);

@@ -36,12 +36,12 @@ async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: b
   const blocking = checks.filter((c) => !c.ok && c.blocking);
   // With --json a failure's document is printed once, by the error handler, from error.data.
   if (!flags.json) ctx.deps.stdout(`${formatChecks(checks)}\n`);
-  else if (blocking.length === 0) ctx.deps.stdout(`${JSON.stringify({ ok: true, checks }, null, 2)}\n`);
+  else if (blocking.length === 0) ctx.deps.stdout(`${JSON.stringify({ schemaVersion: 1, ok: true, checks }, null, 2)}\n`);
   if (blocking.length > 0) {
     const error = new MeshError(`${plural(blocking.length, 'blocking check')} failed: ${blocking.map((c) => c.name).join(', ')}`, {
       hint: 'fix them as shown above, then run `mesh doctor` again',
     });
-    if (flags.json) error.data = { ok: false, checks };
+    if (flags.json) error.data = { schemaVersion: 1, ok: false, checks };
     throw error;
   }
 }

@@ -132,6 +132,7 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
 
 function toJson(stage: Stage, dryRun: boolean, result: PipelineResult) {
   return {
+    schemaVersion: 1,
     stage,
     dryRun,
     ok: result.outcomes.every((o) => o.status === 'succeeded'),

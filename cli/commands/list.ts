@@ -36,6 +36,7 @@ type Listing = ReturnType<typeof describe>;
 /** `crdNeeds`: what the last render found (list itself renders nothing), shown beside the declared needs and ordering by them. */
 export function describe(model: Model, shown: string, cwd: string, crdNeeds: readonly CrdNeed[] = []) {
   return {
+    schemaVersion: 1 as const,
     config: shown,
     istio: { version: model.istio.version, repo: model.istio.repo, origin: model.istio.origin },
     clusters: model.clusters.map((c) => ({

@@ -108,6 +108,7 @@ async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdo
 
 function toJson(summary: RenderSummary, out: string, format: RenderFlags['format']) {
   return {
+    schemaVersion: 1,
     out,
     format,
     written: summary.written,

@@ -32,6 +32,7 @@ export function formatPlan(plan: GraphPlan): string {
  */
 export function planJson(plan: GraphPlan): string {
   const data = {
+    schemaVersion: 1,
     tasks: plan.tasks.map((t) => ({ id: t.id, title: t.title, needs: [...t.needs] })),
     batches: plan.batches.map((batch) => [...batch]),
   };

@@ -1,3 +1,4 @@
+import { expectJsonShape } from '../helpers/json-schema.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,7 +123,8 @@ targets, in apply order
       clusters: Array<Record<string, unknown>>;
       targets: Array<Record<string, unknown>>;
     };
-    expect(Object.keys(data)).toEqual(['config', 'istio', 'clusters', 'targets', 'scripts']);
+    expect(Object.keys(data)).toEqual(['schemaVersion', 'config', 'istio', 'clusters', 'targets', 'scripts']);
+    expectJsonShape('list', runs[0]!.stdout);
     expect(data.istio).toEqual({ version: '1.30.3', repo: inject('istioRepoUrl'), origin: { version: 'config', repo: 'env' } });
     expect(JSON.stringify(data.istio)).toMatch(/^\{"version":.*"repo":.*"origin":\{"version":.*"repo":/);
     expect(data.clusters.map((c) => Object.keys(c))).toEqual(

@@ -1,3 +1,4 @@
+import { expectJsonShape } from '../helpers/json-schema.js';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,8 +59,8 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
     const tools = fakes();
     const run = await mesh(tools, lifecycleProject(CONFIG), ['doctor', '--json']);
     expect(run.code, said(run)).toBe(0);
-    const result = JSON.parse(run.stdout) as { ok: boolean; checks: Check[] };
-    expect(Object.keys(result)).toEqual(['ok', 'checks']);
+    const result = expectJsonShape('doctor', run.stdout) as { ok: boolean; checks: Check[] };
+    expect(Object.keys(result)).toEqual(['schemaVersion', 'ok', 'checks']);
     expect(result.ok).toBe(true);
     expect(result.checks.filter((c) => c.blocking).map((c) => c.name)).toEqual(BLOCKING);
     for (const c of result.checks) {
@@ -94,7 +95,8 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
 
     const json = await mesh(tools, cwd, ['doctor', '--json']);
     expect(json.code, said(json)).toBe(1);
-    const result = JSON.parse(json.stdout) as { ok: boolean; checks: Check[]; error: { message: string; exitCode: number } };
+    const result = expectJsonShape('doctor', json.stdout) as { ok: boolean; checks: Check[]; error: { message: string; exitCode: number } };
+    expectJsonShape('error', json.stdout);
     expect(result.ok).toBe(false);
     expect(result.checks.find((c) => c.name === 'docker daemon reachable')).toMatchObject({
       ok: false,

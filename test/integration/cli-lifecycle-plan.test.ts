@@ -1,3 +1,4 @@
+import { expectJsonShape } from '../helpers/json-schema.js';
 import { describe, expect, test } from 'vitest';
 import { cleanUpLifecycle, fakes, ISTIO_PACKAGES, lifecycleProject, mesh, said } from '../helpers/lifecycle.js';
 
@@ -77,7 +78,8 @@ batches
   2: network:mesh-net
 `);
     const one = await mesh(tools, cwd, ['plan', 'down', '--cluster', 'b', '--json']);
-    expect(JSON.parse(one.stdout)).toEqual({
+    expect(expectJsonShape('plan', one.stdout)).toEqual({
+      schemaVersion: 1,
       tasks: [
         { id: 'teardown:b', title: 'delete cluster b', needs: [] },
         { id: 'network:mesh-net', title: 'remove network mesh-net', needs: ['teardown:b'] },

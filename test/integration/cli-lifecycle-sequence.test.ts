@@ -1,3 +1,4 @@
+import { expectJsonShape } from '../helpers/json-schema.js';
 import { describe, expect, test } from 'vitest';
 import {
   cleanUpLifecycle,
@@ -71,7 +72,7 @@ describe('mesh up, up, down, down with fake k3d, kubectl and docker (real helm, 
     const cwd = lifecycleProject(`{ clusters: { dev: ${cluster(PORT)} }, packages: ${FULL_PACKAGES} }`);
     const up = await mesh(tools, cwd, ['up', '--json']);
     expect(up.code, said(up)).toBe(0);
-    const result = JSON.parse(up.stdout) as {
+    const result = expectJsonShape('lifecycle', up.stdout) as {
       stage: string;
       ok: boolean;
       tasks: Array<{ id: string; status: string; result?: string; checks?: Array<{ ok: boolean }> }>;

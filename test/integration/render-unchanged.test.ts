@@ -1,3 +1,4 @@
+import { expectJsonShape } from '../helpers/json-schema.js';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,7 +84,7 @@ describe('mesh render when nothing changed (real helm, Istio base from 127.0.0.1
 
     // Other arguments are another question too, with their own answer.
     const json = ok(await render({}, ['--json']));
-    expect(JSON.parse(json.stdout)).toMatchObject({ out: 'result', written: false });
+    expect(expectJsonShape('render', json.stdout)).toMatchObject({ schemaVersion: 1, out: 'result', format: 'result', written: false });
     const jsonAgain = ok(await render({}, ['--json']));
     expect(jsonAgain.stdout).toBe(json.stdout);
   });

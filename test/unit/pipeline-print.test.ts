@@ -43,6 +43,7 @@ describe('mesh plan output', () => {
     const json = planJson(plan);
     expect(json.endsWith('}\n')).toBe(true);
     expect(JSON.parse(json)).toEqual({
+      schemaVersion: 1,
       tasks: [
         { id: 'create:cluster-a', title: 'create cluster cluster-a', needs: [] },
         { id: 'render:cluster-a', title: 'render cluster-a', needs: [] },
