@@ -18,6 +18,8 @@ interface Results {
   verify: CheckResult[];
   teardown: TeardownResult;
   network: NetworkResult;
+  /** The images imported into the cluster. */
+  preload: string[];
 }
 
 export type Step = keyof Results;

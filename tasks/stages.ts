@@ -7,6 +7,7 @@ import { checksTask } from './checks.js';
 import { createTask } from './create.js';
 import { deployTask } from './deploy.js';
 import { renderTask } from './render.js';
+import { preloadTask } from './preload.js';
 import { networkTeardownTask, teardownTask } from './teardown.js';
 import { verifyTask } from './verify.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
@@ -21,7 +22,7 @@ export function stageTasks(
   stage: Stage,
   clusters: readonly ClusterModel[],
   deps: LifecycleDeps,
-  options: { checks?: boolean } = {},
+  options: { checks?: boolean; preload?: boolean } = {},
 ): Task[] {
   const per = (make: (c: ClusterModel) => Task[]) => clusters.flatMap(make);
   const names = clusters.map((c) => c.name);
@@ -33,7 +34,13 @@ export function stageTasks(
         ...createTask(c, deps),
         needs: [...(checked ? [taskKey('checks').id] : []), taskKey('render', c.name).id],
       });
-      const tasks = per((c) => [create(c), renderTask(c, deps), deployTask(c, deps, names), verifyTask(c, deps, { afterDeploy: true })]);
+      // With --preload, deploy waits for the cluster's images to be in its nodes.
+      const deploy = (c: ClusterModel) => {
+        const task = deployTask(c, deps, names);
+        return options.preload ? { ...task, needs: [...task.needs, taskKey('preload', c.name).id] } : task;
+      };
+      const preload = (c: ClusterModel) => (options.preload ? [preloadTask(c, deps)] : []);
+      const tasks = per((c) => [create(c), renderTask(c, deps), ...preload(c), deploy(c), verifyTask(c, deps, { afterDeploy: true })]);
       return checked ? [checksTask(clusters, deps), ...tasks] : tasks;
     }
     case 'create':

@@ -13,14 +13,15 @@ interface LifecycleFlags {
   recreate?: boolean;
   pruneCrds?: boolean;
   deleteCrds?: boolean;
+  preload?: boolean;
   timeout?: string;
   json?: boolean;
   checks?: boolean;
 }
 
 /** The stages, as commands, each with the flags that mean something to it. */
-export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'checks' | 'prune' | 'delete-crds'>]> = [
-  ['up', 'create, render, deploy and verify every cluster of the config', ['timeout', 'recreate', 'checks', 'prune']],
+export const STAGES: Array<[Stage, string, Array<'timeout' | 'recreate' | 'checks' | 'prune' | 'delete-crds' | 'preload'>]> = [
+  ['up', 'create, render, deploy and verify every cluster of the config', ['timeout', 'recreate', 'checks', 'prune', 'preload']],
   ['down', "delete the config's k3d clusters (and networks mesh made), and what mesh applied to existing ones", ['delete-crds']],
   ['create', 'create the clusters (a running one is left alone, a stopped one started)', ['recreate']],
   ['deploy', 'apply the rendered manifests in the order Istio needs, and wait for them', ['timeout', 'recreate', 'prune']],
@@ -45,6 +46,8 @@ export const registerLifecycle: Register = (program, host) => {
     if (extra.includes('recreate')) command.option('--recreate', 'delete and create again a cluster whose config differs');
     if (extra.includes('prune'))
       command.option('--prune-crds', 'also delete CRDs a target no longer renders (and with them every object of their kinds)');
+    if (extra.includes('preload'))
+      command.option('--preload', 'pull every image the clusters run once on this machine and import it into each k3d cluster');
     if (extra.includes('delete-crds'))
       command.option(
         '--delete-crds',
@@ -101,7 +104,7 @@ async function lifecycle(ctx: Context, stage: Stage, flags: LifecycleFlags): Pro
   // A dry run changes nothing, so there is nothing for the checks to protect.
   const checks = flags.checks !== false && !flags.dryRun;
   const pipeline = () =>
-    runPipeline(stageTasks(stage, clusters, deps, { checks }), {
+    runPipeline(stageTasks(stage, clusters, deps, { checks, preload: flags.preload ?? false }), {
       mode,
       signal: ctx.deps.signal,
       runner: dryRun ? dryRunRunner(ctx.deps.runner) : ctx.deps.runner,

@@ -11,8 +11,9 @@ export const registerPlan: Register = (program, host) => {
     .description('print the task graph of a stage: tasks, what each needs, the batches that run together')
     .argument('[stage]', 'up, down, create, deploy, verify or teardown', 'up')
     .option('--cluster <name>', 'only this cluster (repeatable)', collect, [])
+    .option('--preload', 'the graph of mesh up --preload')
     .option('--json', 'print the graph as JSON')
-    .action(async (stage: string, flags: { cluster: string[]; json?: boolean }) => {
+    .action(async (stage: string, flags: { cluster: string[]; preload?: boolean; json?: boolean }) => {
       host.json(flags.json);
       if (!STAGES.some(([name]) => name === stage)) {
         const names = STAGES.map(([name]) => name);
@@ -23,7 +24,7 @@ export const registerPlan: Register = (program, host) => {
 };
 
 /** `mesh plan [STAGE]`: the task graph of a stage: tasks, what each needs, the batches that run together. */
-async function planCommand(ctx: Context, stage: Stage, flags: { cluster?: string[]; json?: boolean }): Promise<void> {
+async function planCommand(ctx: Context, stage: Stage, flags: { cluster?: string[]; preload?: boolean; json?: boolean }): Promise<void> {
   const { model } = await ctx.load();
   const [{ selectClusters, stageTasks }, { lifecycleDeps }, { planGraph }, { formatPlan, planJson }] = await Promise.all([
     import('../../tasks/stages.js'),
@@ -37,6 +38,6 @@ async function planCommand(ctx: Context, stage: Stage, flags: { cluster?: string
     cacheDir: ctx.cacheDir,
     warn: () => {},
   });
-  const plan = planGraph(stageTasks(stage, selectClusters(model, flags.cluster ?? []), deps));
+  const plan = planGraph(stageTasks(stage, selectClusters(model, flags.cluster ?? []), deps, { preload: flags.preload ?? false }));
   ctx.deps.stdout(flags.json ? planJson(plan) : formatPlan(plan));
 }

@@ -22,6 +22,8 @@ export interface LifecycleDeps {
   pruneCrds: boolean;
   /** Networks several clusters share are created once per run. */
   networks: Map<string, Promise<void>>;
+  /** `--preload`: images pulled once on the host (each pull shared by every cluster), imported one cluster at a time. */
+  preload: { pulls: Map<string, Promise<void>>; imports: Promise<unknown> };
   /** The one writer of the kubeconfig for this run's clusters. */
   kubeconfig: KubeconfigWriter;
 }

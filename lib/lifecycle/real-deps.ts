@@ -55,6 +55,7 @@ export function lifecycleDeps(args: {
     recreate: args.recreate ?? false,
     pruneCrds: args.pruneCrds ?? false,
     networks: new Map(),
+    preload: { pulls: new Map(), imports: Promise.resolve() },
     kubeconfig: new KubeconfigWriter(env),
   };
 }

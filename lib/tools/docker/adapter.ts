@@ -83,6 +83,22 @@ export function dockerAdapter(deps: { runner: Runner; env: Env; retryDelaysMs?: 
     networkCreate: (name, signal) => createNetwork(runner, command, name, signal),
     networkRemove: (name, signal) => removeNetwork(runner, command, name, signal),
     networkMembers: (name, signal) => networkMembers(runner, command, name, signal),
+
+    async pull(image, signal) {
+      try {
+        await runChecked(runner, await command(['pull', image], true), signal === undefined ? {} : { signal });
+      } catch (error) {
+        if (!(error instanceof ToolError)) throw error;
+        const daemon = dockerDaemonFailure(error.stderr, error);
+        if (daemon) throw daemon;
+        throw new ToolError({
+          command: error.command,
+          code: error.code,
+          stderr: error.stderr,
+          hint: `check the image ${image} exists, and that docker reaches its registry (\`docker login\` for a private one); mesh up without --preload lets each cluster pull it itself`,
+        });
+      }
+    },
   };
 }
 

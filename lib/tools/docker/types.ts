@@ -22,4 +22,6 @@ export interface DockerAdapter {
   networkRemove(name: string, signal?: AbortSignal): Promise<'removed' | 'absent' | 'not-mesh' | 'in-use'>;
   /** Running containers on a network and their IPv4 addresses (`docker network inspect`); empty without the network. */
   networkMembers(name: string, signal?: AbortSignal): Promise<Array<{ name: string; address: string }>>;
+  /** `docker pull IMAGE`: into the host's engine, once, for `k3d image import` to copy into clusters. */
+  pull(image: string, signal?: AbortSignal): Promise<void>;
 }

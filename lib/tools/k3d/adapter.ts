@@ -117,6 +117,10 @@ export function k3dAdapter(deps: {
       await k3d({ args, mutates: true, cluster: name }, signal);
     },
 
+    async importImages(name, images, signal) {
+      await k3d({ args: ['image', 'import', ...images, '--cluster', name], mutates: true, cluster: name }, signal);
+    },
+
     async delete(name, signal) {
       shared.list = undefined;
       // k3d logs "No clusters found" and exits 0 for a cluster it does not have.

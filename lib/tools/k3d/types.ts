@@ -30,4 +30,6 @@ export interface K3dAdapter {
   mergeKubeconfig(name: string, switchContext: boolean, signal?: AbortSignal): Promise<void>;
   /** Exits 0 for a cluster that does not exist, as k3d does. */
   delete(name: string, signal?: AbortSignal): Promise<void>;
+  /** `k3d image import IMAGE... --cluster NAME`: images of the host's docker engine into every node of the cluster. */
+  importImages(name: string, images: readonly string[], signal?: AbortSignal): Promise<void>;
 }

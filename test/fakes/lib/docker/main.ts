@@ -8,6 +8,7 @@ import { Out, flagValue, parseFlags, scriptedFault } from '../common.js';
 import type { FakeContext, Json } from '../types.js';
 import { info, version } from './info.js';
 import { network } from './network.js';
+import { pull } from './images.js';
 import { inspectContainers, ps } from './containers.js';
 
 /**
@@ -118,6 +119,8 @@ export function docker(ctx: FakeContext) {
       return network(ctx, up, sub, args, parsed, out);
     case 'ps':
       return ps(ctx, up, parsed, out);
+    case 'pull':
+      return pull(ctx, up, sub, out, DOCKER_DOWN);
     case 'inspect':
       return inspectContainers(ctx, up, [sub, ...args].filter(Boolean) as string[], parsed, out);
     case 'container':

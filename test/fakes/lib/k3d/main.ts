@@ -13,6 +13,7 @@ import { del } from './delete.js';
 import { list } from './list.js';
 import { Log } from './log.js';
 import { start, stop } from './start-stop.js';
+import { imageImport } from './image-import.js';
 import { kubeconfigMerge } from './kubeconfig-merge.js';
 
 export const K3D_VERSION = 'v5.8.3';
@@ -70,9 +71,12 @@ const VALUE_FLAGS = new Set([
 ]);
 
 const SHORT = { c: 'config', o: 'output', s: 'servers', a: 'agents', i: 'image', p: 'port', v: 'volume', e: 'env' };
+// `k3d image import -c` is --cluster, not --config.
+const IMAGE_SHORT = { ...SHORT, c: 'cluster', m: 'mode' };
 
 /** `-a` is --agents for create but --all for delete/start/stop. */
 function tables(argv: string[]): [ReadonlySet<string>, Record<string, string>] {
+  if (argv[0] === 'image') return [new Set([...VALUE_FLAGS, 'cluster', 'mode']), IMAGE_SHORT];
   if (argv[0] === 'cluster' && ['delete', 'rm', 'del', 'start', 'stop'].includes(argv[1] ?? '')) {
     const values = new Set([...VALUE_FLAGS].filter((f) => f !== 'a'));
     return [values, { ...SHORT, a: 'all' }];
@@ -100,6 +104,11 @@ export function k3d(ctx: FakeContext) {
     const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', 'merge', ctx.argv);
     if (scripted) return scripted;
     return kubeconfigMerge(ctx, parsed, names, log);
+  }
+  if (group === 'image' && (sub === 'import' || sub === 'load')) {
+    const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', 'import', ctx.argv);
+    if (scripted) return scripted;
+    return imageImport(ctx, parsed, names, log);
   }
   if (group !== 'cluster') {
     return out.fail(1, `Error: unknown command ${JSON.stringify(group ?? '')} for "k3d"\nRun 'k3d --help' for usage.`).result();
