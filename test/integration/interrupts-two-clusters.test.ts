@@ -75,7 +75,8 @@ describe('SIGINT at every stage of a two-cluster mesh up, then a re-run (fake k3
       expect(run.stderr).not.toMatch(/^ {4}at /m);
       const started = helm ? helm.pids() : callPids(tools);
       leftovers.push(...started);
-      expect(await until(() => !started.some(isAlive), 1_000), `still running: ${started.filter(isAlive).join(', ')}`).toBe(true);
+      // A left-over process would live on; one the kill reached only needs a moment, longer on a loaded machine.
+      expect(await until(() => !started.some(isAlive), 5_000), `still running: ${started.filter(isAlive).join(', ')}`).toBe(true);
 
       tools.setFaults({});
       helm?.release();

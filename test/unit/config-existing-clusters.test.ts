@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../config/validate.js';
-import { ConfigError } from '../../lib/errors.js';
+import { configProblems } from '../helpers/config-problems.js';
 import { buildModel } from '../../lib/model/model.js';
 import { mkExistingCluster } from '../../lib/modules/existing-cluster.js';
 import { mkClusterConfig } from '../../lib/modules/k3d.js';
@@ -12,19 +12,7 @@ import { toYamlStream } from '../../lib/yaml/write.js';
 
 const load = (config: MeshConfig) => buildModel(validateConfig(config, 'mesh.config.ts'), '/p/mesh.config.ts', { HOME: '/home/me' }, {});
 
-function problems(config: unknown): string[] {
-  try {
-    validateConfig(config, 'mesh.config.ts');
-  } catch (error) {
-    if (error instanceof ConfigError)
-      return error.message
-        .split('\n')
-        .slice(1)
-        .map((l) => l.trim());
-    throw error;
-  }
-  return [];
-}
+const problems = (config: unknown) => configProblems(config as Record<string, unknown>);
 
 describe('existing clusters in the config', () => {
   it('takes a context and an optional kubeconfig file, relative to the config or to ~', () => {
