@@ -356,7 +356,10 @@ describe('kubectl get -o json', () => {
     expect(error.message.split('\n')[0]).toBe(
       'the cluster of kubectl context "work" is not reachable: Unable to connect to the server: dial tcp: lookup k3d-dev-serverlb on 127.0.0.53:53: no such host',
     );
-    expect(error.hint).toBe('is the cluster running? check with `k3d cluster list`');
+    // A context that is not k3d's is an existing cluster's: k3d has nothing to say about it.
+    expect(error.hint).toBe(
+      'check that its API server answers (`kubectl --context work cluster-info`): a VPN, a bastion or fresh credentials may be needed',
+    );
   });
 
   it('with a fake kubectl whose kubeconfig lacks the context, names the context and KUBECONFIG', async () => {

@@ -47,7 +47,9 @@ export function kubectlFailure(error: ToolError, context: string | undefined, en
     const name = missing[1] ?? missing[2] ?? context ?? '';
     return fail(
       `kubectl context "${name}" is not in the kubeconfig ${kubeconfigLocation(env)}`,
-      '`mesh up` creates the cluster and adds its context; `kubectl config get-contexts` lists the contexts there are',
+      name.startsWith('k3d-')
+        ? '`mesh up` creates the cluster and adds its context; `kubectl config get-contexts` lists the contexts there are'
+        : 'check the context mkExistingCluster names, and its kubeconfig (KUBECONFIG, or the kubeconfig it gives); `kubectl config get-contexts` lists the contexts there are',
     );
   }
   const unreadable = /error loading config file "([^"]+)": (.*)/.exec(text);
@@ -68,7 +70,9 @@ export function kubectlFailure(error: ToolError, context: string | undefined, en
     const start = cluster === undefined ? '' : `; start it with \`k3d cluster start ${cluster}\` or \`mesh up\``;
     return fail(
       `the cluster of kubectl context "${context}" is not reachable: ${unreachable[0]}`,
-      `is the cluster running? check with \`k3d cluster list\`${start}`,
+      cluster === undefined
+        ? `check that its API server answers (\`kubectl --context ${context} cluster-info\`): a VPN, a bastion or fresh credentials may be needed`
+        : `is the cluster running? check with \`k3d cluster list\`${start}`,
     );
   }
   // `resource mapping not found for name: "x" namespace: "" from "STDIN": no matches for kind "Gateway" in version "…"`
