@@ -69,6 +69,16 @@ export async function doctor(args: {
     if (running.includes(cluster.name)) continue;
     for (const port of cluster.hostPorts) checks.push(await portCheck(cluster.name, port));
   }
+  // An existing cluster is mesh's to use, not to make: it has to answer through the context the config names.
+  const existing = args.clusters.flatMap((c) => (c.kind === 'existing' ? [c] : []));
+  const answers = await Promise.all(
+    existing.map((c) =>
+      probe(`${c.name}: API server answers (context ${c.context})`, async () => ({
+        detail: `Kubernetes ${await tools.kubectl.serverVersion({ context: c.context }, signal)}`,
+      })),
+    ),
+  );
+  checks.push(...answers.map((a) => a.check));
   checks.push(kubeconfigCheck(args.env));
   const inotify = readNumber('/proc/sys/fs/inotify/max_user_instances');
   if (inotify !== undefined) {

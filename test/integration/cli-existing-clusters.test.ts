@@ -156,7 +156,7 @@ describe('mesh on an existing cluster, reached by a kubeconfig context (fake k3d
     expect(commandLines(tools, from).filter((c) => c.includes(' apply '))).toEqual([]);
   });
 
-  test('a context the kubeconfig does not have stops the run with kubectl’s words; nothing applied', async () => {
+  test('a context the kubeconfig does not have stops the run with kubectl’s words; nothing applied; doctor names it with a fix', async () => {
     const tools = fakes();
     const cwd = project('team-staging');
     await teamCluster(tools, cwd);
@@ -165,5 +165,14 @@ describe('mesh on an existing cluster, reached by a kubeconfig context (fake k3d
     expect(up.code).toBe(1);
     expect(up.stderr).toContain('team-staging');
     expect(commandLines(tools, from).filter((c) => c.includes(' apply '))).toEqual([]);
+    const doctor = await mesh(tools, cwd, ['doctor', '--json']);
+    expect(doctor.code).toBe(1);
+    const checks = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string; ok: boolean; fix?: string }> }).checks;
+    const check = checks.find((c) => c.name === 'prod: API server answers (context team-staging)');
+    expect(check).toMatchObject({ ok: false });
+    expect(check!.fix).toContain('check the context mkExistingCluster names');
+    // Neither docker nor k3d is needed for a config of existing clusters alone.
+    expect(checks.map((c) => c.name)).not.toContain('docker daemon reachable');
+    expect(checks.map((c) => c.name)).not.toContain('k3d installed');
   });
 });
