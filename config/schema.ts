@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { gitopsSchema } from '../lib/modules/gitops-schema.js';
+import { registrySchema } from '../lib/modules/registry-schema.js';
 
 /**
  * The config file's own shape, checked before anything runs. Objects are
@@ -29,6 +30,7 @@ export const rootSchema = z.strictObject({
   deploy: z.record(str, z.array(str)).optional(),
   wait: z.strictObject({ timeout: z.union([str, z.number()]).optional() }).optional(),
   gitops: gitopsSchema.optional(),
+  registry: registrySchema.optional(),
 });
 
 export const PACKAGE_TYPES = ['helm-chart', 'k3d-script'] as const;

@@ -79,7 +79,16 @@ export function validateConfig(value: unknown, shown: string): ValidConfig {
   if (problems.length > 0) throw configProblems(shown, problems);
   const istio = (raw.istio ?? {}) as ValidConfig['istio'];
   const gitops = (raw.gitops ?? {}) as ValidConfig['gitops'];
-  return { istio, clusters, packages, deploy, gitops, ...(waitSeconds === undefined ? {} : { waitSeconds }) };
+  const registry = raw.registry as ValidConfig['registry'];
+  return {
+    istio,
+    clusters,
+    packages,
+    deploy,
+    gitops,
+    ...(registry === undefined ? {} : { registry }),
+    ...(waitSeconds === undefined ? {} : { waitSeconds }),
+  };
 }
 
 export function configProblems(shown: string, problems: readonly Problem[]): ConfigError {

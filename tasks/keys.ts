@@ -20,6 +20,7 @@ interface Results {
   network: NetworkResult;
   /** The images imported into the cluster. */
   preload: string[];
+  registry: 'created' | 'running';
 }
 
 export type Step = keyof Results;

@@ -8,6 +8,7 @@ import { createTask } from './create.js';
 import { deployTask } from './deploy.js';
 import { renderTask } from './render.js';
 import { preloadTask } from './preload.js';
+import { registryTask } from './registry.js';
 import { networkTeardownTask, teardownTask } from './teardown.js';
 import { verifyTask } from './verify.js';
 import type { LifecycleDeps } from '../lib/lifecycle/deps.js';
@@ -25,15 +26,21 @@ export function stageTasks(
   options: { checks?: boolean; preload?: boolean } = {},
 ): Task[] {
   const per = (make: (c: ClusterModel) => Task[]) => clusters.flatMap(make);
+  // The shared registry comes before any k3d cluster that pulls through it.
+  const registry = deps.model.registry && clusters.some((c) => c.kind === 'k3d') ? deps.model.registry : undefined;
+  const withRegistry = (c: ClusterModel, task: Task): Task =>
+    registry && c.kind === 'k3d' ? { ...task, needs: [...task.needs, taskKey('registry').id] } : task;
+  const registryTasks = (needs: string[]) => (registry ? [registryTask(registry, deps, needs)] : []);
   const names = clusters.map((c) => c.name);
   switch (stage) {
     case 'up': {
       const checked = options.checks ?? true;
       // A cluster is only made for manifests that rendered: a config error should cost no cluster.
-      const create = (c: ClusterModel) => ({
-        ...createTask(c, deps),
-        needs: [...(checked ? [taskKey('checks').id] : []), taskKey('render', c.name).id],
-      });
+      const create = (c: ClusterModel) =>
+        withRegistry(c, {
+          ...createTask(c, deps),
+          needs: [...(checked ? [taskKey('checks').id] : []), taskKey('render', c.name).id],
+        });
       // With --preload, deploy waits for the cluster's images to be in its nodes.
       const deploy = (c: ClusterModel) => {
         const task = deployTask(c, deps, names);
@@ -41,16 +48,20 @@ export function stageTasks(
       };
       const preload = (c: ClusterModel) => (options.preload ? [preloadTask(c, deps)] : []);
       const tasks = per((c) => [create(c), renderTask(c, deps), ...preload(c), deploy(c), verifyTask(c, deps, { afterDeploy: true })]);
-      return checked ? [checksTask(clusters, deps), ...tasks] : tasks;
+      const cache = registryTasks(checked ? [taskKey('checks').id] : []);
+      return checked ? [checksTask(clusters, deps), ...cache, ...tasks] : [...cache, ...tasks];
     }
     case 'create':
-      return per((c) => [createTask(c, deps)]);
+      return [...registryTasks([]), ...per((c) => [withRegistry(c, createTask(c, deps))])];
     case 'deploy':
-      return per((c) => [
-        { ...createTask(c, deps), needs: [taskKey('render', c.name).id] },
-        renderTask(c, deps),
-        deployTask(c, deps, names),
-      ]);
+      return [
+        ...registryTasks([]),
+        ...per((c) => [
+          withRegistry(c, { ...createTask(c, deps), needs: [taskKey('render', c.name).id] }),
+          renderTask(c, deps),
+          deployTask(c, deps, names),
+        ]),
+      ];
     case 'verify':
       return per((c) => [renderTask(c, deps), verifyTask(c, deps, { afterDeploy: false })]);
     case 'down':

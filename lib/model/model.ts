@@ -12,6 +12,7 @@ import { applyClusterKubeVersions } from './kube-version.js';
 import { toTarget, type Istio, type ManifestTarget } from './targets.js';
 import type { ValidConfig } from './valid-config.js';
 import type { GitopsConfig } from '../modules/gitops-schema.js';
+import { registryModel, withRegistry, type RegistryModel } from './registry.js';
 
 export type Origin = 'flag' | 'env' | 'config' | 'default';
 
@@ -59,6 +60,8 @@ export interface Model {
   waitSeconds?: number;
   /** The config's `gitops` block, for `mesh render --format argocd|flux`. */
   gitops: GitopsConfig;
+  /** The registry every k3d cluster pulls through, when the config has one. */
+  registry?: RegistryModel;
 }
 
 export interface Overrides {
@@ -88,6 +91,7 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
   const meshed = withClusterDns(withPlainTcpToOtherClusters(withMeshDns(targets)));
   inferNeeds(meshed);
   const ordered = applyOrder(meshed);
+  const registry = registryModel(valid.registry);
   const placed = valid.clusters.map((cluster): ClusterModel => {
     // A cluster that gets a target gets what it needs too, e.g. its namespace.
     const wanted = valid.deploy[cluster.name] ? needsClosure(ordered, valid.deploy[cluster.name]!) : undefined;
@@ -97,7 +101,8 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
       return { kind: 'existing', name: cluster.name, context: cluster.context, targets, hostPorts: [], ...own };
     }
     const { config, hostPorts } = allocated.find((a) => a.name === cluster.name)!;
-    return { kind: 'k3d', name: cluster.name, config, context: `k3d-${cluster.name}`, targets, hostPorts };
+    const pulling = withRegistry(cluster.name, config, registry);
+    return { kind: 'k3d', name: cluster.name, config: pulling, context: `k3d-${cluster.name}`, targets, hostPorts };
   });
   const clusters = withSharedNetworks(placed, ordered);
   applyClusterKubeVersions(
@@ -114,6 +119,7 @@ export function buildModel(valid: ValidConfig, file: string, env: Env, flags: Ov
     targets: ordered,
     scripts,
     gitops: valid.gitops,
+    ...(registry === undefined ? {} : { registry }),
     ...waits,
   };
 }

@@ -1,5 +1,6 @@
 import type { K3dSimpleConfig, Package } from '../modules/types.js';
 import type { GitopsConfig } from '../modules/gitops-schema.js';
+import type { RegistryConfig } from '../modules/registry-schema.js';
 
 /**
  * A config that passed validation: what the model is built from. config/
@@ -14,6 +15,7 @@ export interface ValidConfig {
   /** Seconds, when the config sets `wait.timeout`. */
   waitSeconds?: number;
   gitops: GitopsConfig;
+  registry?: RegistryConfig;
 }
 
 /** A cluster of the config: one mesh makes with k3d, or an existing one it reaches by a kubeconfig context. */

@@ -1,6 +1,7 @@
 import type { HelmChart } from './helm.js';
 import type { K3dSimpleConfig } from './k3d-schema.js';
 import type { GitopsConfig } from './gitops-schema.js';
+import type { RegistryConfig } from './registry-schema.js';
 import type { ExistingCluster } from './existing-cluster.js';
 
 export type { HelmChart, HelmValues } from './helm.js';
@@ -51,6 +52,8 @@ export interface MeshConfig {
   wait?: { timeout?: string | number };
   /** Where the folders `mesh render --format argocd|flux` writes are committed, for the engine that syncs them. */
   gitops?: GitopsConfig;
+  /** One k3d-managed registry every k3d cluster pulls through: a pull-through cache of Docker Hub (or `proxy`). */
+  registry?: RegistryConfig;
 }
 
 export function isHelmChart(pkg: Package): pkg is HelmChart {

@@ -79,7 +79,7 @@ describe('findConfig and loadConfig find a config', () => {
     const dir = project({ 'mesh.config.json': '{ "$import": "missing.json" }' });
     const error = await configError(load(dir));
     expect(error.message).toBe(
-      'mesh.config.json has a problem:\n  $import: unknown field; allowed: istio, clusters, packages, deploy, wait, gitops',
+      'mesh.config.json has a problem:\n  $import: unknown field; allowed: istio, clusters, packages, deploy, wait, gitops, registry',
     );
   });
 });

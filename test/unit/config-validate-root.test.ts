@@ -44,7 +44,7 @@ describe('validateConfig, the whole config', () => {
   });
 
   it('lists the allowed fields when nothing is close', () => {
-    expect(problems({ zzzzzz: 1 })).toEqual(['zzzzzz: unknown field; allowed: istio, clusters, packages, deploy, wait, gitops']);
+    expect(problems({ zzzzzz: 1 })).toEqual(['zzzzzz: unknown field; allowed: istio, clusters, packages, deploy, wait, gitops, registry']);
   });
 
   it('reports packages, clusters and deploy that are not objects once, not once per character', () => {

@@ -117,6 +117,27 @@ export function k3dAdapter(deps: {
       await k3d({ args, mutates: true, cluster: name }, signal);
     },
 
+    async registries(signal) {
+      const { stdout, display } = await k3d({ args: ['registry', 'list', '-o', 'json'], mutates: false }, signal);
+      let nodes: unknown;
+      try {
+        nodes = JSON.parse(stdout.trim() || '[]');
+      } catch {
+        nodes = undefined;
+      }
+      if (!Array.isArray(nodes)) {
+        throw new MeshError(`could not read the output of \`${display}\``, {
+          hint: 'check that MESH_K3D or the k3d on PATH is k3d 5.5.0 or newer',
+        });
+      }
+      return nodes.map((n) => (n as { name?: unknown }).name).filter((n): n is string => typeof n === 'string');
+    },
+
+    async createRegistry({ name, hostPort, proxy }, signal) {
+      const args = ['registry', 'create', name, '--port', String(hostPort), '--proxy-remote-url', proxy, '--no-help'];
+      await k3d({ args, mutates: true }, signal);
+    },
+
     async importImages(name, images, signal) {
       await k3d({ args: ['image', 'import', ...images, '--cluster', name], mutates: true, cluster: name }, signal);
     },

@@ -32,4 +32,8 @@ export interface K3dAdapter {
   delete(name: string, signal?: AbortSignal): Promise<void>;
   /** `k3d image import IMAGE... --cluster NAME`: images of the host's docker engine into every node of the cluster. */
   importImages(name: string, images: readonly string[], signal?: AbortSignal): Promise<void>;
+  /** `k3d registry list -o json`: the registries' container names (`k3d-<name>`). */
+  registries(signal?: AbortSignal): Promise<string[]>;
+  /** `k3d registry create NAME --port HOSTPORT --proxy-remote-url URL --no-help`. */
+  createRegistry(args: { name: string; hostPort: number; proxy: string }, signal?: AbortSignal): Promise<void>;
 }

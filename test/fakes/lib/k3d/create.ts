@@ -12,6 +12,7 @@ import type { FakeContext, Json, ParsedFlags } from '../types.js';
 import { expandEnv, parsePortSpec, schemaErrors, splitFilter } from './config-file.js';
 import { Log } from './log.js';
 import { DEFAULT_IMAGE, DEFAULT_PORT_TARGETS, DOCKER_DOWN, olderThan } from './main.js';
+import { missingRegistry } from './registry.js';
 import { bindingsOf, randomPort, startFailure, takenBinding } from './ports.js';
 
 export function kubeconfigPathOrError(env: NodeJS.ProcessEnv) {
@@ -159,6 +160,13 @@ export function create(ctx: FakeContext, parsed: ParsedFlags, names: string[], l
     return log.fatal_('Cluster creation FAILED, also FAILED to rollback changes!');
   }
   if (getCluster(ctx.dir, name)) return log.fatal_(`Failed to create cluster '${name}' because a cluster with that name already exists`);
+  const absent = missingRegistry(ctx.dir, simple.registries?.use);
+  if (absent) {
+    log.error(`Failed Cluster Preparation: Failed to find registry node '${absent}': Error: No such container: ${absent}`);
+    log.error('Failed to create cluster >>> Rolling Back');
+    log.info(`Deleting cluster '${name}'`);
+    return log.fatal_('Cluster creation FAILED, all changes have been rolled back!');
+  }
 
   // The API port: given, or a free random one.
   const used = new Set(listClusters(ctx.dir).flatMap((c) => bindingsOf(c).map((b) => b.HostPort)));

@@ -14,6 +14,7 @@ import { list } from './list.js';
 import { Log } from './log.js';
 import { start, stop } from './start-stop.js';
 import { imageImport } from './image-import.js';
+import { registry } from './registry.js';
 import { kubeconfigMerge } from './kubeconfig-merge.js';
 
 export const K3D_VERSION = 'v5.8.3';
@@ -77,6 +78,7 @@ const IMAGE_SHORT = { ...SHORT, c: 'cluster', m: 'mode' };
 /** `-a` is --agents for create but --all for delete/start/stop. */
 function tables(argv: string[]): [ReadonlySet<string>, Record<string, string>] {
   if (argv[0] === 'image') return [new Set([...VALUE_FLAGS, 'cluster', 'mode']), IMAGE_SHORT];
+  if (argv[0] === 'registry') return [new Set([...VALUE_FLAGS, 'proxy-remote-url', 'default-network']), SHORT];
   if (argv[0] === 'cluster' && ['delete', 'rm', 'del', 'start', 'stop'].includes(argv[1] ?? '')) {
     const values = new Set([...VALUE_FLAGS].filter((f) => f !== 'a'));
     return [values, { ...SHORT, a: 'all' }];
@@ -104,6 +106,11 @@ export function k3d(ctx: FakeContext) {
     const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', 'merge', ctx.argv);
     if (scripted) return scripted;
     return kubeconfigMerge(ctx, parsed, names, log);
+  }
+  if (group === 'registry' || group === 'reg') {
+    const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', 'registry', ctx.argv);
+    if (scripted) return scripted;
+    return registry(ctx, sub, parsed, names, log);
   }
   if (group === 'image' && (sub === 'import' || sub === 'load')) {
     const scripted = scriptedFault(ctx.dir, ctx.faults, 'k3d', 'import', ctx.argv);
