@@ -1,6 +1,7 @@
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { FIELD_MANAGER } from '../tools/kubectl/types.js';
 import { toYamlStream } from '../yaml/write.js';
+import { MANAGED_BY } from './managed-by.js';
 
 /**
  * What mesh applied for each target lives in the cluster, in a ConfigMap per
@@ -136,13 +137,13 @@ export class PruneSession {
     const [group = '', kind = '', namespace = '', name = ''] = ref.split('|');
     const resource = group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
     const scope = namespace === '' ? {} : { namespace };
-    const live = await this.kubectl.getJson<{ metadata?: { managedFields?: Array<{ manager?: string }> } }>(
+    const live = await this.kubectl.getJson<{ metadata?: { managedFields?: Array<{ manager?: string; fieldsV1?: unknown }> } }>(
       { context: this.context, resource, name, ...scope },
       this.signal,
     );
     if (live === undefined) return;
     // Only what mesh applied: an object another tool took over since is left to it.
-    if (!(live.metadata?.managedFields ?? []).some((f) => f.manager === FIELD_MANAGER)) {
+    if (!(live.metadata?.managedFields ?? []).some((f) => f.manager === FIELD_MANAGER && ownsMoreThanItsLabel(f.fieldsV1))) {
       return this.options.report(`${target}: ${shown(ref)} is no longer rendered, but mesh no longer manages it; left alone`);
     }
     this.options.report(`${target}: ${shown(ref)} is no longer rendered and ${this.options.dryRun ? 'would be' : 'is'} deleted`);
@@ -174,4 +175,17 @@ function isCrd(ref: string): boolean {
 function shown(ref: string): string {
   const [, kind, namespace, name] = ref.split('|');
   return `${kind}/${name}${namespace ? ` in ${namespace}` : ''}`;
+}
+
+/**
+ * Whether mesh's managed fields hold more than the managed-by label it stamps on everything: after
+ * another tool took an object over, mesh still owns that label, but the object is no longer its own.
+ */
+function ownsMoreThanItsLabel(fieldsV1: unknown): boolean {
+  if (fieldsV1 === null || typeof fieldsV1 !== 'object') return true;
+  const { 'f:metadata': metadata, ...rest } = fieldsV1 as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return true;
+  const { 'f:labels': labels, ...otherMetadata } = (metadata ?? {}) as Record<string, unknown>;
+  if (Object.keys(otherMetadata).length > 0) return true;
+  return Object.keys((labels ?? {}) as Record<string, unknown>).some((key) => key !== `f:${MANAGED_BY}`);
 }

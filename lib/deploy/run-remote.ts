@@ -1,3 +1,5 @@
+import { managedByMesh } from './managed-by.js';
+import type { Doc } from './steps.js';
 import { MeshError } from '../errors.js';
 import type { Model } from '../model/model.js';
 import { showRef } from '../modules/remote-ref.js';
@@ -5,7 +7,6 @@ import type { TaskContext } from '../pipeline/types.js';
 import type { Tools } from '../tools/bundle.js';
 import { filledEntry } from './fill-entry.js';
 import { formatViolations, validateObjects } from '../render/validate/objects.js';
-import { toYamlStream } from '../yaml/write.js';
 import { resolveRemote } from './remote-endpoints.js';
 import type { DeployStep } from './steps.js';
 
@@ -52,5 +53,6 @@ export async function runRemoteEndpoints(
       });
     }
   }
-  await deps.tools.kubectl.apply({ context: consumerContext, manifest: toYamlStream(objects) }, task.signal);
+  const manifest = objects.map((object) => `---\n${managedByMesh({ text: '', object: object as Doc['object'] })}`).join('');
+  await deps.tools.kubectl.apply({ context: consumerContext, manifest }, task.signal);
 }

@@ -1,3 +1,4 @@
+import { managedByMesh } from './managed-by.js';
 import { expandList, headerOrParse, splitDocuments } from '../render/documents.js';
 import { toYaml } from '../yaml/write.js';
 import type { Hook } from './hooks.js';
@@ -89,8 +90,11 @@ export function parse(text: string): Doc[] {
   });
 }
 
-function join(docs: ReadonlyArray<{ text: string }>): string {
-  return docs.map((d) => `---${d.text.startsWith('\n') ? '' : '\n'}${d.text.replace(/\n*$/, '\n')}`).join('');
+function join(docs: readonly Doc[]): string {
+  return docs
+    .map(managedByMesh)
+    .map((text) => `---${text.startsWith('\n') ? '' : '\n'}${text.replace(/\n*$/, '\n')}`)
+    .join('');
 }
 
 function id(o: Obj): string {

@@ -6,6 +6,8 @@ import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 import type { ManifestTarget } from '../model/targets.js';
 import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { comparable, unifiedDiff } from './object-diff.js';
+import { managedByMesh } from '../deploy/managed-by.js';
+import type { Doc } from '../deploy/steps.js';
 
 /** One thing deploy would change. */
 export interface Change {
@@ -77,7 +79,7 @@ async function objectChange(
   const shown = `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
   const scope = namespace === undefined ? {} : { namespace };
   const live = await kubectl.getJson<Record<string, unknown>>({ context, resource, name, ...scope }, signal).catch(() => undefined);
-  const manifest = `---\n${item.doc.text.replace(/^\n+/, '')}`;
+  const manifest = `---\n${managedByMesh(item.doc as Doc).replace(/^\n+/, '')}`;
   const merged = await kubectl.dryRunApply({ context, namespace: namespace ?? 'default', manifest, manager: 'apply' }, signal);
   if ('refused' in merged) {
     if (live !== undefined) {

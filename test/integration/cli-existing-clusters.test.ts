@@ -122,7 +122,10 @@ describe('mesh on an existing cluster, reached by a kubeconfig context (fake k3d
       '-o',
       'json',
     ]);
-    expect((JSON.parse(seen.stdout) as { data: { kube: string } }).data.kube).toBe('v1.35.2');
+    const stored = JSON.parse(seen.stdout) as { data: { kube: string }; metadata: { labels: Record<string, string> } };
+    expect(stored.data.kube).toBe('v1.35.2');
+    // Everything mesh applies says so.
+    expect(stored.metadata.labels['app.kubernetes.io/managed-by']).toBe('k3d-mesh');
 
     const down = await mesh(tools, cwd, ['down']);
     expect(down.code, said(down)).toBe(0);

@@ -91,8 +91,15 @@ describe('planDeploy: the order of applies and waits', () => {
   test('an object naming another namespace is applied without -n, so kubectl does not refuse it', () => {
     const app = planDeploy(targets(), RENDERED).filter((s) => s.kind === 'apply' && s.target === 'app');
     expect(app.map((s) => (s.kind === 'apply' ? [s.namespace ?? null, s.manifest] : []))).toEqual([
-      ['apps', '---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n'],
-      [null, '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: other\n'],
+      // Each object as applied: labelled as managed by mesh, which applies it.
+      [
+        'apps',
+        '---\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\n  labels:\n    app.kubernetes.io/managed-by: k3d-mesh\n',
+      ],
+      [
+        null,
+        '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: other\n  labels:\n    app.kubernetes.io/managed-by: k3d-mesh\n',
+      ],
     ]);
   });
 
@@ -153,7 +160,7 @@ describe('planDeploy: the order of applies and waits', () => {
     expect(steps.map((s) => s.kind)).toEqual(['apply', 'apply', 'wait-crds', 'apply', 'rollout']);
     const crd = steps[1]!;
     expect(crd.kind === 'apply' && crd.manifest).toBe(
-      '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servicemonitors.monitoring.coreos.com\n',
+      '---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: servicemonitors.monitoring.coreos.com\n  labels:\n    app.kubernetes.io/managed-by: k3d-mesh\n',
     );
   });
 
