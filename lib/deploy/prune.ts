@@ -143,7 +143,11 @@ export class PruneSession {
     );
     if (live === undefined) return;
     // Only what mesh applied: an object another tool took over since is left to it.
-    if (!(live.metadata?.managedFields ?? []).some((f) => f.manager === FIELD_MANAGER && ownsMoreThanItsLabel(f.fieldsV1))) {
+    const managers = live.metadata?.managedFields ?? [];
+    const mine = managers.find((f) => f.manager === FIELD_MANAGER);
+    // Only mesh's label left, and someone else holding the rest: taken over. A bare object (a Namespace) is all label.
+    const takenOver = mine !== undefined && !ownsMoreThanItsLabel(mine.fieldsV1) && managers.some((f) => f.manager !== FIELD_MANAGER);
+    if (mine === undefined || takenOver) {
       return this.options.report(`${target}: ${shown(ref)} is no longer rendered, but mesh no longer manages it; left alone`);
     }
     this.options.report(`${target}: ${shown(ref)} is no longer rendered and ${this.options.dryRun ? 'would be' : 'is'} deleted`);

@@ -127,9 +127,19 @@ describe('mesh on an existing cluster, reached by a kubeconfig context (fake k3d
     // Everything mesh applies says so.
     expect(stored.metadata.labels['app.kubernetes.io/managed-by']).toBe('k3d-mesh');
 
+    const before = tools.calls().length;
     const down = await mesh(tools, cwd, ['down']);
     expect(down.code, said(down)).toBe(0);
     expect(down.stderr + down.stdout).toContain('prod is an existing cluster and stays');
+    // Target by target in reverse apply order: the charts, then istiod, then Istio's base, then the namespace.
+    const deleted = commandLines(tools, before)
+      .filter((c) => / delete /.test(c) && !c.includes('k3d-mesh.inventory.'))
+      .map((c) => c.split(' delete ')[1]!);
+    const at = (what: string) => deleted.findIndex((d) => d.startsWith(what));
+    expect(at('deployment.apps app')).toBeGreaterThan(-1);
+    expect(at('deployment.apps app')).toBeLessThan(at('deployment.apps istiod'));
+    expect(at('deployment.apps istiod')).toBeLessThan(at('serviceaccount istio-reader-service-account'));
+    expect(at('serviceaccount istio-reader-service-account')).toBeLessThan(at('namespace istio-system'));
     expect(fakeClusters(tools)).toEqual([{ name: 'shared', agents: 0, running: true }]);
     expect(await get(tools, file, 'deployments', 'istio-system')).toEqual([]);
     expect(await get(tools, file, 'deployments', 'apps')).toEqual([]);
