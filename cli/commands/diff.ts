@@ -34,21 +34,13 @@ export const registerDiff: Register = (program, host) => {
 /** `mesh diff`: what `mesh deploy` would change on each cluster, per target and object, changing nothing. */
 async function diff(ctx: Context, host: CommandHost, selected: string[], flags: DiffFlags): Promise<void> {
   const { model } = await ctx.load();
-  const [{ selectClusters }, { lifecycleDeps }, { diffCluster }, { targetNames }] = await Promise.all([
+  const [{ selectClusters }, { lifecycleDeps }, { diffCluster }, { checkTargetNames }] = await Promise.all([
     import('../../tasks/stages.js'),
     import('../../lib/lifecycle/real-deps.js'),
     import('../../lib/diff/cluster-diff.js'),
     import('../../lib/render/select.js'),
   ]);
-  const known = targetNames(model);
-  const unknown = selected.filter((t) => !known.includes(t));
-  if (unknown.length > 0) {
-    const { didYouMean } = await import('../../lib/text/suggest.js');
-    throw new MeshError(unknown.map((t) => `unknown target "${t}"${didYouMean(t, known)}`).join('\n'), {
-      hint: `run \`mesh list\` to see the targets`,
-      exitCode: EXIT.USAGE,
-    });
-  }
+  checkTargetNames(model, selected);
   const clusters = selectClusters(model, flags.cluster);
   const deps = lifecycleDeps({
     model,

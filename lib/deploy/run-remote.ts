@@ -1,3 +1,4 @@
+import { documentStream } from '../render/documents.js';
 import { managedByMesh } from './managed-by.js';
 import type { Doc } from './steps.js';
 import { MeshError } from '../errors.js';
@@ -53,6 +54,6 @@ export async function runRemoteEndpoints(
       });
     }
   }
-  const manifest = objects.map((object) => `---\n${managedByMesh({ text: '', object: object as Doc['object'] })}`).join('');
+  const manifest = documentStream(objects.map((object) => managedByMesh({ text: '', object: object as Doc['object'] })));
   await deps.tools.kubectl.apply({ context: consumerContext, manifest }, task.signal);
 }

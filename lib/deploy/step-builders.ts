@@ -1,5 +1,5 @@
 import { managedByMesh } from './managed-by.js';
-import { expandList, headerOrParse, splitDocuments } from '../render/documents.js';
+import { documentStream, expandList, headerOrParse, splitDocuments } from '../render/documents.js';
 import { toYaml } from '../yaml/write.js';
 import type { Hook } from './hooks.js';
 import type { DeployStep, Doc, Obj } from './steps.js';
@@ -91,10 +91,7 @@ export function parse(text: string): Doc[] {
 }
 
 function join(docs: readonly Doc[]): string {
-  return docs
-    .map(managedByMesh)
-    .map((text) => `---${text.startsWith('\n') ? '' : '\n'}${text.replace(/\n*$/, '\n')}`)
-    .join('');
+  return documentStream(docs.map(managedByMesh));
 }
 
 function id(o: Obj): string {

@@ -1,3 +1,4 @@
+import { documentStream } from '../render/documents.js';
 import { hookOf } from '../deploy/hooks.js';
 import { objectRef, PruneSession } from '../deploy/prune.js';
 import { parse } from '../deploy/step-builders.js';
@@ -78,8 +79,9 @@ async function objectChange(
   const resource = group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
   const shown = `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
   const scope = namespace === undefined ? {} : { namespace };
-  const live = await kubectl.getJson<Record<string, unknown>>({ context, resource, name, ...scope }, signal).catch(() => undefined);
-  const manifest = `---\n${managedByMesh(item.doc as Doc).replace(/^\n+/, '')}`;
+  // Absent is undefined; any other failure to read it is an error, not a new object.
+  const live = await kubectl.getJson<Record<string, unknown>>({ context, resource, name, ...scope }, signal);
+  const manifest = documentStream([managedByMesh(item.doc as Doc)]);
   const merged = await kubectl.dryRunApply({ context, namespace: namespace ?? 'default', manifest, manager: 'apply' }, signal);
   if ('refused' in merged) {
     if (live !== undefined) {

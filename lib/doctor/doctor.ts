@@ -29,25 +29,28 @@ export async function doctor(args: {
   const { tools, signal } = args;
   // Existing clusters need neither docker nor k3d: only a config that makes a k3d cluster asks for them.
   const makes = args.clusters.length === 0 || args.clusters.some((c) => c.kind === 'k3d');
+  const ifMakes = <T>(asked: () => Promise<T>): Promise<T | undefined> => (makes ? asked() : Promise.resolve(undefined));
   // The tools answer independently, so they are asked at once.
   const [docker, k3d, kubectl, helm] = await Promise.all([
-    probe('docker daemon reachable', async () => {
-      if (!makes) throw new NotNeeded();
-      const info = await tools.docker.info(signal);
-      const mode = info.rootless ? ', rootless' : '';
-      return { detail: `docker ${info.serverVersion}${mode}, ${info.cpus} CPUs`, memory: info.memTotal, rootless: info.rootless };
-    }),
-    probe('k3d installed', async () => {
-      if (!makes) throw new NotNeeded();
-      const version = await tools.k3d.version(signal);
-      const running = (await tools.k3d.list(signal).catch(() => [])).map((c) => c.name);
-      return { detail: version, running };
-    }),
+    ifMakes(() =>
+      probe('docker daemon reachable', async () => {
+        const info = await tools.docker.info(signal);
+        const mode = info.rootless ? ', rootless' : '';
+        return { detail: `docker ${info.serverVersion}${mode}, ${info.cpus} CPUs`, memory: info.memTotal, rootless: info.rootless };
+      }),
+    ),
+    ifMakes(() =>
+      probe('k3d installed', async () => {
+        const version = await tools.k3d.version(signal);
+        const running = (await tools.k3d.list(signal).catch(() => [])).map((c) => c.name);
+        return { detail: version, running };
+      }),
+    ),
     probe('kubectl installed', async () => ({ detail: await tools.kubectl.version(signal) })),
     probe('helm available', async () => ({ detail: `${await args.helm.version()} at ${await args.helm.ensureInstalled()}` })),
   ]);
-  const checks: DoctorCheck[] = makes ? [docker.check] : [];
-  if (docker.value?.memory) {
+  const checks: DoctorCheck[] = docker ? [docker.check] : [];
+  if (docker?.value?.memory) {
     const memory = docker.value.memory;
     checks.push({
       name: 'docker memory',
@@ -57,13 +60,13 @@ export async function doctor(args: {
       fix: 'give Docker at least 4 GiB (Docker Desktop: Settings > Resources); Istio and k3s need it',
     });
   }
-  if (docker.value?.rootless) checks.push(...rootlessPortChecks(args.clusters));
-  checks.push(...(makes ? [k3d.check] : []), kubectl.check, helm.check);
+  if (docker?.value?.rootless) checks.push(...rootlessPortChecks(args.clusters));
+  checks.push(...(k3d ? [k3d.check] : []), kubectl.check, helm.check);
   const helmVersion = helm.check.ok ? /^v?\d+\.\d+\.\d+\S*/.exec(helm.check.detail)?.[0] : undefined;
   if (helmVersion && (args.plainHttpCharts ?? []).length > 0) checks.push(plainHttpCheck(helmVersion, args.plainHttpCharts!));
   const skew = kubectl.value ? skewCheck(kubectl.value.detail, args.clusters) : undefined;
   if (skew) checks.push(skew);
-  const running = k3d.value?.running ?? [];
+  const running = k3d?.value?.running ?? [];
   for (const cluster of args.clusters) {
     // A running cluster of the config holds its own ports; that is not a clash.
     if (running.includes(cluster.name)) continue;
@@ -167,6 +170,3 @@ function hintOf(error: unknown): { fix?: string } {
   const hint = (error as { hint?: unknown })?.hint;
   return typeof hint === 'string' ? { fix: hint } : {};
 }
-
-/** A probe of a tool this run does not use. */
-class NotNeeded extends Error {}

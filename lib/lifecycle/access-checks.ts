@@ -2,7 +2,7 @@ import { hookOf } from '../deploy/hooks.js';
 import { parse } from '../deploy/step-builders.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 import type { ManifestTarget } from '../model/targets.js';
-import { parseDoc } from '../render/documents.js';
+import { customKinds } from '../render/custom-kinds.js';
 
 /** One permission deploy needs on a cluster mesh did not create. */
 export interface Access {
@@ -41,21 +41,13 @@ export function accessNeeded(targets: readonly ManifestTarget[], rendered: Reado
       .filter((d) => hookOf(d.object)?.phase !== 'skip')
       .map((d) => ({ ...d, namespace: d.object.metadata?.namespace ?? (t.kind === 'chart' ? t.chart.namespace : undefined) })),
   );
-  const plurals = new Map<string, string>();
-  const clusterWide = new Set<string>();
-  for (const doc of docs.filter((d) => d.object.kind === 'CustomResourceDefinition')) {
-    const spec = (parseDoc(doc.text) as { spec?: { group?: string; names?: { kind?: string; plural?: string }; scope?: string } } | null)
-      ?.spec;
-    if (!spec?.group || !spec.names?.kind || !spec.names.plural) continue;
-    plurals.set(`${spec.group}|${spec.names.kind}`, `${spec.names.plural}.${spec.group}`);
-    if (spec.scope === 'Cluster') clusterWide.add(`${spec.group}|${spec.names.kind}`);
-  }
+  const custom = customKinds(docs);
   for (const { object, namespace } of docs) {
     const apiVersion = object.apiVersion ?? '';
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
     const kind = object.kind ?? '';
-    const resource = plurals.get(`${group}|${kind}`) ?? `${builtInPlural(kind)}${group ? `.${group}` : ''}`;
-    const wide = CLUSTER_SCOPED.has(kind) || clusterWide.has(`${group}|${kind}`) || namespace === undefined;
+    const resource = custom.get(`${group}|${kind}`)?.resource ?? `${builtInPlural(kind)}${group ? `.${group}` : ''}`;
+    const wide = CLUSTER_SCOPED.has(kind) || custom.get(`${group}|${kind}`)?.namespaced === false || namespace === undefined;
     const where = wide ? {} : { namespace };
     for (const verb of ['create', 'patch']) add({ verb, resource, ...where });
   }

@@ -88,3 +88,8 @@ function topLevel(text: string, key: string): string | undefined {
   const match = new RegExp(`^${key}:[ \\t]*["']?([^"'#\\s]+)`, 'm').exec(text);
   return match?.[1];
 }
+
+/** Documents as one YAML stream, each introduced by `---` and ended by one newline. */
+export function documentStream(texts: readonly string[]): string {
+  return texts.map((text) => `---${text.startsWith('\n') ? '' : '\n'}${text.replace(/\n*$/, '\n')}`).join('');
+}

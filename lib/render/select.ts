@@ -24,12 +24,7 @@ export function targetNames(model: Model): string[] {
  * its own targets along, so `result/<cluster>/manifest.yaml` is complete.
  */
 export function planRender(model: Model, selected: readonly string[]): RenderPlan {
-  const known = targetNames(model);
-  const unknown = selected.filter((name) => !known.includes(name));
-  if (unknown.length > 0) {
-    const lines = unknown.map((name) => `unknown target "${name}"${didYouMean(name, known)}`);
-    throw new ConfigError(lines.join('\n'), { hint: `run \`mesh list\` to see the targets: ${known.join(', ') || '(none)'}` });
-  }
+  checkTargetNames(model, selected);
   const all = selected.length === 0;
   const want = new Set(selected);
   const clusters = model.clusters.filter((c) => all || want.has(c.name));
@@ -46,4 +41,14 @@ export function planRender(model: Model, selected: readonly string[]): RenderPla
     });
   }
   return { manifests, clusters, scripts, toRender: model.targets.filter((t) => closure.has(t.name)) };
+}
+
+/** Refuses target names the config does not define, each with a did-you-mean. */
+export function checkTargetNames(model: Model, names: readonly string[]): void {
+  const known = targetNames(model);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    const lines = unknown.map((name) => `unknown target "${name}"${didYouMean(name, known)}`);
+    throw new ConfigError(lines.join('\n'), { hint: `run \`mesh list\` to see the targets: ${known.join(', ') || '(none)'}` });
+  }
 }

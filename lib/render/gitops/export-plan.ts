@@ -5,7 +5,8 @@ import type { Doc } from '../../deploy/steps.js';
 import { implicitNamespaces } from '../../deploy/implicit-namespaces.js';
 import { refOf } from '../../modules/remote-ref.js';
 import type { CrdNeed } from '../crd-needs.js';
-import { placeInNamespace, scopesOf } from './namespaced.js';
+import { placeInNamespace } from './namespaced.js';
+import { customKinds } from '../custom-kinds.js';
 
 /** A target as a GitOps engine gets it: the objects `mesh deploy` would apply, each in its namespace. */
 export interface ExportedTarget {
@@ -41,7 +42,7 @@ export function planExport(
   warn: (message: string) => void,
 ): ClusterExport[] {
   const docsOf = new Map(targets.map((t) => [t.name, parse(rendered.get(t.name) ?? '')]));
-  const scopes = scopesOf([...docsOf.values()].flat());
+  const custom = customKinds([...docsOf.values()].flat());
   const byName = new Map(targets.map((t) => [t.name, t]));
   const exported = new Map<string, Omit<ExportedTarget, 'needs' | 'wave'>>();
   for (const target of targets) {
@@ -55,7 +56,7 @@ export function planExport(
           "fills in; the export holds it without them, so for a GitOps engine give it fixed endpoints (mkServiceEntry's `endpoints`)",
       );
     }
-    const docs = kept.map((d) => placeInNamespace(d, namespace, scopes));
+    const docs = kept.map((d) => placeInNamespace(d, namespace, custom));
     exported.set(target.name, { name: target.name, ...(namespace === undefined ? {} : { namespace }), docs });
   }
   return clusters.map((cluster) => {

@@ -1,4 +1,4 @@
-import type { Doc } from '../../deploy/steps.js';
+import { documentStream } from '../documents.js';
 import { namespaceObjects } from '../../deploy/implicit-namespaces.js';
 import { toYaml, toYamlStream } from '../../yaml/write.js';
 import type { OutputFile } from '../output/write.js';
@@ -24,7 +24,7 @@ export function kustomizeFiles(clusters: readonly ClusterExport[]): OutputFile[]
     for (const target of cluster.targets) {
       if (files.has(`${targetDir(target.name)}/kustomization.yaml`)) continue;
       const resources = target.docs.length > 0 ? ['manifest.yaml'] : [];
-      if (resources.length > 0) add(`${targetDir(target.name)}/manifest.yaml`, stream(target.docs));
+      if (resources.length > 0) add(`${targetDir(target.name)}/manifest.yaml`, documentStream(target.docs.map((d) => d.text)));
       add(`${targetDir(target.name)}/kustomization.yaml`, kustomization(resources));
     }
     const resources = cluster.targets.map((t) => `../../${targetDir(t.name)}`);
@@ -45,8 +45,4 @@ export function kustomization(resources: readonly string[], keepOrder = false): 
     resources,
     ...(keepOrder ? { sortOptions: { order: 'fifo' } } : {}),
   });
-}
-
-function stream(docs: readonly Doc[]): string {
-  return docs.map((d) => `---${d.text.startsWith('\n') ? '' : '\n'}${d.text.replace(/\n*$/, '\n')}`).join('');
 }
