@@ -40,6 +40,7 @@ export function validateObjects(
   cache?: ContentCache,
 ): Violation[] {
   const index = new CrdIndex(crds, cache);
+  index.prepare(objects.map((ref) => ref.object));
   const violations: Violation[] = [];
   for (const ref of objects) {
     const kind = typeof ref.object.kind === 'string' && ref.object.kind !== '' ? ref.object.kind : '(no kind)';

@@ -22,11 +22,11 @@ export function compiledSchemaCount(): number {
 }
 
 /**
- * The validator of one CRD version's schema. Compiling a large CRD costs far
- * more than validating with it (kube-prometheus-stack's take most of a
- * second), so Ajv's generated code is kept in the cache under the digest of
- * the JSON Schema it came from and Ajv's version, with V8's code cache for
- * it, and a later run only loads it. Every run validates with the generated
+ * The validator of one CRD version's schema, usually pruned to the fields
+ * the objects set (see prune.ts). Compiling still costs more than
+ * validating, so Ajv's generated code is kept in the cache under the digest
+ * of the JSON Schema it came from and Ajv's version, with V8's code cache
+ * for it, and a later run only loads it. Every run validates with the generated
  * code, so a cached validator is the same one a fresh compile gives.
  */
 export function validatorFor(openApi: Schema, label: string, cache?: ContentCache): Compiled {
