@@ -60,7 +60,7 @@ export async function loadConfig(options: LoadOptions): Promise<Loaded> {
   ]);
   const found = await findConfig(options.cwd, options.configPath);
   const shown = relative(options.cwd, found.file) || found.file;
-  const raw = await readConfig(found.file, options.cwd, options.env);
+  const raw = await readConfig(found.file, options.cwd, options.env, options.cacheDir);
   const valid = validateConfig(raw.value, shown);
   const model = buildModel(valid, found.file, options.env, options.overrides);
   checkIstioRepo(model, shown, fromFile.has(ENV.istioRepo) ? relative(options.cwd, envFile!) || envFile! : undefined);

@@ -4,7 +4,7 @@ import type { YAMLError } from 'yaml';
 import { ConfigError } from '../lib/errors.js';
 import { evaluationError, jsonErrorOffset, lineCol, shownPath } from './read-errors.js';
 import { track } from './track.js';
-import { transformConfig } from './transform.js';
+import { configTransform } from './transform.js';
 import { requireDependency } from '../lib/process/require-dependency.js';
 
 export interface RawConfig {
@@ -20,20 +20,25 @@ export interface RawConfig {
  * Any failure becomes a ConfigError that points at file:line:col. A config
  * that is evaluated sees `env` as process.env.
  */
-export async function readConfig(file: string, cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<RawConfig> {
+export async function readConfig(file: string, cwd: string, env: NodeJS.ProcessEnv = process.env, cacheDir?: string): Promise<RawConfig> {
   const ext = extname(file);
   const shown = shownPath(file, cwd);
   if (basename(file) === 'package.json') return plain(file, (parseJson(readText(file), shown) as { mesh?: unknown } | null)?.mesh);
   if (ext === '.json') return plain(file, await parseJsonConfig(readText(file), shown));
   if (ext === '.yaml' || ext === '.yml') return plain(file, await parseYaml(readText(file), shown));
-  return evaluate(file, cwd, env);
+  return evaluate(file, cwd, env, cacheDir);
 }
 
-async function evaluate(file: string, cwd: string, env: NodeJS.ProcessEnv): Promise<RawConfig> {
+async function evaluate(file: string, cwd: string, env: NodeJS.ProcessEnv, cacheDir?: string): Promise<RawConfig> {
   const { createJiti } = requireDependency('jiti') as typeof import('jiti');
   // No interopDefault: its proxy throws on `export default null`, and it
   // would hide a config that exports nothing behind an empty module object.
-  const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: true, interopDefault: false, transform: transformConfig });
+  const jiti = createJiti(import.meta.url, {
+    moduleCache: false,
+    fsCache: true,
+    interopDefault: false,
+    transform: configTransform(cacheDir),
+  });
   const files = new Set<string>([file]);
   const names = new Set<string>();
   const restore = track(files, names, env);

@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TransformOptions, TransformResult } from 'jiti';
+import { codeKey, runCommonJs, type LoadedCode } from '../lib/process/code-cache.js';
+import { codeStore, ContentCache } from '../lib/render/cache.js';
 
 type Transform = (options: TransformOptions) => TransformResult;
 
 const require = createRequire(import.meta.url);
-let sucrase: typeof import('sucrase') | undefined;
+type Sucrase = typeof import('sucrase');
+let sucrase: { module: Sucrase; loaded?: LoadedCode } | undefined;
 let babel: Transform | undefined;
 
 /**
@@ -20,17 +25,22 @@ let babel: Transform | undefined;
 /** Per transformed file, how many lines the transform added before the user's first one. */
 export const linesAdded = new Map<string, number>();
 
-export function transformConfig(options: TransformOptions): TransformResult {
+export function configTransform(cacheDir?: string): (options: TransformOptions) => TransformResult {
+  return (options) => transformConfig(options, cacheDir);
+}
+
+function transformConfig(options: TransformOptions, cacheDir?: string): TransformResult {
   if (!options.jsx && !/\bimport\.meta\b/.test(options.source)) {
     try {
-      sucrase ??= require('sucrase') as typeof import('sucrase');
+      sucrase ??= loadSucrase(cacheDir);
       // sucrase puts "use strict" and its helpers on line 1, and jiti its function wrapper, which would
       // shift every column of the user's first line. Given a blank first line, both go there alone:
       // the user's lines come one line down, columns intact, and errors take that line off.
-      const { code } = sucrase.transform(`\n${options.source}`, {
+      const { code } = sucrase.module.transform(`\n${options.source}`, {
         transforms: options.ts === false ? ['imports'] : ['typescript', 'imports'],
         ...(options.filename ? { filePath: options.filename } : {}),
       });
+      sucrase.loaded?.save();
       if (options.filename) linesAdded.set(options.filename, 1);
       return { code };
     } catch {
@@ -38,6 +48,26 @@ export function transformConfig(options: TransformOptions): TransformResult {
     }
   }
   return jitiBabel()(options);
+}
+
+/**
+ * sucrase is most of what a changed config costs to load: its ~60 CommonJS
+ * files take ~30 ms to compile in every process. The build makes one file
+ * of it (dist/vendor), which runs with V8's code cache from mesh's cache
+ * after the first time. Run from sources, there is no such file: the
+ * package itself is loaded.
+ */
+function loadSucrase(cacheDir?: string): { module: Sucrase; loaded?: LoadedCode } {
+  const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'vendor', 'sucrase.cjs');
+  let code: string;
+  try {
+    code = readFileSync(file, 'utf8');
+  } catch {
+    return { module: require('sucrase') as Sucrase };
+  }
+  const store = cacheDir === undefined ? undefined : codeStore(new ContentCache(cacheDir), 'code');
+  const loaded = runCommonJs(code, { filename: file, key: codeKey(code), require, store });
+  return { module: loaded.exports as Sucrase, loaded };
 }
 
 // jiti keeps its Babel build outside its export map; its path beside jiti's own entry is stable across 2.x.

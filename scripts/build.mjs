@@ -3,7 +3,7 @@
 // types, then one esbuild bundle of the CLI, so `mesh` starts by loading a
 // few files instead of dozens (start-up time is most of a warm render).
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,34 @@ await build({
   plugins: [zodEnglishOnly()],
   logLevel: 'warning',
 });
+// sucrase, which evaluating a changed config needs, as one file that runs with V8's code cache (config/transform.ts).
+const vendored = await build({
+  entryPoints: [require.resolve('sucrase')],
+  outfile: join(root, 'dist', 'vendor', 'sucrase.cjs'),
+  bundle: true,
+  minify: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+});
+const [bundled] = vendored.outputFiles;
+mkdirSync(dirname(bundled.path), { recursive: true });
+writeFileSync(bundled.path, `${licenses(Object.keys(vendored.metafile.inputs))}${bundled.text}`);
+
+/** The licence texts of the packages a vendored file is made of, as its leading comment. */
+function licenses(inputs) {
+  const folders = new Set(inputs.map((input) => input.replace(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\/.*$/, '$1')));
+  const texts = [...folders].sort().map((folder) => {
+    const file = readdirSync(join(root, folder)).find((name) => /^licen[cs]e/i.test(name));
+    const { name, version } = JSON.parse(readFileSync(join(root, folder, 'package.json'), 'utf8'));
+    return `${name} ${version}\n\n${file ? readFileSync(join(root, folder, file), 'utf8').trim() : '(no licence file)'}`;
+  });
+  return `/*\n${texts.join('\n\n---\n\n').replaceAll('*/', '* /')}\n*/\n`;
+}
+
 /**
  * zod's namespace re-exports its messages in 50 languages (360 KB that every
  * run would compile); mesh reports in English, so `z.locales` keeps only `en`.

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { CodeStore } from '../process/code-cache.js';
 
 /**
  * mesh's content-addressed store under the cache directory: chart archives
@@ -88,4 +89,9 @@ export class ContentCache {
       }
     }
   }
+}
+
+/** An area of the cache as a store of V8's compiled code. */
+export function codeStore(cache: ContentCache, area: string): CodeStore {
+  return { read: (name) => cache.readEntry(area, name, 'binary'), write: (name, data) => cache.putEntry(area, name, data) };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../config/read.js';
-import { linesAdded, transformConfig } from '../../config/transform.js';
+import { configTransform, linesAdded } from '../../config/transform.js';
 import { cleanUpProjects, project } from '../helpers/config-project.js';
 
 cleanUpProjects();
@@ -33,7 +33,7 @@ describe('evaluating a TypeScript or JavaScript config', () => {
 
   it('keeps every line and column where it was written, one line down (line 1 holds what the transform and jiti add), so errors point at the right place', () => {
     const source = "import { a } from './a';\n\ninterface X {\n  y: number;\n}\n\nexport default { a };\nthrow new Error('here');\n";
-    const { code } = transformConfig({ source, filename: 'mesh.config.ts', ts: true });
+    const { code } = configTransform()({ source, filename: 'mesh.config.ts', ts: true });
     const lines = code.split('\n');
     expect(lines.findIndex((line) => line.includes("throw new Error('here')"))).toBe(8);
     expect(lines[8]!.indexOf('throw')).toBe(0);

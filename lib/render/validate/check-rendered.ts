@@ -4,7 +4,7 @@ import { expandList, headerOrParse, isCrd, needsCrd, splitDocuments } from '../d
 import type { ContentCache } from '../cache.js';
 import { readCrd } from '../crd-store.js';
 import { saveValidatorCode } from './validators.js';
-import { readKubeDocument } from '../../yaml/read.js';
+import { readTargetDocuments } from '../doc-store.js';
 import { BUILT_IN_GROUP, CLUSTER_SCOPED } from '../../model/cluster-scoped.js';
 import type { RenderedTarget } from '../render-target.js';
 import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violation } from './objects.js';
@@ -21,7 +21,7 @@ export function checkRendered(
   rendered: ReadonlyMap<string, RenderedTarget>,
   cache?: ContentCache,
 ): string[] {
-  const { objects: all, crdDocs, warnings } = readAll(rendered);
+  const { objects: all, crdDocs, warnings } = readAll(rendered, cache);
   const custom = all.some((ref) => needsCrd(ref.object.apiVersion));
   // CRDs are parsed only when some object has a kind one of them may define.
   const parsedCrds = custom ? crdDocs.map((doc) => ({ target: doc.target, index: doc.index, object: readCrd(doc.text, cache) })) : [];
@@ -47,7 +47,10 @@ interface RawDoc {
   text: string;
 }
 
-function readAll(rendered: ReadonlyMap<string, RenderedTarget>): {
+function readAll(
+  rendered: ReadonlyMap<string, RenderedTarget>,
+  cache?: ContentCache,
+): {
   objects: ObjectRef[];
   crdDocs: RawDoc[];
   warnings: Array<{ target: string; text: string }>;
@@ -56,13 +59,16 @@ function readAll(rendered: ReadonlyMap<string, RenderedTarget>): {
   const crdDocs: RawDoc[] = [];
   const warnings: Array<{ target: string; text: string }> = [];
   for (const target of rendered.values()) {
-    for (const doc of splitDocuments(target.text)) {
-      const raw = { target: target.name, index: doc.index, text: doc.text };
-      if (isCrd(doc)) {
-        crdDocs.push(raw);
-        continue;
-      }
-      const { value, duplicateKeys } = readKubeDocument(doc.text);
+    const docs = splitDocuments(target.text);
+    for (const doc of docs.filter(isCrd)) crdDocs.push({ target: target.name, index: doc.index, text: doc.text });
+    const plain = docs.filter((doc) => !isCrd(doc));
+    const read = readTargetDocuments(
+      target.name,
+      plain.map((doc) => doc.text),
+      cache,
+    );
+    plain.forEach((doc, i) => {
+      const { value, duplicateKeys } = read[i]!;
       for (const key of duplicateKeys) {
         const what = describe(value);
         warnings.push({ target: target.name, text: `${target.name}: ${what}: key "${key}" is repeated; kubectl uses its last value` });
@@ -70,7 +76,7 @@ function readAll(rendered: ReadonlyMap<string, RenderedTarget>): {
       for (const item of expandList(value)) {
         if (isObject(item) && Object.keys(item).length > 0) objects.push({ target: target.name, index: doc.index, object: item });
       }
-    }
+    });
   }
   return { objects, crdDocs, warnings };
 }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { Script } from 'node:vm';
 import type { Ajv, ValidateFunction } from 'ajv';
-import type { ContentCache } from '../cache.js';
+import { codeStore, type ContentCache } from '../cache.js';
+import { runCommonJs, type LoadedCode } from '../../process/code-cache.js';
 import { sha256 } from '../digest.js';
 import { FORMATS, toJsonSchema } from './schema.js';
 
@@ -11,8 +11,8 @@ export type Compiled = ValidateFunction | { failed: string };
 const require = createRequire(import.meta.url);
 // The same schema arrives in every target that renders the same CRDs.
 const inProcess = new Map<string, Compiled>();
-// Scripts whose machine code is worth keeping once they have run.
-const unsaved: Array<{ script: Script; name: string; cache: ContentCache }> = [];
+// Validators whose machine code is worth keeping once they have run.
+const unsaved: LoadedCode[] = [];
 let compiledCount = 0;
 let ajv: Ajv | undefined;
 
@@ -53,7 +53,7 @@ export function validatorFor(openApi: Schema, label: string, cache?: ContentCach
 
 /** Keeps V8's code for the validators that ran, so the next run neither compiles nor parses them. */
 export function saveValidatorCode(): void {
-  for (const { script, name, cache } of unsaved.splice(0)) cache.putEntry('validators', name, script.createCachedData());
+  for (const loaded of unsaved.splice(0)) loaded.save();
 }
 
 function generate(jsonSchema: Schema): string {
@@ -74,19 +74,16 @@ function generate(jsonSchema: Schema): string {
 
 // Generated code needs only Ajv's small runtime helpers and mesh's formats; nothing else is handed to it.
 function load(code: string, key: string, cache?: ContentCache): ValidateFunction | undefined {
-  const name = `${key}-${sha256(`${process.versions.v8} ${process.arch}`).slice(0, 12)}.v8`;
-  const cachedData = cache?.readEntry('validators', name, 'binary');
   try {
-    const script = new Script(`(function (require, module, exports) {${code}\n})`, {
+    const loaded = runCommonJs(code, {
       filename: `validator-${key.slice(0, 12)}.cjs`,
-      ...(cachedData ? { cachedData } : {}),
+      key,
+      store: cache && codeStore(cache, 'validators'),
+      require: (id) => (id === 'mesh:formats' ? FORMATS : require(id.startsWith('ajv/dist/runtime/') ? id : 'mesh:refused')),
     });
-    if (cache && (!cachedData || script.cachedDataRejected)) unsaved.push({ script, name, cache });
-    const module = { exports: {} as { default?: ValidateFunction } };
-    const requireInCode = (id: string) =>
-      id === 'mesh:formats' ? FORMATS : require(id.startsWith('ajv/dist/runtime/') ? id : 'mesh:refused');
-    (script.runInThisContext() as (...args: unknown[]) => void)(requireInCode, module, module.exports);
-    return typeof module.exports.default === 'function' ? module.exports.default : undefined;
+    unsaved.push(loaded);
+    const validate = (loaded.exports as { default?: unknown }).default;
+    return typeof validate === 'function' ? (validate as ValidateFunction) : undefined;
   } catch {
     // A damaged entry costs a compile, never a wrong answer.
     return undefined;

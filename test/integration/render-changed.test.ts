@@ -1,0 +1,79 @@
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runMesh } from '../helpers/cli.js';
+import { makeProject, tsConfig } from '../helpers/project.js';
+
+// A chart whose CRD's schema is far larger than what its one custom resource sets, and a ConfigMap that repeats a key.
+const properties = Object.fromEntries(
+  Array.from({ length: 200 }, (_, i) => [`field${i}`, { type: 'object', properties: { value: { type: 'integer', minimum: 0 } } }]),
+);
+const crd = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties } } } },
+      },
+    ],
+  },
+};
+const CHART = {
+  'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+  'charts/app/crds/widgets.yaml': JSON.stringify(crd),
+  'charts/app/templates/widget.yaml':
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  field7:\n    value: {{ .Values.size }}\n',
+  'charts/app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  labels:\n    app: one\n    app: two\n',
+};
+const config = (size: number) =>
+  tsConfig(`{ packages: { app: mkHelmChart({ name: 'app', chart: './charts/app', values: { size: ${size} } }) } }`);
+
+const files = (dir: string) =>
+  readdirSync(dir)
+    .map((f) => `${f}@${statSync(join(dir, f)).mtimeMs}`)
+    .sort();
+
+/**
+ * A render after an edit (the built CLI, real helm): the config is evaluated
+ * with sucrase's compiled code from the cache, unchanged documents come from
+ * the store of the last render, and custom resources are checked against
+ * their CRD pruned to what they set, so a value change costs little.
+ */
+describe('mesh render after one value changed (real helm, a local chart with a CRD)', () => {
+  test('reuses the compiled transform and the stored documents, and checks the new values all the same', async () => {
+    const cwd = makeProject({ 'mesh.config.ts': config(1), ...CHART });
+    const cache = mkdtempSync(join(tmpdir(), 'mesh-cache-'));
+    const render = async () => runMesh(['render'], { cwd, env: { MESH_CACHE_DIR: cache } });
+
+    const first = await render();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain('ConfigMap/cm: key "app" is repeated');
+    const code = files(join(cache, 'code'));
+    expect(code).toHaveLength(1);
+    expect(readdirSync(join(cache, 'documents'))).toHaveLength(1);
+
+    writeFileSync(join(cwd, 'mesh.config.ts'), config(2));
+    const second = await render();
+    expect(second.code, second.stderr).toBe(0);
+    expect(readFileSync(join(cwd, 'result', 'manifest.yaml'), 'utf8')).toContain('value: 2');
+    // The repeated key is still reported, from the stored document.
+    expect(second.stderr).toContain('ConfigMap/cm: key "app" is repeated');
+    // V8 took the compiled sucrase from the cache: nothing was compiled and written again.
+    expect(files(join(cache, 'code'))).toEqual(code);
+
+    writeFileSync(join(cwd, 'mesh.config.ts'), config(-3));
+    const third = await render();
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('app: Widget/w: spec.field7.value: expected a number >= 0, found number -3');
+  });
+});
