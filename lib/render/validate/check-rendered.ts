@@ -4,6 +4,8 @@ import { expandList, headerOrParse, isCrd, needsCrd, splitDocuments } from '../d
 import type { ContentCache } from '../cache.js';
 import { readCrd } from '../crd-store.js';
 import { saveValidatorCode } from './validators.js';
+import { BuiltinSchemas } from './builtin.js';
+import type { BuiltinPackage } from './builtin-package.js';
 import { readTargetDocuments } from '../doc-store.js';
 import { BUILT_IN_GROUP, CLUSTER_SCOPED } from '../../model/cluster-scoped.js';
 import type { RenderedTarget } from '../render-target.js';
@@ -20,6 +22,7 @@ export function checkRendered(
   outputs: readonly ManifestTarget[],
   rendered: ReadonlyMap<string, RenderedTarget>,
   cache?: ContentCache,
+  models?: BuiltinPackage,
 ): string[] {
   const { objects: all, crdDocs, warnings } = readAll(rendered, cache);
   const custom = all.some((ref) => needsCrd(ref.object.apiVersion));
@@ -29,7 +32,8 @@ export function checkRendered(
   const mine = new Set(outputs.map((t) => t.name));
   const objects = [...all, ...(custom ? parsedCrds : crdDocs.map(headerRef))].filter((ref) => mine.has(ref.target));
   let unsupported: ReadonlySet<string> = new Set();
-  const checked = validateObjects(objects, crds, (rules) => (unsupported = rules.unsupported), cache);
+  const builtins = models && new BuiltinSchemas(models);
+  const checked = validateObjects(objects, crds, (rules) => (unsupported = rules.unsupported), cache, builtins);
   saveValidatorCode();
   const violations: Violation[] = [...checked, ...duplicates(objects, outputs, crds)];
   if (violations.length > 0) {

@@ -3,6 +3,7 @@ import { nameProblems } from './names.js';
 import { isRecord } from './text.js';
 import { formatPath } from '../../text/problem.js';
 import type { ContentCache } from '../cache.js';
+import type { BuiltinSchemas } from './builtin.js';
 
 export { compiledSchemaCount } from './validators.js';
 
@@ -30,14 +31,16 @@ const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 
 /**
  * Checks rendered objects without a cluster: names and namespaces for
- * every object, and the full schema for every object whose kind one of
- * `crds` defines. Objects of other kinds are left to the apiserver.
+ * every object, the full schema for every object whose kind one of `crds`
+ * defines, and built-in kinds' types when `builtins` is given. Anything
+ * else is left to the apiserver.
  */
 export function validateObjects(
   objects: readonly ObjectRef[],
   crds: readonly Record<string, unknown>[],
   rules?: (report: CrdIndex['rules']) => void,
   cache?: ContentCache,
+  builtins?: BuiltinSchemas,
 ): Violation[] {
   const index = new CrdIndex(crds, cache);
   index.prepare(objects.map((ref) => ref.object));
@@ -45,7 +48,8 @@ export function validateObjects(
   for (const ref of objects) {
     const kind = typeof ref.object.kind === 'string' && ref.object.kind !== '' ? ref.object.kind : '(no kind)';
     const name = nameOf(ref);
-    for (const { path, message } of [...nameProblems(ref.object), ...index.problems(ref.object)]) {
+    const found = [...nameProblems(ref.object), ...index.problems(ref.object), ...(builtins?.problems(ref.object) ?? [])];
+    for (const { path, message } of found) {
       violations.push({ target: ref.target, kind, name, path: formatPath(path), message });
     }
   }
