@@ -5,29 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runMesh } from '../helpers/cli.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
+import { exampleCrd } from '../helpers/crd.js';
 
 // A chart whose CRD's schema is far larger than what its one custom resource sets, and a ConfigMap that repeats a key.
 const properties = Object.fromEntries(
   Array.from({ length: 200 }, (_, i) => [`field${i}`, { type: 'object', properties: { value: { type: 'integer', minimum: 0 } } }]),
 );
-const crd = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.example.com' },
-  spec: {
-    group: 'example.com',
-    scope: 'Namespaced',
-    names: { kind: 'Widget', plural: 'widgets', singular: 'widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties } } } },
-      },
-    ],
-  },
-};
+const crd = exampleCrd('Widget', { schema: { type: 'object', properties: { spec: { type: 'object', properties } } } });
 const CHART = {
   'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
   'charts/app/crds/widgets.yaml': JSON.stringify(crd),
