@@ -7,7 +7,7 @@ import type { Tools } from '../lifecycle/deps.js';
 import type { Env } from '../process/find-binary.js';
 import type { DoctorCheck } from './check.js';
 import { portCheck } from './ports.js';
-import { plainHttpCheck, rootlessPortChecks } from './setup-checks.js';
+import { builtinKindsCheck, plainHttpCheck, rootlessPortChecks } from './setup-checks.js';
 import { readNumber } from './read-number.js';
 import { ToolError } from '../errors.js';
 
@@ -25,6 +25,8 @@ export async function doctor(args: {
   helm: HelmAdapter;
   env: Env;
   signal: AbortSignal;
+  /** The config's folder, where kubernetes-models is looked for. */
+  projectDir?: string;
 }): Promise<DoctorCheck[]> {
   const { tools, signal } = args;
   // Existing clusters need neither docker nor k3d: only a config that makes a k3d cluster asks for them.
@@ -83,6 +85,7 @@ export async function doctor(args: {
   );
   checks.push(...answers.map((a) => a.check));
   checks.push(kubeconfigCheck(args.env));
+  if (args.projectDir !== undefined) checks.push(builtinKindsCheck(args.projectDir));
   const inotify = readNumber('/proc/sys/fs/inotify/max_user_instances');
   if (inotify !== undefined) {
     checks.push({

@@ -3,6 +3,7 @@ import { ROOTLESS_PORT_HINT } from '../tools/docker/daemon.js';
 import { checkPlainHttp } from '../tools/helm/version.js';
 import type { DoctorCheck } from './check.js';
 import { readNumber } from './read-number.js';
+import { findBuiltinPackage } from '../render/validate/builtin-package.js';
 
 export function plainHttpCheck(version: string, charts: readonly string[]): DoctorCheck {
   let detail = `${version} has --plain-http`;
@@ -45,4 +46,17 @@ export function plainHttpCharts(deps: {
   model: { targets: ReadonlyArray<{ kind: string; chart?: { chart: string; plainHttp?: boolean | undefined } }> };
 }): string[] {
   return deps.model.targets.flatMap((t) => (t.kind === 'chart' && t.chart?.plainHttp ? [t.chart.chart] : []));
+}
+
+/** Whether renders check built-in kinds' fields, which takes kubernetes-models in the project; never a problem either way. */
+export function builtinKindsCheck(projectDir: string): DoctorCheck {
+  const models = findBuiltinPackage(projectDir);
+  return {
+    name: 'built-in kinds checked offline',
+    ok: true,
+    blocking: false,
+    detail: models
+      ? `fields of Deployments, Services, ... against ${models.version}`
+      : 'names only; `npm install -D kubernetes-models@4` checks their fields too',
+  };
 }

@@ -1,5 +1,6 @@
 import { expectJsonShape } from '../helpers/json-schema.js';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { projectRoot } from '../helpers/paths.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
@@ -48,11 +49,25 @@ describe('mesh doctor with fake k3d, kubectl and docker (real helm)', () => {
     expect(run.stdout).toContain(`✔ helm available: v4.1.4 at ${inject('helmPath')}`);
     expect(run.stdout).toContain(`✔ host port ${PORT} free (dev): free`);
     expect(run.stdout).toContain(`✔ kubeconfig writable: ${tools.kubeconfig}`);
+    expect(run.stdout).toContain(
+      '✔ built-in kinds checked offline: names only; `npm install -D kubernetes-models@4` checks their fields too',
+    );
     expect(run.stdout).not.toMatch(/^✖/m);
     // Warnings (this machine's inotify limit, say) are marked `!`, never block, and carry their fix.
     for (const l of lines.filter((l) => l.startsWith('! '))) expect(run.stdout).toContain(`${l}\n    fix: `);
     for (const c of commandLines(tools))
       expect(c).toMatch(/^(docker info --format \{\{json \.\}\}|k3d version|k3d cluster list -o json|kubectl version --client -o json)$/);
+  });
+
+  test('says which kubernetes-models checks built-in kinds when the project has it', async () => {
+    const tools = fakes();
+    const project = lifecycleProject(CONFIG);
+    symlinkSync(join(projectRoot, 'node_modules', 'kubernetes-models'), join(project, 'node_modules', 'kubernetes-models'), 'dir');
+    const run = await mesh(tools, project, ['doctor']);
+    expect(run.code, said(run)).toBe(0);
+    expect(run.stdout).toMatch(
+      /^✔ built-in kinds checked offline: fields of Deployments, Services, \.\.\. against kubernetes-models@4\.\d+\.\d+$/m,
+    );
   });
 
   test('--json: ok, and every check with name, ok, blocking and detail (a fix only when it fails)', async () => {
