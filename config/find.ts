@@ -40,6 +40,9 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
     }
     return { file, absent: [], watched: [] };
   }
+  // The usual case, decided without loading cosmiconfig: the first name in the first folder searched wins.
+  const usual = join(resolve(cwd), SEARCH_PLACES[0]);
+  if (isFile(usual)) return { file: usual, absent: [], watched: [] };
   const { cosmiconfig } = requireDependency('cosmiconfig') as typeof import('cosmiconfig');
   let result: Awaited<ReturnType<ReturnType<typeof cosmiconfig>['search']>>;
   try {
@@ -86,6 +89,14 @@ export async function findConfig(cwd: string, explicit: string | undefined): Pro
   const file = result.filepath;
   const before = candidatesBefore(file, dirs);
   return { file, absent: before.filter((path) => !existsSync(path)), watched: before.filter((path) => existsSync(path)) };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function noop(): Record<string, never> {

@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { projectRoot } from '../helpers/paths.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findConfig, SEARCH_PLACES } from '../../config/find.js';
@@ -36,6 +38,30 @@ describe('findConfig and loadConfig find a config', () => {
       // The fixture's own package.json is the last candidate; keep it so the search stops here.
       if (name !== 'package.json') rmSync(join(dir, name));
     }
+  });
+
+  it('finds mesh.config.ts in the working folder without loading cosmiconfig, and other configs with it', () => {
+    const loaded = (dir: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `import { createRequire } from 'node:module';
+const { findConfig } = await import(${JSON.stringify(join(projectRoot, 'dist', 'config', 'find.js'))});
+const found = await findConfig(${JSON.stringify(dir)}, undefined);
+const modules = Object.keys(createRequire(import.meta.url).cache);
+console.log(JSON.stringify({ found, cosmiconfig: modules.some((m) => m.includes('/cosmiconfig/')) }));`,
+        ],
+        { encoding: 'utf8' },
+      );
+    const usual = project({ 'mesh.config.ts': CONFIGS['mesh.config.ts']!, 'package.json': CONFIGS['package.json']! });
+    expect(JSON.parse(loaded(usual))).toEqual({
+      found: { file: join(usual, 'mesh.config.ts'), absent: [], watched: [] },
+      cosmiconfig: false,
+    });
+    const other = project({ 'mesh.config.yaml': CONFIGS['mesh.config.yaml']! });
+    expect(JSON.parse(loaded(other))).toMatchObject({ found: { file: join(other, 'mesh.config.yaml') }, cosmiconfig: true });
   });
 
   it('skips a package.json without a "mesh" key', async () => {
