@@ -81,10 +81,11 @@ async function render(ctx: Context, targets: string[], flags: RenderFlags): Prom
 }
 
 async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdout: string): Promise<void> {
-  const [{ recordStamp }, { maskSecrets, secretEnvValues }, { chartSourceKind }] = await Promise.all([
+  const [{ recordStamp }, { maskSecrets, secretEnvValues }, { chartSourceKind }, { builtinPackageFile }] = await Promise.all([
     import('../../lib/render/fast/record.js'),
     import('../../lib/process/mask.js'),
     import('../../lib/modules/chart-source.js'),
+    import('../../lib/render/validate/builtin-package.js'),
   ]);
   const { model, inputs } = loaded;
   const secrets = secretEnvValues(ctx.deps.env);
@@ -97,7 +98,8 @@ async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdo
     env: ctx.invocation.env,
     entry: fileURLToPath(new URL('../../dist/cli-bundle/entry.js', import.meta.url)),
     configEnv: inputs.env,
-    files: [model.file, ...inputs.files, ...inputs.absent, join(model.dir, LOCK_FILE)],
+    // kubernetes-models installed or removed changes what validation checks.
+    files: [model.file, ...inputs.files, ...inputs.absent, join(model.dir, LOCK_FILE), builtinPackageFile(model.dir)],
     charts: local.map((path) => resolve(model.dir, path)),
     helm: model.targets.some((t) => t.kind === 'chart') ? await (await ctx.helm()).ensureInstalled() : undefined,
     outDir,

@@ -40,7 +40,7 @@ const config = (values: string) =>
  * has installed kubernetes-models, and only then (real helm, the built CLI).
  */
 describe('mesh render of a Deployment with wrong types (real helm, a local chart)', () => {
-  test('passes without kubernetes-models; with it, names target, object, field and value, and a remembered pass does not hide it', async () => {
+  test('passes without kubernetes-models; installed, it names target, object, field and value, and neither a remembered pass nor an unchanged-render stamp hides it', async () => {
     const cwd = makeProject({ 'mesh.config.ts': config(`{ memory: 'lots', replicas: '"2"' }`), ...CHART });
     const cache = mkdtempSync(join(tmpdir(), 'mesh-cache-'));
     const render = () => runMesh(['render'], { cwd, env: { MESH_CACHE_DIR: cache } });
@@ -50,6 +50,9 @@ describe('mesh render of a Deployment with wrong types (real helm, a local chart
     // The null helm renders for an unset command is no problem to the API server, nor to the check.
     expect(readFileSync(join(cwd, 'result', 'manifest.yaml'), 'utf8')).toContain('command: null');
 
+    // An unchanged render leaves the stamp a repeated one is answered from; installing the package must void it.
+    const unchanged = await render();
+    expect(unchanged.stdout).toMatch(/^result\/ is up to date/);
     symlinkSync(join(projectRoot, 'node_modules', 'kubernetes-models'), join(cwd, 'node_modules', 'kubernetes-models'), 'dir');
     const withModels = await render();
     expect(withModels.code).toBe(1);

@@ -16,6 +16,19 @@ export interface BuiltinPackage {
  * import it; undefined when the project has not installed it. Cheap, so a
  * warm render can tell whether a remembered validation covered built-in kinds.
  */
+/**
+ * The file whose presence decides whether a project has the package: where
+ * it was found, else where installing it into the project would put it. A
+ * render that changed nothing is repeated only while this stays as it was.
+ */
+export function builtinPackageFile(projectDir: string): string {
+  try {
+    return createRequire(join(projectDir, 'package.json')).resolve(`${PACKAGE}/package.json`);
+  } catch {
+    return join(projectDir, 'node_modules', PACKAGE, 'package.json');
+  }
+}
+
 export function findBuiltinPackage(projectDir: string): BuiltinPackage | undefined {
   const require = createRequire(join(projectDir, 'package.json'));
   try {
