@@ -9,7 +9,9 @@ type Stored = Record<string, ReadDocument>;
  * render after one value changed differs from the last one in a few
  * documents, and reading YAML is most of what checking costs, so each
  * target keeps its last documents as JSON by the digest of their text and
- * only new or changed ones are read as YAML.
+ * only new or changed ones are read as YAML. `target` names the target
+ * within its project (the project's folder and the target's name), so two
+ * projects with a target of the same name never take turns at one entry.
  */
 export function readTargetDocuments(target: string, texts: readonly string[], cache?: ContentCache): ReadDocument[] {
   const entry = `${sha256(`documents\0${target}`)}.json`;

@@ -10,7 +10,7 @@ import { repoFetcher } from './charts/repo-fetch.js';
 import { renderTarget, type RenderedTarget } from './render-target.js';
 import { servedApiVersions } from './capabilities.js';
 import { mark } from '../process/timings.js';
-import { findBuiltinPackage, type BuiltinPackage } from './validate/builtin-package.js';
+import { findBuiltinPackage } from './validate/builtin-package.js';
 import type { RenderDeps, RenderOptions } from './options.js';
 
 /**
@@ -50,7 +50,7 @@ export async function renderSet(
   if (failures.length > 0) throw combine(failures);
   const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
   await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
-  if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks, findBuiltinPackage(model.dir));
+  if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks, model.dir);
   mark('validated');
   return { rendered, cache, lock };
 }
@@ -111,8 +111,9 @@ async function validateOnce(
   cache: ContentCache,
   warn: (message: string) => void,
   loading: Promise<typeof import('./validate/check-rendered.js')> | undefined,
-  models: BuiltinPackage | undefined,
+  project: string,
 ): Promise<void> {
+  const models = findBuiltinPackage(project);
   const key = sha256(
     JSON.stringify([
       meshVersion(),
@@ -124,7 +125,7 @@ async function validateOnce(
   const remembered = cache.validatedWarnings(key);
   if (remembered) return remembered.forEach(warn);
   const { checkRendered } = await (loading ?? import('./validate/check-rendered.js'));
-  const warnings = checkRendered(plan.manifests, rendered, cache, models);
+  const warnings = checkRendered(plan.manifests, rendered, { cache, models, project });
   warnings.forEach(warn);
   cache.markValidated(key, warnings);
 }

@@ -60,4 +60,14 @@ describe('mesh render after one value changed (real helm, a local chart with a C
     expect(third.code).toBe(1);
     expect(third.stderr).toContain('app: Widget/w: spec.field7.value: expected a number >= 0, found number -3');
   });
+
+  test('two projects with a target of the same name keep their documents apart in one cache', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'mesh-cache-'));
+    for (const size of [1, 2]) {
+      const cwd = makeProject({ 'mesh.config.ts': config(size), ...CHART });
+      const run = await runMesh(['render'], { cwd, env: { MESH_CACHE_DIR: cache } });
+      expect(run.code, run.stderr).toBe(0);
+    }
+    expect(readdirSync(join(cache, 'documents'))).toHaveLength(2);
+  });
 });

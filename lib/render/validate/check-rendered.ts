@@ -21,10 +21,16 @@ import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violati
 export function checkRendered(
   outputs: readonly ManifestTarget[],
   rendered: ReadonlyMap<string, RenderedTarget>,
-  cache?: ContentCache,
-  models?: BuiltinPackage,
+  options: {
+    cache?: ContentCache | undefined;
+    /** kubernetes-models as the project has it: built-in kinds are checked with it. */
+    models?: BuiltinPackage | undefined;
+    /** The project's folder: each project keeps its own targets' documents. */
+    project?: string | undefined;
+  } = {},
 ): string[] {
-  const { objects: all, crdDocs, warnings } = readAll(rendered, cache);
+  const { cache, models } = options;
+  const { objects: all, crdDocs, warnings } = readAll(rendered, cache, options.project ?? '');
   const custom = all.some((ref) => needsCrd(ref.object.apiVersion));
   // CRDs are parsed only when some object has a kind one of them may define.
   const parsedCrds = custom ? crdDocs.map((doc) => ({ target: doc.target, index: doc.index, object: readCrd(doc.text, cache) })) : [];
@@ -53,7 +59,8 @@ interface RawDoc {
 
 function readAll(
   rendered: ReadonlyMap<string, RenderedTarget>,
-  cache?: ContentCache,
+  cache: ContentCache | undefined,
+  project: string,
 ): {
   objects: ObjectRef[];
   crdDocs: RawDoc[];
@@ -67,7 +74,7 @@ function readAll(
     for (const doc of docs.filter(isCrd)) crdDocs.push({ target: target.name, index: doc.index, text: doc.text });
     const plain = docs.filter((doc) => !isCrd(doc));
     const read = readTargetDocuments(
-      target.name,
+      `${project}\0${target.name}`,
       plain.map((doc) => doc.text),
       cache,
     );
