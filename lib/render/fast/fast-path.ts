@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { meshBuild, stampKey, stampPath, statOf, type Stamp } from './stamp.js';
+import { meshBuild, stampKey, stampPath, stampQuestion, statOf, type Stamp } from './stamp.js';
 
 /**
  * The launcher's shortcut for a warm `mesh render` that would change nothing:
@@ -17,13 +17,14 @@ export function fastRender(options: {
   entry: string;
   write: (stdout: string, stderr: string) => void;
 }): boolean {
+  const question = stampQuestion(options.argv, options.cwd, options.color);
   let stamp: Stamp;
   try {
-    stamp = JSON.parse(readFileSync(stampPath(options.cacheDir, stampKey(options.argv, options.cwd, options.color)), 'utf8')) as Stamp;
+    stamp = JSON.parse(readFileSync(stampPath(options.cacheDir, stampKey(question)), 'utf8')) as Stamp;
   } catch {
     return false;
   }
-  if (stamp.mesh !== meshBuild(options.entry)) return false;
+  if (stamp.question !== question || stamp.mesh !== meshBuild(options.entry)) return false;
   if (!stamp.env.every(([name, value]) => (options.env[name] ?? null) === value)) return false;
   // A mesh variable set since is a new question (MESH_HELM, MESH_ISTIO_VERSION, ...).
   const known = new Set(stamp.env.map(([name]) => name));

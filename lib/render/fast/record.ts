@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, renameSync, writeFileSync, type Dirent } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
-import { meshBuild, RENDER_ENV, stampKey, stampPath, statOf, type Stamp } from './stamp.js';
+import { meshBuild, RENDER_ENV, stampKey, stampPath, stampQuestion, statOf, type Stamp } from './stamp.js';
 
 export interface StampInputs {
   cacheDir: string;
@@ -41,14 +41,16 @@ export function recordStamp(inputs: StampInputs): void {
     if (!inputs.env.MESH_HELM) for (const dir of pathBefore(inputs.env.PATH ?? '', dirname(inputs.helm))) add(join(dir, 'helm'));
   }
   walk(inputs.outDir, add);
+  const question = stampQuestion(inputs.argv, inputs.cwd, inputs.color);
   const stamp: Stamp = {
+    question,
     mesh: meshBuild(inputs.entry),
     env: [...names].sort().map((name) => [name, inputs.env[name] ?? null]),
     paths: [...paths],
     stdout: inputs.stdout,
     stderr: inputs.stderr,
   };
-  const file = stampPath(inputs.cacheDir, stampKey(inputs.argv, inputs.cwd, inputs.color));
+  const file = stampPath(inputs.cacheDir, stampKey(question));
   try {
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
