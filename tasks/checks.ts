@@ -25,6 +25,7 @@ export function checksTask(clusters: readonly ClusterModel[], deps: LifecycleDep
         helm: deps.helm(context.runner),
         env: deps.env,
         signal: context.signal,
+        registry: deps.model.registry,
       });
       const failing = checks.filter((c) => !c.ok && c.blocking);
       for (const c of checks.filter((c) => !c.ok && !c.blocking))

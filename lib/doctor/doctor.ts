@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { kubeconfigPath } from '../paths.js';
 import { delimiter, dirname } from 'node:path';
 import type { ClusterModel } from '../model/model.js';
+import type { RegistryModel } from '../model/registry.js';
 import type { HelmAdapter } from '../tools/helm/adapter.js';
 import type { Tools } from '../lifecycle/deps.js';
 import type { Env } from '../process/find-binary.js';
@@ -27,6 +28,8 @@ export async function doctor(args: {
   signal: AbortSignal;
   /** The config's folder, where kubernetes-models is looked for. */
   projectDir?: string;
+  /** The registry the k3d clusters pull through, whose host port must be free unless it already runs. */
+  registry?: RegistryModel | undefined;
 }): Promise<DoctorCheck[]> {
   const { tools, signal } = args;
   // Existing clusters need neither docker nor k3d: only a config that makes a k3d cluster asks for them.
@@ -45,7 +48,8 @@ export async function doctor(args: {
       probe('k3d installed', async () => {
         const version = await tools.k3d.version(signal);
         const running = (await tools.k3d.list(signal).catch(() => [])).map((c) => c.name);
-        return { detail: version, running };
+        const registries = args.registry ? await tools.k3d.registries(signal).catch(() => [] as string[]) : [];
+        return { detail: version, running, registries };
       }),
     ),
     probe('kubectl installed', async () => ({ detail: await tools.kubectl.version(signal) })),
@@ -73,6 +77,11 @@ export async function doctor(args: {
     // A running cluster of the config holds its own ports; that is not a clash.
     if (running.includes(cluster.name)) continue;
     for (const port of cluster.hostPorts) checks.push(await portCheck(cluster.name, port));
+  }
+  // The registry is made only for k3d clusters, and one already there holds its own port.
+  const registry = makes && k3d?.value ? args.registry : undefined;
+  if (registry && !k3d!.value!.registries.includes(registry.host)) {
+    checks.push(await portCheck(`registry ${registry.name}`, registry.hostPort, 'set another `registry.hostPort` in the config'));
   }
   // An existing cluster is mesh's to use, not to make: it has to answer through the context the config names.
   const existing = args.clusters.flatMap((c) => (c.kind === 'existing' ? [c] : []));

@@ -14,16 +14,20 @@ export async function probePort(port: number): Promise<PortState> {
   return (await tryConnect(port)) ? 'taken' : 'unknown';
 }
 
-/** The check that a cluster's host port is free, with how to free it. */
-export async function portCheck(cluster: string, port: number): Promise<DoctorCheck> {
+/** The check that a cluster's (or the registry's) host port is free, with how to free it. */
+export async function portCheck(
+  owner: string,
+  port: number,
+  elsewhere = "map other host ports in the cluster's `ports`",
+): Promise<DoctorCheck> {
   const state = await probePort(port);
   return {
-    name: `host port ${port} free (${cluster})`,
+    name: `host port ${port} free (${owner})`,
     ok: state !== 'taken',
     blocking: true,
     detail:
       state === 'taken' ? `port ${port} is in use` : state === 'free' ? 'free' : 'could not bind without privileges; nothing answers on it',
-    fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or map other host ports in the cluster's \`ports\``,
+    fix: `stop what listens on ${port} (\`sudo lsof -i :${port}\`), or ${elsewhere}`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
@@ -75,5 +76,33 @@ describe('a registry every k3d cluster pulls through (fake k3d, kubectl and dock
     expect(up.code).toBe(1);
     expect(up.stderr).toContain('port is already allocated');
     expect(commandLines(tools).filter((c) => c.startsWith('k3d cluster create'))).toEqual([]);
+  });
+
+  test("doctor and up's checks refuse a registry host port in use, unless the registry already runs there", async () => {
+    const tools = fakes();
+    const cwd = lifecycleProject(CONFIG('{ hostPort: 18498 }'));
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen({ port: 18498, host: '0.0.0.0' }, resolve));
+    try {
+      const doctor = await mesh(tools, cwd, ['doctor']);
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toContain('✖ host port 18498 free (registry mesh-cache): port 18498 is in use');
+      expect(doctor.stdout).toContain(
+        'fix: stop what listens on 18498 (`sudo lsof -i :18498`), or set another `registry.hostPort` in the config',
+      );
+      const up = await mesh(tools, cwd, ['up']);
+      expect(up.code).toBe(1);
+      expect(up.stderr).toContain('host port 18498 free (registry mesh-cache)');
+      expect(commandLines(tools).filter((c) => c.startsWith('k3d registry create') || c.startsWith('k3d cluster create'))).toEqual([]);
+
+      // Made (by an earlier up), the registry holds the port itself.
+      const made = await mesh(tools, cwd, ['up', '--no-checks']);
+      expect(made.code, said(made)).toBe(0);
+      const again = await mesh(tools, cwd, ['doctor']);
+      expect(again.code, said(again)).toBe(0);
+      expect(again.stdout).not.toContain('(registry mesh-cache)');
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });
