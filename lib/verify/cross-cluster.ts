@@ -85,7 +85,11 @@ async function probe(kubectl: KubectlAdapter, context: string, h: Host, p: Probe
   const addresses = answers(lookup.stdout, h.host);
   // busybox asks for A and AAAA and may exit non-zero for the missing AAAA alone: the A records decide.
   if (addresses.length === 0) {
-    const why = /NXDOMAIN/.test(lookup.stdout) ? 'NXDOMAIN' : firstLine(lookup.stderr) || firstLine(lookup.stdout) || `exit ${lookup.code}`;
+    // busybox says why on stdout (`** server can't find X: NXDOMAIN`, `;; connection timed out; ...`, `*** Can't find X: No answer`).
+    const said = lookup.stdout.split('\n').find((l) => /^(;;|\*\*)/.test(l));
+    const why = /NXDOMAIN/.test(lookup.stdout)
+      ? 'NXDOMAIN'
+      : said?.replace(/^[;*\s]+/, '') || firstLine(withoutExitLine(lookup.stderr)) || `exit ${lookup.code}`;
     return fail(h, p, `name: ${h.host} does not resolve (${why})`);
   }
   const address = addresses[0]!;
@@ -99,10 +103,15 @@ async function probe(kubectl: KubectlAdapter, context: string, h: Host, p: Probe
   }
   const connect = await run(['nc', '-z', '-w', '5', address, String(h.port)]);
   if (connect.code !== 0) {
-    const why = firstLine(connect.stderr.replace(/command terminated with exit code \d+\s*/g, '')) || `exit ${connect.code}`;
+    const why = firstLine(withoutExitLine(connect.stderr)) || `exit ${connect.code}`;
     return fail(h, p, `connection: ${address}:${h.port} refused or unreachable (${why})`);
   }
   return { check: title(h, p), ok: true, detail: `resolves to ${address}, accepts a connection on ${h.port}` };
+}
+
+// kubectl's own line for a command that exited non-zero says nothing the command did not.
+function withoutExitLine(stderr: string): string {
+  return stderr.replace(/command terminated with exit code \d+\s*/g, '');
 }
 
 /** The A records busybox's nslookup prints after "Name:", not the server's own address. */

@@ -34,8 +34,12 @@ export interface Faults {
    * with an entry of `stale`).
    */
   istio?: { caBundle?: 'missing'; injection?: 'broken'; stale?: string[] };
-  /** Addresses outside every cluster where something accepts TCP connections (`ADDRESS:PORT`), such as an external database. */
-  net?: { listening?: string[] };
+  /**
+   * Addresses outside every cluster where something accepts TCP connections (`ADDRESS:PORT`), such as an external
+   * database; `dns: 'down'`: CoreDNS answers no pod, so busybox's nslookup times out unless a sidecar with DNS
+   * capture answers the name itself.
+   */
+  net?: { listening?: string[]; dns?: 'down' };
   delayMs?: number | Partial<Record<'k3d' | 'kubectl' | 'docker', number>>;
   /** Calls of `tool` whose joined argv contains `match` wait `ms` before answering. */
   slow?: Array<{ tool: 'k3d' | 'kubectl' | 'docker'; match: string; ms: number }>;

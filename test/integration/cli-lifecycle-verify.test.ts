@@ -54,6 +54,16 @@ describe('mesh verify proves the mesh works, not only that its pods run (fake k3
       ),
     ]);
 
+    // CoreDNS not answering: the pod without a sidecar fails in busybox's own words, not kubectl's exit-code line;
+    // the sidecar's DNS proxy still answers the entry's host itself.
+    tools.setFaults({ net: { ...EXTERNAL_PXC, dns: 'down' } });
+    const noDns = await mesh(tools, cwd, ['verify', '--json', '--timeout', '3s']);
+    expect(noDns.code).toBe(1);
+    const dnsChecks = (JSON.parse(noDns.stdout) as VerifyJson).tasks.find((t) => t.id === 'verify:dev')!.checks!;
+    expect(dnsChecks.filter((c) => !c.ok).map((c) => `${c.check}: ${c.detail}`)).toEqual([
+      'pxc-source.cluster-b.global:3306 from a pod without a sidecar: name: pxc-source.cluster-b.global does not resolve (connection timed out; no servers could be reached)',
+    ]);
+
     const stale = await checks({ istio: { stale: ['istio-ingressgateway'] } });
     expect(failed(stale)).toEqual([
       expect.stringMatching(/^proxies in sync with istiod: not in sync: istio-ingressgateway-\S+\.istio-ingress$/),

@@ -13,7 +13,7 @@ import { listClusters, loadApi, materialize } from './store.js';
 import { ClusterView, contextFaults } from './synth.js';
 import type { Json } from './types.js';
 
-export type Lookup = { addresses: string[] } | { nxdomain: true };
+export type Lookup = { addresses: string[] } | { nxdomain: true } | { timeout: true };
 export type Reach = { ok: true } | { ok: false; why: 'Connection refused' | 'Connection timed out' };
 
 export function hasSidecar(pod: Json): boolean {
@@ -43,6 +43,8 @@ export function lookup(view: ClusterView, pod: Json, host: string): Lookup {
     const entry = serviceEntries(view, pod.metadata.namespace).find((se) => (se.spec?.hosts ?? []).includes(name));
     if (entry && (entry.spec.addresses ?? []).length > 0) return { addresses: entry.spec.addresses };
   }
+  // The sidecar's DNS proxy answers the entries it knows by itself; every other name needs CoreDNS.
+  if (view.faults.net?.dns === 'down') return { timeout: true };
   let asked = name;
   for (const rule of rewrites(view)) if (rule.from === asked) asked = rule.to;
   const match = /^([a-z0-9-]+)\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?$/.exec(asked) ?? /^([a-z0-9-]+)()$/.exec(asked);

@@ -28,6 +28,11 @@ export function exec(ctx: FakeContext, parsed: ParsedFlags, args: Json, out: Out
   if (program === 'nslookup') {
     const host = rest[rest.length - 1]!;
     const answer = lookup(conn.view, pod, host);
+    // busybox 1.37 (networking/nslookup.c): no reply from any server, after its retries, is this line on stdout and exit 1.
+    if ('timeout' in answer) {
+      out.out(';; connection timed out; no servers could be reached\n\n');
+      return terminated(1);
+    }
     out.out(`Server:\t\t${DNS}\nAddress:\t${DNS}:53\n\n`);
     if ('nxdomain' in answer) {
       out.out(`** server can't find ${host}: NXDOMAIN\n\n`);
