@@ -33,7 +33,7 @@ export interface FoundConfig {
 export async function findConfig(cwd: string, explicit: string | undefined): Promise<FoundConfig> {
   if (explicit !== undefined) {
     const file = resolve(cwd, explicit);
-    if (!existsSync(file) || !statSync(file).isFile()) {
+    if (!isFile(file)) {
       throw new ConfigError(`--config ${explicit}: no such file (looked for ${file})`, {
         hint: 'check the path, or leave --config out to search for mesh.config.ts',
       });

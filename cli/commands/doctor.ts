@@ -1,4 +1,4 @@
-import type { ClusterModel, Model } from '../../lib/model/model.js';
+import type { ClusterModel } from '../../lib/model/model.js';
 import { formatChecks, type DoctorCheck } from '../../lib/doctor/check.js';
 import { MeshError } from '../../lib/errors.js';
 import type { LifecycleDeps } from '../../lib/lifecycle/deps.js';
@@ -32,7 +32,7 @@ async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: b
     cacheDir: ctx.cacheDir,
     warn: (m) => ctx.warn(m),
   });
-  const checks = await runChecks(ctx, clusters, deps, model);
+  const checks = await runChecks(ctx, clusters, deps);
   const blocking = checks.filter((c) => !c.ok && c.blocking);
   // With --json a failure's document is printed once, by the error handler, from error.data.
   if (!flags.json) ctx.deps.stdout(`${formatChecks(checks)}\n`);
@@ -46,7 +46,7 @@ async function doctorCommand(ctx: Context, flags: { cluster?: string[]; json?: b
   }
 }
 
-async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps, model: Model): Promise<DoctorCheck[]> {
+async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: LifecycleDeps): Promise<DoctorCheck[]> {
   const { doctor, plainHttpCharts } = await import('../../lib/doctor/doctor.js');
   return doctor({
     clusters,
@@ -55,7 +55,7 @@ async function runChecks(ctx: Context, clusters: readonly ClusterModel[], deps: 
     helm: deps.helm(ctx.deps.runner),
     env: ctx.deps.env,
     signal: ctx.deps.signal,
-    projectDir: model.dir,
-    registry: model.registry,
+    projectDir: deps.model.dir,
+    registry: deps.model.registry,
   });
 }

@@ -2,6 +2,7 @@ import type { KubectlAdapter } from '../tools/kubectl/types.js';
 import { FIELD_MANAGER } from '../tools/kubectl/types.js';
 import { toYamlStream } from '../yaml/write.js';
 import { MANAGED_BY } from './managed-by.js';
+import { apiGroup } from '../render/documents.js';
 
 /**
  * What mesh applied for each target lives in the cluster, in a ConfigMap per
@@ -31,9 +32,12 @@ export function objectRef(
   namespace: string | undefined,
   name: string | undefined,
 ): string {
-  const slash = apiVersion?.lastIndexOf('/') ?? -1;
-  const group = slash < 0 ? '' : apiVersion!.slice(0, slash);
-  return `${group}|${kind ?? ''}|${namespace ?? ''}|${name ?? ''}`;
+  return `${apiGroup(apiVersion)}|${kind ?? ''}|${namespace ?? ''}|${name ?? ''}`;
+}
+
+/** The resource name kubectl gets an object of a kind by: `kind` for the core group, `kind.group` otherwise. */
+export function resourceOf(group: string, kind: string): string {
+  return group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
 }
 
 /**
@@ -135,7 +139,7 @@ export class PruneSession {
 
   async #deleteIfMine(target: string, ref: string): Promise<void> {
     const [group = '', kind = '', namespace = '', name = ''] = ref.split('|');
-    const resource = group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
+    const resource = resourceOf(group, kind);
     const scope = namespace === '' ? {} : { namespace };
     const live = await this.kubectl.getJson<{ metadata?: { managedFields?: Array<{ manager?: string; fieldsV1?: unknown }> } }>(
       { context: this.context, resource, name, ...scope },

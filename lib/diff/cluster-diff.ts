@@ -1,6 +1,6 @@
-import { documentStream } from '../render/documents.js';
+import { apiGroup, documentStream } from '../render/documents.js';
 import { hookOf } from '../deploy/hooks.js';
-import { objectRef, PruneSession } from '../deploy/prune.js';
+import { objectRef, PruneSession, resourceOf } from '../deploy/prune.js';
 import { parse } from '../deploy/step-builders.js';
 import { MeshError } from '../errors.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
@@ -73,11 +73,9 @@ async function objectChange(
   signal: AbortSignal,
 ): Promise<Change | undefined> {
   const { target, kind, name, namespace } = item;
-  const group = item.doc.object.apiVersion?.includes('/')
-    ? item.doc.object.apiVersion.slice(0, item.doc.object.apiVersion.lastIndexOf('/'))
-    : '';
-  const resource = group === '' ? kind.toLowerCase() : `${kind.toLowerCase()}.${group}`;
-  const shown = `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  const group = apiGroup(item.doc.object.apiVersion);
+  const resource = resourceOf(group, kind);
+  const shown = shownObject(kind, namespace, name);
   const scope = namespace === undefined ? {} : { namespace };
   // Absent is undefined; any other failure to read it is an error, not a new object.
   const live = await kubectl.getJson<Record<string, unknown>>({ context, resource, name, ...scope }, signal);
@@ -117,11 +115,16 @@ async function pruned(
       const gone = !args.targets.some((t) => t.name === target);
       out.push({
         target,
-        object: `${kind} ${namespace ? `${namespace}/` : ''}${name}`,
+        object: shownObject(kind, namespace, name),
         change: 'delete',
         note: gone ? 'the cluster no longer gets this target' : 'no longer rendered',
       });
     }
   }
   return out;
+}
+
+/** `Deployment istio-system/istiod`, `ClusterRole istiod-clusterrole`: an object as a change names it. */
+function shownObject(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }

@@ -78,9 +78,10 @@ export async function doctor(args: {
     if (running.includes(cluster.name)) continue;
     for (const port of cluster.hostPorts) checks.push(await portCheck(cluster.name, port));
   }
-  // The registry is made only for k3d clusters, and one already there holds its own port.
-  const registry = makes && k3d?.value ? args.registry : undefined;
-  if (registry && !k3d!.value!.registries.includes(registry.host)) {
+  // The registry is made only for k3d clusters (asked about with k3d), and one already there holds its own port.
+  const { registry } = args;
+  const registries = k3d?.value?.registries;
+  if (registry && registries && !registries.includes(registry.host)) {
     checks.push(await portCheck(`registry ${registry.name}`, registry.hostPort, 'set another `registry.hostPort` in the config'));
   }
   // An existing cluster is mesh's to use, not to make: it has to answer through the context the config names.

@@ -1,4 +1,5 @@
 import type { Obj } from '../deploy/steps.js';
+import { apiGroup } from '../render/documents.js';
 
 /** One image a cluster will run, and where it comes from. */
 export interface ImageUse {
@@ -76,7 +77,7 @@ function looksLikeImage(value: string): boolean {
 }
 
 function isBuiltIn(apiVersion: string | undefined): boolean {
-  const group = apiVersion?.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  const group = apiGroup(apiVersion);
   return !group.includes('.') || group.endsWith('.k8s.io');
 }
 

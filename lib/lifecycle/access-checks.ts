@@ -3,6 +3,7 @@ import { parse } from '../deploy/step-builders.js';
 import { CLUSTER_SCOPED } from '../model/cluster-scoped.js';
 import type { ManifestTarget } from '../model/targets.js';
 import { customKinds } from '../render/custom-kinds.js';
+import { apiGroup } from '../render/documents.js';
 
 /** One permission deploy needs on a cluster mesh did not create. */
 export interface Access {
@@ -43,8 +44,7 @@ export function accessNeeded(targets: readonly ManifestTarget[], rendered: Reado
   );
   const custom = customKinds(docs);
   for (const { object, namespace } of docs) {
-    const apiVersion = object.apiVersion ?? '';
-    const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+    const group = apiGroup(object.apiVersion);
     const kind = object.kind ?? '';
     const resource = custom.get(`${group}|${kind}`)?.resource ?? `${builtInPlural(kind)}${group ? `.${group}` : ''}`;
     const wide = CLUSTER_SCOPED.has(kind) || custom.get(`${group}|${kind}`)?.namespaced === false || namespace === undefined;

@@ -2,7 +2,7 @@ import type { ManifestTarget } from '../model/targets.js';
 import { applyOrder } from '../model/apply-order.js';
 import type { ContentCache } from './cache.js';
 import { sha256 } from './digest.js';
-import { headerOrParse, isCrd, splitDocuments } from './documents.js';
+import { apiGroup, headerOrParse, isCrd, splitDocuments } from './documents.js';
 
 /** A document as far as the CRD edges need it: its text and header. */
 export interface Parsed {
@@ -38,8 +38,7 @@ export function crdNeeds(targets: readonly Pick<ManifestTarget, 'name'>[], docsO
   for (const target of targets) {
     const byOwner = new Map<string, Set<string>>();
     for (const { object } of docsOf.get(target.name) ?? []) {
-      const slash = object.apiVersion?.lastIndexOf('/') ?? -1;
-      const owner = slash > 0 ? owners.get(`${object.apiVersion!.slice(0, slash)}|${object.kind}`) : undefined;
+      const owner = owners.get(`${apiGroup(object.apiVersion)}|${object.kind}`);
       if (owner !== undefined && owner !== target.name) byOwner.set(owner, (byOwner.get(owner) ?? new Set()).add(String(object.kind)));
     }
     for (const [owner, kinds] of byOwner) needs.push({ target: target.name, owner, kinds: [...kinds].sort() });

@@ -66,9 +66,13 @@ export function isCrd(doc: Pick<Doc, 'kind'>): boolean {
 }
 
 export function needsCrd(apiVersion: unknown): boolean {
-  if (typeof apiVersion !== 'string') return false;
-  const slash = apiVersion.lastIndexOf('/');
-  return !BUILT_IN_GROUPS.has(slash < 0 ? '' : apiVersion.slice(0, slash));
+  return typeof apiVersion === 'string' && !BUILT_IN_GROUPS.has(apiGroup(apiVersion));
+}
+
+/** The API group of `group/version`; `''` for the core group's bare `v1`. */
+export function apiGroup(apiVersion: string | undefined): string {
+  const slash = apiVersion?.lastIndexOf('/') ?? -1;
+  return slash < 0 ? '' : apiVersion!.slice(0, slash);
 }
 
 /**

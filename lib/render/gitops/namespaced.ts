@@ -1,6 +1,6 @@
 import { CLUSTER_SCOPED } from '../../model/cluster-scoped.js';
 import type { Doc } from '../../deploy/steps.js';
-import { parseDoc } from '../documents.js';
+import { apiGroup, parseDoc } from '../documents.js';
 import type { CustomKind } from '../custom-kinds.js';
 import { toYaml } from '../../yaml/write.js';
 
@@ -22,8 +22,7 @@ export function placeInNamespace(doc: Doc, namespace: string | undefined, custom
 
 function namespaced(object: Doc['object'], custom: ReadonlyMap<string, CustomKind>): boolean {
   const kind = object.kind ?? '';
-  const slash = object.apiVersion?.lastIndexOf('/') ?? -1;
-  const group = slash > 0 ? object.apiVersion!.slice(0, slash) : '';
+  const group = apiGroup(object.apiVersion);
   const defined = custom.get(`${group}|${kind}`);
   if (defined) return defined.namespaced;
   const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
