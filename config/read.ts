@@ -5,7 +5,8 @@ import { ConfigError } from '../lib/errors.js';
 import { evaluationError, jsonErrorOffset, lineCol, shownPath } from './read-errors.js';
 import { track } from './track.js';
 import { configTransform } from './transform.js';
-import { requireDependency } from '../lib/process/require-dependency.js';
+import { ownLibrary } from './own-library.js';
+import { loadJiti } from './jiti.js';
 
 export interface RawConfig {
   file: string;
@@ -30,7 +31,8 @@ export async function readConfig(file: string, cwd: string, env: NodeJS.ProcessE
 }
 
 async function evaluate(file: string, cwd: string, env: NodeJS.ProcessEnv, cacheDir?: string): Promise<RawConfig> {
-  const { createJiti } = requireDependency('jiti') as typeof import('jiti');
+  const { createJiti, loaded } = loadJiti(cacheDir);
+  const virtualModules = await ownLibrary(file);
   // No interopDefault: its proxy throws on `export default null`, and it
   // would hide a config that exports nothing behind an empty module object.
   const jiti = createJiti(import.meta.url, {
@@ -38,12 +40,14 @@ async function evaluate(file: string, cwd: string, env: NodeJS.ProcessEnv, cache
     fsCache: true,
     interopDefault: false,
     transform: configTransform(cacheDir),
+    virtualModules,
   });
   const files = new Set<string>([file]);
   const names = new Set<string>();
   const restore = track(files, names, env);
   try {
     const exports = await jiti.import<Record<string, unknown>>(file);
+    loaded?.save();
     // A promise (an async IIFE) would pass validation as an empty object;
     // what it resolves to is the config.
     const value = await defaultExport(exports);
