@@ -15,6 +15,11 @@ export class ContentCache {
     return join(this.dir, 'charts', `${digest}.tgz`);
   }
 
+  /** The same archive in gzip's stored form, for helm to read without unpacking (charts/helm-archive.ts). */
+  storedChartPath(digest: string): string {
+    return join(this.dir, 'charts', `${digest}.stored.tgz`);
+  }
+
   hasChart(digest: string): boolean {
     return existsSync(this.chartPath(digest));
   }

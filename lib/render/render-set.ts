@@ -25,9 +25,18 @@ export async function renderSet(
 ): Promise<{ rendered: Map<string, RenderedTarget>; cache: ContentCache; lock: Lock }> {
   const cache = new ContentCache(deps.cacheDir);
   const lock = Lock.read(model.dir);
+  const pending: Array<Promise<void>> = [];
+  // Loading the checks while helm works costs nothing; after it, it would add to the wait.
+  let checks: Promise<typeof import('./validate/check-rendered.js')> | undefined;
+  const loadChecks = () => {
+    if (options.validate) checks ??= import('./validate/check-rendered.js');
+  };
   const targetDeps = {
     lock,
+    pending,
     cache,
+    // A macrotask later, so the first helm is spawned before the checks' modules are compiled.
+    helmStarted: () => void setTimeout(loadChecks),
     helm: deps.helm,
     mode: options.lockMode,
     update: options.update,
@@ -36,12 +45,10 @@ export async function renderSet(
     fetcher: repoFetcher(deps.env ?? process.env),
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  // Loading the checks while helm works costs nothing; after it, it would add to the wait.
-  let checks: Promise<typeof import('./validate/check-rendered.js')> | undefined;
   const guess = servedGuess(plan, cache);
   const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
     const rendered = await renderTarget(target, targetDeps, guess.versions);
-    if (!rendered.cached && options.validate) checks ??= import('./validate/check-rendered.js');
+    if (!rendered.cached) loadChecks();
     deps.onTarget?.(rendered);
     return rendered;
   });
@@ -52,6 +59,7 @@ export async function renderSet(
   await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
   if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks, model.dir);
   mark('validated');
+  await Promise.all(pending);
   return { rendered, cache, lock };
 }
 

@@ -7,6 +7,7 @@ import { resolveChart, type SourceDeps } from './charts/source.js';
 import { canonicalJson, sha256 } from './digest.js';
 import { apiVersionsAsked } from './capabilities.js';
 import { mark } from '../process/timings.js';
+import { archiveForHelm } from './charts/helm-archive.js';
 
 /** Text known by a key up front and read only if someone needs it. */
 export interface LazyText {
@@ -26,6 +27,10 @@ export interface RenderedTarget extends LazyText {
 
 export interface TargetDeps extends SourceDeps {
   cache: ContentCache;
+  /** Cache work started for later runs, which the run finishes before it exits. */
+  pending?: Array<Promise<void>>;
+  /** Told when helm has been started for a target: what waits for its output can get ready meanwhile. */
+  helmStarted?: () => void;
 }
 
 /**
@@ -59,18 +64,29 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
           apiVersions,
         }),
       );
+    const run = () => {
+      const text = template(
+        helm,
+        chart,
+        archiveForHelm(deps.cache, source.path, source.digest, deps.pending ?? []),
+        apiVersions,
+        deps.signal,
+      );
+      deps.helmStarted?.();
+      return text;
+    };
     const info = { version: source.version, digest: source.digest, pulled: source.pulled };
     const more = { chart: info, asksApiVersions: asked.dynamic || asked.literal.length > 0 };
     const known = await helm.knownVersion();
     if (known !== undefined) {
       const key = keyFor(known);
       if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, ...more });
-      const text = await template(helm, chart, source.path, apiVersions, deps.signal);
+      const text = await run();
       deps.cache.putRender(key, text);
       return { name: target.name, text, key, cached: false, ...more };
     }
     // A helm never seen before has nothing cached under its version: render while learning it.
-    const [version, text] = await Promise.all([helm.version(), template(helm, chart, source.path, apiVersions, deps.signal)]);
+    const [version, text] = await Promise.all([helm.version(), run()]);
     const key = keyFor(version);
     deps.cache.putRender(key, text);
     return { name: target.name, text, key, cached: false, ...more };

@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { sha256 } from '../digest.js';
@@ -10,6 +21,8 @@ export interface OutputFile {
   content: string;
   executable?: boolean;
 }
+
+const LARGE = 64 * 1024;
 
 /** Marks a folder as mesh's output, so mesh only ever replaces what it wrote. */
 export const MARKER = '.mesh-result.json';
@@ -50,10 +63,15 @@ export function writeResult(outDir: string, key: string, build: () => OutputFile
   try {
     const marker: Marker = { key, files: {} };
     const written: Record<string, number> = {};
+    // One chart's manifest is also the cluster's whole manifest: a copy of the file spares encoding it again.
+    const firstWith = new Map<string, string>();
     for (const file of files) {
       const target = join(tmp, file.path);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, file.content);
+      const same = file.content.length >= LARGE ? firstWith.get(file.content) : undefined;
+      if (same === undefined) writeFileSync(target, file.content);
+      else copyFileSync(same, target);
+      if (same === undefined && file.content.length >= LARGE) firstWith.set(file.content, target);
       if (file.executable) chmodSync(target, 0o755);
       const { size, mtimeMs } = statSync(target);
       marker.files[file.path] = { sha256: sha256(file.content), size };
