@@ -10,15 +10,36 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else if (!(args.includes('render') && (await unchangedRender()))) {
   let cli;
   try {
-    cli = await import('../dist/cli-bundle/entry.js');
+    const [{ loadCli }, paths, { fileURLToPath }] = await Promise.all([
+      import('../dist/lib/process/load-cli.js'),
+      import('../dist/lib/paths.js'),
+      import('node:url'),
+    ]);
+    const loaded = loadCli({
+      bundle: fileURLToPath(new URL('../dist/cli-bundle/mesh.cjs', import.meta.url)),
+      cacheDir: knownCacheDir(paths),
+      command: args.find((arg) => /^[a-z][a-z-]*$/.test(arg)),
+    });
+    // At the end, V8 has compiled what this command runs: that is what the next run reads.
+    process.once('exit', loaded.save);
+    cli = loaded.cli;
   } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
+    if (!['ERR_MODULE_NOT_FOUND', 'ENOENT'].includes(error?.code) || !String(error.message).includes('dist')) throw error;
     process.stderr.write(
       'mesh: error: mesh is not built (dist/ is missing)\n  hint: run `npm install` (or `npm run build`) in the mesh checkout\n',
     );
     process.exit(1);
   }
   await cli.main(args);
+}
+
+// A MESH_CACHE_DIR that is a file is the CLI's to report; the CLI then just starts uncached.
+function knownCacheDir({ cacheDir }) {
+  try {
+    return cacheDir(process.env);
+  } catch {
+    return undefined;
+  }
 }
 
 // See lib/render/fast: true when it printed what the earlier run printed; anything unexpected runs the CLI.
@@ -36,7 +57,7 @@ async function unchangedRender() {
       env: process.env,
       color: outputMode(process.env, Boolean(process.stdout.isTTY)).color,
       cacheDir: cacheDir(process.env),
-      entry: fileURLToPath(new URL('../dist/cli-bundle/entry.js', import.meta.url)),
+      entry: fileURLToPath(new URL('../dist/cli-bundle/mesh.cjs', import.meta.url)),
       write: (stdout, stderr) => {
         process.stderr.write(stderr);
         process.stdout.write(stdout);

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TransformOptions, TransformResult } from 'jiti';
-import { codeKey, runCommonJs, type LoadedCode } from '../lib/process/code-cache.js';
+import { runCommonJs, type LoadedCode } from '../lib/process/code-cache.js';
+import { sha256 } from '../lib/render/digest.js';
 import { codeStore, ContentCache } from '../lib/render/cache.js';
 
 type Transform = (options: TransformOptions) => TransformResult;
@@ -66,7 +67,7 @@ function loadSucrase(cacheDir?: string): { module: Sucrase; loaded?: LoadedCode 
     return { module: require('sucrase') as Sucrase };
   }
   const store = cacheDir === undefined ? undefined : codeStore(new ContentCache(cacheDir), 'code');
-  const loaded = runCommonJs(code, { filename: file, key: codeKey(code), require, store });
+  const loaded = runCommonJs(code, { filename: file, key: sha256(code), require, store });
   return { module: loaded.exports as Sucrase, loaded };
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Builds dist/: tsc for the library (what a mesh.config.ts imports) and its
-// types, then one esbuild bundle of the CLI, so `mesh` starts by loading a
-// few files instead of dozens (start-up time is most of a warm render).
+// Builds dist/: tsc for the library's types and the launcher's few modules,
+// then esbuild bundles of the CLI and of the library, so `mesh` starts by
+// loading one file instead of dozens (start-up time is most of a render).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,38 +15,45 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
   cwd: root,
 });
 const { build } = await import('esbuild');
+const { createHash } = await import('node:crypto');
 rmSync(join(root, 'dist', 'cli-bundle'), { recursive: true, force: true });
-await build({
-  // The library entry shares the CLI's chunks, so a config's `import 'k3d-mesh'` reuses modules the CLI already loaded.
-  entryPoints: { entry: join(root, 'cli', 'entry.ts'), index: join(root, 'index.ts') },
-  outdir: join(root, 'dist', 'cli-bundle'),
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  // commander is on every run's path and small, so it travels inside the
-  // bundle; everything else loads from node_modules only when a command needs it.
-  external: [
-    'ajv',
-    'cosmiconfig',
-    'dotenv',
-    'fastest-levenshtein',
-    'jiti',
-    'js-yaml',
-    'listr2',
-    'sucrase',
-    'yaml',
-    'yauzl',
-    'zx',
-    'zx/*',
-    '@aws-cdk/*',
-  ],
-  // The bundled CommonJS package requires node's built-ins.
-  banner: { js: "import { createRequire as __meshRequire } from 'node:module'; const require = __meshRequire(import.meta.url);" },
-  chunkNames: 'chunk-[hash]',
+  // commander, zod, cel-js, js-yaml and zx are on most runs' path, so they travel
+  // inside the bundles; everything else loads from node_modules only when a command needs it.
+  external: ['ajv', 'cosmiconfig', 'dotenv', 'fastest-levenshtein', 'jiti', 'listr2', 'sucrase', 'yaml', 'yauzl', '@aws-cdk/*'],
   plugins: [zodEnglishOnly()],
   logLevel: 'warning',
+};
+// The CLI is one CommonJS file, which the launcher runs with V8's code cache
+// (lib/process/load-cli.ts): Node 20 can keep compiled code for a script, not
+// for an ES module. A config's `import 'k3d-mesh'` gets the library inside it.
+const cli = join(root, 'dist', 'cli-bundle', 'mesh.cjs');
+await build({
+  ...common,
+  entryPoints: [join(root, 'cli', 'entry.ts')],
+  outfile: cli,
+  format: 'cjs',
+  define: { 'import.meta.url': '__meshModuleUrl' },
+  banner: { js: "var __meshModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // Lazily loaded parts stay lazy (esbuild runs them on first use); packages outside load with require.
+  supported: { 'dynamic-import': false },
+});
+// ASCII only (the rest as \u escapes, which mean the same in strings, regular expressions and comments):
+// Node reads such a file into a string of one byte per character, twice as fast.
+const code = readFileSync(cli, 'utf8').replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+writeFileSync(cli, code);
+writeFileSync(`${cli}.id`, `${createHash('sha256').update(code).digest('hex')} ${code.length}\n`);
+// The library as an ES module, for configs that another install of mesh evaluates and for users' own scripts.
+await build({
+  ...common,
+  entryPoints: [join(root, 'index.ts')],
+  outfile: join(root, 'dist', 'cli-bundle', 'index.js'),
+  format: 'esm',
+  // Bundled CommonJS requires node's built-ins.
+  banner: { js: "import { createRequire as __meshRequire } from 'node:module'; const require = __meshRequire(import.meta.url);" },
 });
 // sucrase, which evaluating a changed config needs, as one file that runs with V8's code cache (config/transform.ts).
 const vendored = await build({

@@ -96,7 +96,7 @@ async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdo
     cwd: ctx.deps.cwd,
     color: ctx.deps.color,
     env: ctx.invocation.env,
-    entry: fileURLToPath(new URL('../../dist/cli-bundle/entry.js', import.meta.url)),
+    entry: fileURLToPath(new URL('../../dist/cli-bundle/mesh.cjs', import.meta.url)),
     configEnv: inputs.env,
     // kubernetes-models installed or removed changes what validation checks.
     files: [model.file, ...inputs.files, ...inputs.absent, join(model.dir, LOCK_FILE), builtinPackageFile(model.dir)],

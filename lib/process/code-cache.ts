@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
 import { Script } from 'node:vm';
 
 /** Where V8's compiled code for a source is kept between runs. */
@@ -13,15 +13,17 @@ export interface LoadedCode {
   save(): void;
 }
 
-// Compiled code is only valid for the V8 and the machine that made it.
-const platform = createHash('sha256').update(`${process.versions.v8} ${process.arch}`).digest('hex').slice(0, 12);
+// Compiled code is only valid for the V8 and the machine that made it. No
+// hash of them: the launcher runs this before anything else and would pay
+// for loading node:crypto.
+const platform = `v8-${process.versions.v8.replace(/[^0-9A-Za-z.]/g, '_')}-${process.arch}`;
 
 /**
  * Runs a CommonJS source with V8's code cache for it. Node 20 compiles every
- * function of a large dependency (sucrase, a CRD's validator) again in each
- * process; with the cache a later run deserializes the machine code instead,
- * several times faster. `key` must change with the source (a digest of it):
- * V8 itself checks little more than the length.
+ * function of a large source (mesh's own CLI, sucrase, a CRD's validator)
+ * again in each process; with the cache a later run deserializes the machine
+ * code instead, several times faster. `key` must change with the source (a
+ * digest of it): V8 itself checks little more than the length.
  */
 export function runCommonJs(
   code: string,
@@ -29,12 +31,18 @@ export function runCommonJs(
 ): LoadedCode {
   const name = `${options.key}-${platform}.v8`;
   const cachedData = options.store?.read(name);
-  const script = new Script(`(function (require, module, exports) {${code}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
     filename: options.filename,
     ...(cachedData ? { cachedData } : {}),
   });
   const module = { exports: {} as unknown };
-  (script.runInThisContext() as (...args: unknown[]) => void)(options.require, module, module.exports);
+  (script.runInThisContext() as (...args: unknown[]) => void)(
+    module.exports,
+    options.require,
+    module,
+    options.filename,
+    dirname(options.filename),
+  );
   let pending = options.store !== undefined && (!cachedData || script.cachedDataRejected === true);
   return {
     exports: module.exports,
@@ -44,9 +52,4 @@ export function runCommonJs(
       options.store!.write(name, script.createCachedData());
     },
   };
-}
-
-/** The digest a source's cached code is kept under. */
-export function codeKey(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
 }

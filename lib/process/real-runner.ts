@@ -1,9 +1,9 @@
 import type { Command, CommandResult, Runner } from './runner.js';
-import { requireDependency } from './require-dependency.js';
 
 /**
  * Runs commands with zx. zx is loaded on first use, so commands that never
- * start a tool (a warm render, `--version`) do not pay for it.
+ * start a tool do not pay for it; the CLI's bundle carries it, so its code
+ * comes from V8's code cache with the rest of mesh.
  *
  * An aborted signal stops the whole process tree, not just the child: each
  * command runs in a process group of its own, which zx kills on abort, so a
@@ -14,7 +14,7 @@ export function realRunner(): Runner {
   return {
     async run(command: Command, signal?: AbortSignal): Promise<CommandResult> {
       signal?.throwIfAborted();
-      const { $ } = requireDependency('zx/core') as typeof import('zx/core');
+      const { $ } = await import('zx/core');
       const shell = $({
         quiet: true,
         nothrow: true,

@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type * as JsYaml from 'js-yaml';
+import * as JsYaml from 'js-yaml';
 import { kubeScalar, type KubeScalar } from './scalars.js';
 
 /** A document as Kubernetes reads it, and the mapping keys it repeats (the last value won). */
@@ -11,7 +10,6 @@ export interface ReadDocument {
 
 type Kind = 'null' | 'bool' | 'int' | 'float';
 
-let yaml: typeof JsYaml | undefined;
 let schema: JsYaml.Schema | undefined;
 
 /**
@@ -22,14 +20,13 @@ let schema: JsYaml.Schema | undefined;
  * value; it is reported so the caller can warn.
  */
 export function readKubeDocument(text: string): ReadDocument {
-  yaml ??= createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
-  schema ??= kubeSchema(yaml);
+  schema ??= kubeSchema(JsYaml);
   try {
-    return { value: yaml.load(text, { schema }), duplicateKeys: [] };
+    return { value: JsYaml.load(text, { schema }), duplicateKeys: [] };
   } catch (error) {
-    if (!(error instanceof yaml.YAMLException) || !error.reason.startsWith('duplicated mapping key')) throw error;
+    if (!(error instanceof JsYaml.YAMLException) || !error.reason.startsWith('duplicated mapping key')) throw error;
     // `json: true` is js-yaml's "the last key wins", kubectl's rule.
-    return { value: yaml.load(text, { schema, json: true }), duplicateKeys: [keyAt(text, error.mark.position)] };
+    return { value: JsYaml.load(text, { schema, json: true }), duplicateKeys: [keyAt(text, error.mark.position)] };
   }
 }
 

@@ -26,7 +26,16 @@ describe('k3d-mesh as another project installs it', () => {
     ) as Array<{ files: Array<{ path: string }> }>;
     const files = pack!.files.map((f) => f.path);
     expect(files).toEqual(
-      expect.arrayContaining(['bin/mesh.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli-bundle/entry.js', 'README.md', 'package.json']),
+      expect.arrayContaining([
+        'bin/mesh.js',
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/cli-bundle/mesh.cjs',
+        'dist/cli-bundle/mesh.cjs.id',
+        'dist/cli-bundle/index.js',
+        'README.md',
+        'package.json',
+      ]),
     );
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('bench/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });

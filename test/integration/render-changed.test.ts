@@ -42,8 +42,10 @@ describe('mesh render after one value changed (real helm, a local chart with a C
     const first = await render();
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('ConfigMap/cm: key "app" is repeated');
+    // Compiled code for the CLI's render command, jiti and sucrase.
     const code = files(join(cache, 'code'));
-    expect(code).toHaveLength(1);
+    expect(code).toHaveLength(3);
+    expect(code.filter((name) => /^cli-[0-9a-f]{64}-render-/.test(name))).toHaveLength(1);
     expect(readdirSync(join(cache, 'documents'))).toHaveLength(1);
 
     writeFileSync(join(cwd, 'mesh.config.ts'), config(2));
@@ -52,7 +54,7 @@ describe('mesh render after one value changed (real helm, a local chart with a C
     expect(readFileSync(join(cwd, 'result', 'manifest.yaml'), 'utf8')).toContain('value: 2');
     // The repeated key is still reported, from the stored document.
     expect(second.stderr).toContain('ConfigMap/cm: key "app" is repeated');
-    // V8 took the compiled sucrase from the cache: nothing was compiled and written again.
+    // V8 took the compiled CLI, jiti and sucrase from the cache: nothing was compiled and written again.
     expect(files(join(cache, 'code'))).toEqual(code);
 
     writeFileSync(join(cwd, 'mesh.config.ts'), config(-3));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MeshError } from '../../errors.js';
 import type { Env } from '../../process/find-binary.js';
 import { sha256 } from '../digest.js';
-import { requireDependency } from '../../process/require-dependency.js';
+import { load } from 'js-yaml';
 
 export interface FetchChartArgs {
   repo: string;
@@ -126,7 +126,6 @@ function under(base: URL, path: string): URL {
 async function readIndex(url: URL, signal: AbortSignal | undefined): Promise<Index | undefined> {
   const bytes = await get(url, signal);
   if (bytes === undefined) return undefined;
-  const { load } = requireDependency('js-yaml') as typeof import('js-yaml');
   try {
     const parsed = load(bytes.toString('utf8')) as { entries?: unknown } | null;
     const entries = parsed?.entries;
