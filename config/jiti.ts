@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { preloadCommonJs } from '../lib/process/cached-require.js';
 import type { LoadedCode } from '../lib/process/code-cache.js';
-import { codeStore, ContentCache } from '../lib/render/cache.js';
+import { besideProgram, programCodeStore } from '../lib/process/program-code.js';
 
 /**
  * jiti, which evaluates configs. Its weight is one file of 190 KB that Node
@@ -15,7 +15,7 @@ export function loadJiti(cacheDir?: string): { createJiti: typeof import('jiti')
   let loaded: LoadedCode | undefined;
   try {
     const bundle = join(dirname(require.resolve('jiti')), '..', 'dist', 'jiti.cjs');
-    loaded = preloadCommonJs(bundle, cacheDir === undefined ? undefined : codeStore(new ContentCache(cacheDir), 'code'));
+    loaded = preloadCommonJs(bundle, programCodeStore(besideProgram(import.meta.url), cacheDir));
   } catch {
     // jiti laid out otherwise: it loads as it is.
   }

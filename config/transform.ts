@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { TransformOptions, TransformResult } from 'jiti';
 import { runCommonJs, type LoadedCode } from '../lib/process/code-cache.js';
 import { sha256 } from '../lib/render/digest.js';
-import { codeStore, ContentCache } from '../lib/render/cache.js';
+import { besideProgram, programCodeStore } from '../lib/process/program-code.js';
 
 type Transform = (options: TransformOptions) => TransformResult;
 
@@ -66,7 +66,7 @@ function loadSucrase(cacheDir?: string): { module: Sucrase; loaded?: LoadedCode 
   } catch {
     return { module: require('sucrase') as Sucrase };
   }
-  const store = cacheDir === undefined ? undefined : codeStore(new ContentCache(cacheDir), 'code');
+  const store = programCodeStore(besideProgram(import.meta.url), cacheDir);
   const loaded = runCommonJs(code, { filename: file, key: sha256(code), require, store });
   return { module: loaded.exports as Sucrase, loaded };
 }

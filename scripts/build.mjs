@@ -16,7 +16,9 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', joi
 });
 const { build } = await import('esbuild');
 const { createHash } = await import('node:crypto');
-rmSync(join(root, 'dist', 'cli-bundle'), { recursive: true, force: true });
+for (const dir of ['cli-bundle', '.code-cache']) rmSync(join(root, 'dist', dir), { recursive: true, force: true });
+// Compiled code kept beside the program (lib/process/program-code.ts) belongs to this install, never to the package.
+writeFileSync(join(root, 'dist', '.npmignore'), '.code-cache/\n');
 const common = {
   bundle: true,
   platform: 'node',

@@ -1,7 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { runCommonJs, type CodeStore } from './code-cache.js';
+import { runCommonJs } from './code-cache.js';
+import { codeCacheBeside, programCodeStore } from './program-code.js';
 
 export interface Cli {
   main(argv: readonly string[]): Promise<void>;
@@ -12,10 +12,10 @@ export interface Cli {
  * 20 compiles the bundle's functions again in every process, a tenth of a
  * changed render's time; from the cache it reads the compiled code instead.
  * The code V8 compiled during a run is kept when the run ends (`save`), per
- * command, since each command runs other parts of the CLI. The cache is
- * named by the build's id (a digest the build writes beside the bundle), so
- * another build never runs on this one's code; a bundle without an id runs
- * uncached.
+ * command, since each command runs other parts of the CLI, beside the
+ * program (see program-code.ts). It is named by the build's id (a digest the
+ * build writes beside the bundle), so another build never runs on this one's
+ * code; a bundle without an id runs uncached.
  */
 export function loadCli(options: { bundle: string; cacheDir: string | undefined; command: string | undefined }): {
   cli: Cli;
@@ -24,7 +24,9 @@ export function loadCli(options: { bundle: string; cacheDir: string | undefined;
 } {
   const code = readFileSync(options.bundle, 'utf8');
   const id = buildId(`${options.bundle}.id`, code.length);
-  const store = options.cacheDir === undefined || id === undefined ? undefined : cliStore(join(options.cacheDir, 'code'), id);
+  // Keeping this build's code drops what other builds left (an upgrade, a rebuild).
+  const stale = (name: string) => name.startsWith('cli-') && !name.startsWith(`cli-${id}-`);
+  const store = id === undefined ? undefined : programCodeStore(codeCacheBeside(options.bundle), options.cacheDir, stale);
   const loaded = runCommonJs(code, {
     filename: options.bundle,
     key: `cli-${id}-${options.command ?? 'none'}`,
@@ -51,30 +53,4 @@ function buildId(file: string, length: number): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A folder of compiled code that, when it keeps a build's code, drops what it kept for other builds. */
-function cliStore(dir: string, id: string): CodeStore {
-  return {
-    read: (name) => {
-      try {
-        return readFileSync(join(dir, name));
-      } catch {
-        return undefined;
-      }
-    },
-    write: (name, data) => {
-      mkdirSync(dir, { recursive: true });
-      for (const old of readdirSync(dir)) {
-        if (old.startsWith('cli-') && !old.startsWith(`cli-${id}-`)) rmSync(join(dir, old), { force: true });
-      }
-      const tmp = join(dir, `${name}.${process.pid}.tmp`);
-      try {
-        writeFileSync(tmp, data);
-        renameSync(tmp, join(dir, name));
-      } finally {
-        rmSync(tmp, { force: true });
-      }
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { projectRoot } from '../helpers/paths.js';
 import { makeProject } from '../helpers/project.js';
@@ -17,6 +18,9 @@ function typecheck(config: string): { code: number | null; output: string } {
 
 describe('k3d-mesh as another project installs it', () => {
   test('the published package holds the launcher, the built code and its types, and no tests', () => {
+    const kept = join(projectRoot, 'dist', '.code-cache', `package-test-${process.pid}.v8`);
+    mkdirSync(dirname(kept), { recursive: true });
+    writeFileSync(kept, 'compiled code a run left');
     const [pack] = JSON.parse(
       execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
         cwd: projectRoot,
@@ -24,6 +28,7 @@ describe('k3d-mesh as another project installs it', () => {
         stdio: ['ignore', 'pipe', 'ignore'],
       }),
     ) as Array<{ files: Array<{ path: string }> }>;
+    rmSync(kept);
     const files = pack!.files.map((f) => f.path);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -38,6 +43,8 @@ describe('k3d-mesh as another project installs it', () => {
       ]),
     );
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('bench/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
+    // Compiled code that runs left beside the program belongs to that install only.
+    expect(files.filter((f) => f.includes('.code-cache'))).toEqual([]);
   });
 
   test("a user's mesh.config.ts importing from 'k3d-mesh' type-checks against the package's own types", () => {
