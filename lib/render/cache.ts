@@ -1,12 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CodeStore } from '../process/code-cache.js';
+import { IN_USE, trimArea } from './cache-trim.js';
 
 /**
  * mesh's content-addressed store under the cache directory: chart archives
  * by digest, rendered manifests and passed validations by a key that hashes
  * everything that affects them. Entries never change once written, so any
- * number of mesh processes can share it; deleting it only costs time.
+ * number of mesh processes can share it; deleting it only costs time, and
+ * rendered manifests long unused are trimmed (cache-trim.ts).
  */
 export class ContentCache {
   constructor(readonly dir: string) {}
@@ -33,11 +35,31 @@ export class ContentCache {
     return target;
   }
 
+  /**
+   * Finding an entry marks it used (its mtime, refreshed at most hourly), and
+   * the cache's trim never removes one used within the hour, so an entry
+   * seen here can still be read.
+   */
   hasRender(key: string): boolean {
-    return existsSync(this.renderPath(key));
+    const path = this.renderPath(key);
+    const used = statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+    if (used === undefined) return false;
+    const now = Date.now();
+    if (now - used > IN_USE / 2) {
+      try {
+        utimesSync(path, now / 1000, now / 1000);
+      } catch {
+        // A read-only cache still answers; it is just never trimmed.
+      }
+    }
+    return true;
   }
 
-  /** Entries are never removed while mesh runs, so one seen by hasRender can be read. */
+  /** Removes rendered manifests long unused (see cache-trim.ts); cheap on all but one run a day. */
+  trimRenders(): void {
+    trimArea(join(this.dir, 'renders'));
+  }
+
   readRender(key: string): string {
     return readFileSync(this.renderPath(key), 'utf8');
   }

@@ -59,6 +59,8 @@ export async function renderSet(
   await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
   if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks, model.dir);
   mark('validated');
+  // Only a run that added manifests can have grown the cache past its bounds.
+  if ([...rendered.values()].some((r) => !r.cached)) cache.trimRenders();
   await Promise.all(pending);
   return { rendered, cache, lock };
 }
