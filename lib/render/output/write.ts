@@ -64,17 +64,23 @@ export function writeResult(outDir: string, key: string, build: () => OutputFile
     const marker: Marker = { key, files: {} };
     const written: Record<string, number> = {};
     // One chart's manifest is also the cluster's whole manifest: a copy of the file spares encoding it again.
-    const firstWith = new Map<string, string>();
+    const firstWith = new Map<string, { path: string; digest: string }>();
     for (const file of files) {
       const target = join(tmp, file.path);
       mkdirSync(dirname(target), { recursive: true });
-      const same = file.content.length >= LARGE ? firstWith.get(file.content) : undefined;
-      if (same === undefined) writeFileSync(target, file.content);
-      else copyFileSync(same, target);
-      if (same === undefined && file.content.length >= LARGE) firstWith.set(file.content, target);
+      let same = file.content.length >= LARGE ? firstWith.get(file.content) : undefined;
+      if (same === undefined) {
+        // Encoded once, for the file and its digest both.
+        const bytes = Buffer.from(file.content);
+        writeFileSync(target, bytes);
+        same = { path: target, digest: sha256(bytes) };
+        if (file.content.length >= LARGE) firstWith.set(file.content, same);
+      } else {
+        copyFileSync(same.path, target);
+      }
       if (file.executable) chmodSync(target, 0o755);
       const { size, mtimeMs } = statSync(target);
-      marker.files[file.path] = { sha256: sha256(file.content), size };
+      marker.files[file.path] = { sha256: same.digest, size };
       written[file.path] = mtimeMs;
     }
     writeFileSync(join(tmp, MARKER), `${JSON.stringify(marker, null, 1)}\n`);
