@@ -10,14 +10,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else if (!(args.includes('render') && (await unchangedRender()))) {
   let cli;
   try {
-    const [{ loadCli }, paths, { fileURLToPath }] = await Promise.all([
-      import('../dist/lib/process/load-cli.js'),
-      import('../dist/lib/paths.js'),
-      import('node:url'),
-    ]);
-    const loaded = loadCli({
+    const [launcher, { fileURLToPath }] = await Promise.all([import('../dist/cli-bundle/launcher.js'), import('node:url')]);
+    const loaded = launcher.loadCli({
       bundle: fileURLToPath(new URL('../dist/cli-bundle/mesh.cjs', import.meta.url)),
-      cacheDir: knownCacheDir(paths),
+      cacheDir: knownCacheDir(launcher),
       command: args.find((arg) => /^[a-z][a-z-]*$/.test(arg)),
     });
     // At the end, V8 has compiled what this command runs: that is what the next run reads.
@@ -45,10 +41,8 @@ function knownCacheDir({ cacheDir }) {
 // See lib/render/fast: true when it printed what the earlier run printed; anything unexpected runs the CLI.
 async function unchangedRender() {
   try {
-    const [{ fastRender }, { cacheDir }, { outputMode }, { fileURLToPath }] = await Promise.all([
-      import('../dist/lib/render/fast/fast-path.js'),
-      import('../dist/lib/paths.js'),
-      import('../dist/lib/process/terminal.js'),
+    const [{ fastRender, cacheDir, outputMode }, { fileURLToPath }] = await Promise.all([
+      import('../dist/cli-bundle/launcher.js'),
       import('node:url'),
     ]);
     return fastRender({

@@ -48,6 +48,13 @@ await build({
 const code = readFileSync(cli, 'utf8').replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 writeFileSync(cli, code);
 writeFileSync(`${cli}.id`, `${createHash('sha256').update(code).digest('hex')} ${code.length}\n`);
+// What the launcher loads before the CLI, as one file.
+await build({
+  ...common,
+  entryPoints: [join(root, 'lib', 'process', 'launcher-parts.ts')],
+  outfile: join(root, 'dist', 'cli-bundle', 'launcher.js'),
+  format: 'esm',
+});
 // The library as an ES module, for configs that another install of mesh evaluates and for users' own scripts.
 await build({
   ...common,

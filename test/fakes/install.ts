@@ -169,7 +169,7 @@ export function installFakes(options: { kubeconfig?: string | false; net?: Fault
   mkdirSync(home, { recursive: true });
   const kubeconfig = join(root, 'kubeconfig.yaml');
   if (options.kubeconfig !== false) writeFileSync(kubeconfig, options.kubeconfig ?? USER_KUBECONFIG);
-  // node must stay reachable for the fakes' `#!/usr/bin/env node`, whatever PATH a test passes on.
+  // node must stay reachable for the fakes' `#!/usr/bin/env -S ... node`, whatever PATH a test passes on.
   const path = [fakesBin, dirname(process.execPath), process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'].join(delimiter);
   const env = { PATH: path, MESH_FAKE_STATE: state, KUBECONFIG: kubeconfig, HOME: home };
   // The machine's network outside the clusters is part of the world, not a fault a test sets and clears.
