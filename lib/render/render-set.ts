@@ -86,9 +86,12 @@ async function withServedApiVersions(
   if (JSON.stringify(served) === JSON.stringify(guess.versions)) return;
   cache.putEntry('served', guess.key, JSON.stringify(served));
   for (const target of asking) {
+    const first = rendered.get(target.name);
     const again = await renderTarget(target, targetDeps, served);
     // The same key: none of the versions it asks about is served, and its first render stands.
-    if (again.key === rendered.get(target.name)?.key) continue;
+    if (again.key === first?.key) continue;
+    // The chart came from the cache this time because the first pass downloaded it: this run did download it.
+    if (again.chart && first?.chart?.pulled) again.chart.pulled = true;
     deps.onTarget?.(again);
     rendered.set(target.name, again);
   }

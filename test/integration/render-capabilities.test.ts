@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { helmVerbs, kubePrometheusStack, renderConfig, renderSetup } from '../helpers/render.js';
 import { exampleCrd } from '../helpers/crd.js';
@@ -49,5 +49,32 @@ describe('.Capabilities.APIVersions as a cluster with the render set installed w
     expect(readFileSync(join(setup.dir, 'result', 'kps', 'manifest.yaml'), 'utf8')).not.toMatch(/^kind: VerticalPodAutoscaler$/m);
     await renderConfig({ packages: { kps: kps(['autoscaling.k8s.io/v1']) } }, setup);
     expect(readFileSync(join(setup.dir, 'result', 'kps', 'manifest.yaml'), 'utf8')).toMatch(/^kind: VerticalPodAutoscaler$/m);
+  });
+
+  test('a chart rendered again once the CRDs are known still counts as downloaded by this run (cert-manager and postgresql, cold)', async () => {
+    const setup = renderSetup();
+    const repo = inject('chartsRepoUrl');
+    const run = await renderConfig(
+      {
+        packages: {
+          'cert-manager': mkHelmChart({
+            name: 'cert-manager',
+            chart: 'cert-manager',
+            repo,
+            version: 'v0.0.0',
+            namespace: 'cert-manager',
+            values: { crds: { enabled: true } },
+          }),
+          pg: mkHelmChart({ name: 'pg', chart: 'postgresql', repo, version: '17.1.0', namespace: 'db' }),
+        },
+      },
+      setup,
+    );
+    // postgresql asks .Capabilities.APIVersions about a version in a variable, so cert-manager's CRDs render it again.
+    expect(helmVerbs(run).filter((v) => v === 'template')).toHaveLength(3);
+    expect(run.summary.rendered.map((r) => [r.name, r.chart?.pulled])).toEqual([
+      ['cert-manager', true],
+      ['pg', true],
+    ]);
   });
 });
