@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { ContentCache } from './cache.js';
 import { sha256 } from './digest.js';
 import { isCrd, splitDocuments } from './documents.js';
-import { readCrd } from './crd-store.js';
+import { readCrdHead } from './crd-store.js';
 
 const ASKED = /Capabilities\.APIVersions\.Has\s+(?:"([^"]+)"|`([^`]+)`|(\S))/g;
 
@@ -53,7 +53,7 @@ export function servedApiVersions(manifests: ReadonlyArray<{ key: string; text: 
   const served = new Set<string>();
   for (const manifest of manifests) {
     for (const doc of splitDocuments(manifest.text).filter(isCrd)) {
-      const spec = (readCrd(doc.text, cache) as { spec?: { group?: string; names?: { kind?: string }; versions?: unknown } }).spec;
+      const spec = (readCrdHead(doc.text, cache) as { spec?: { group?: string; names?: { kind?: string }; versions?: unknown } }).spec;
       const versions = Array.isArray(spec?.versions) ? (spec.versions as Array<{ name?: unknown; served?: unknown }>) : [];
       for (const v of versions.filter((v) => v.served === true && typeof v.name === 'string')) {
         served.add(`${spec!.group}/${String(v.name)}`);

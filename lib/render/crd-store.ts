@@ -29,6 +29,54 @@ export function readCrd(text: string, cache?: ContentCache): Object {
   return crd;
 }
 
+const heads = new Map<string, Object>();
+
+/**
+ * What of a CRD matters where its schema does not: its name, group, kind,
+ * scope and served versions. The served API versions and the checks of
+ * objects whose kind it does not define need no more, and a chart's CRDs
+ * are mostly schema (kube-prometheus-stack's unused six: 3 MB of its 4.5),
+ * so the head is kept as its own small entry beside the whole CRD.
+ */
+export function readCrdHead(text: string, cache?: ContentCache): Object {
+  const digest = sha256(text);
+  const known = heads.get(digest);
+  if (known) return known;
+  const whole = parsed.get(digest);
+  const stored = whole === undefined ? cache?.readEntry('crds', `${digest}.head.json`) : undefined;
+  let head = stored === undefined ? undefined : tryJson(stored);
+  if (head === undefined) {
+    head = crdHead(whole ?? readCrd(text, cache));
+    const json = exactJson(head);
+    if (json !== undefined) cache?.putEntry('crds', `${digest}.head.json`, json);
+  }
+  heads.set(digest, head);
+  return head;
+}
+
+/** The whole CRD when `whole` wants the schema of its `group/kind`, else its head. */
+export function readCrdAsNeeded(text: string, whole: (groupKind: string) => boolean, cache?: ContentCache): Object {
+  const head = readCrdHead(text, cache);
+  const spec = (head.spec ?? {}) as { group?: unknown; names?: { kind?: unknown } };
+  return whole(`${String(spec.group)}/${String(spec.names?.kind)}`) ? readCrd(text, cache) : head;
+}
+
+function crdHead(crd: Object): Object {
+  const spec = (crd.spec ?? {}) as Object;
+  const versions = Array.isArray(spec.versions)
+    ? (spec.versions as unknown[]).map((v) => {
+        const version = (v ?? {}) as Object;
+        return { name: version.name, served: version.served, storage: version.storage };
+      })
+    : spec.versions;
+  return {
+    apiVersion: crd.apiVersion,
+    kind: crd.kind,
+    metadata: crd.metadata,
+    spec: { group: spec.group, names: spec.names, scope: spec.scope, versions },
+  };
+}
+
 function tryJson(text: string): Object | undefined {
   try {
     const value: unknown = JSON.parse(text);

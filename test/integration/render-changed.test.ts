@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
 import { runMesh } from '../helpers/cli.js';
 import { makeProject, tsConfig } from '../helpers/project.js';
 import { projectRoot } from '../helpers/paths.js';
@@ -65,5 +66,44 @@ describe('mesh render after one value changed (real helm, a local chart with a C
       expect(run.code, run.stderr).toBe(0);
     }
     expect(readdirSync(join(cache, 'documents'))).toHaveLength(2);
+  });
+
+  test('reads whole only the CRDs whose kinds objects use; of the others, their small head is enough', async () => {
+    const gadget = exampleCrd('Gadget', { schema: { type: 'object', properties: { spec: { type: 'object', properties } } } });
+    // As YAML, as charts write CRDs: a CRD in JSON is read as any other document.
+    const cwd = makeProject({
+      'mesh.config.ts': config(1),
+      ...CHART,
+      'charts/app/crds/widgets.yaml': stringify(crd),
+      'charts/app/crds/gadgets.yaml': stringify(gadget),
+      // Asking makes mesh work out what the render set's CRDs serve.
+      'charts/app/templates/gated.yaml':
+        '{{- if .Capabilities.APIVersions.Has "example.com/v1/Gadget" }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gadgets-served\n{{- end }}\n',
+    });
+    const cache = mkdtempSync(join(tmpdir(), 'mesh-cache-'));
+    const render = async () => runMesh(['render'], { cwd, env: { MESH_CACHE_DIR: cache } });
+    const wholeOf = (kind: string) =>
+      readdirSync(join(cache, 'crds')).filter(
+        (f) => !f.endsWith('.head.json') && readFileSync(join(cache, 'crds', f), 'utf8').includes(`"kind":"${kind}"`),
+      );
+
+    expect((await render()).code).toBe(0);
+    // A cold cache reads every CRD whole once, keeping it and its head.
+    expect(wholeOf('Gadget')).toHaveLength(1);
+    expect(readdirSync(join(cache, 'crds')).filter((f) => f.endsWith('.head.json'))).toHaveLength(2);
+    for (const file of wholeOf('Gadget')) rmSync(join(cache, 'crds', file));
+
+    writeFileSync(join(cwd, 'mesh.config.ts'), config(2));
+    const second = await render();
+    expect(second.code, second.stderr).toBe(0);
+    // No Gadget is rendered: its CRD was read only as far as its head, and served API versions came from heads too.
+    expect(wholeOf('Gadget')).toEqual([]);
+    expect(readFileSync(join(cwd, 'result', 'manifest.yaml'), 'utf8')).toContain('name: gadgets-served');
+    expect(wholeOf('Widget')).toHaveLength(1);
+
+    writeFileSync(join(cwd, 'mesh.config.ts'), config(-1));
+    const third = await render();
+    expect(third.code).toBe(1);
+    expect(third.stderr).toContain('app: Widget/w: spec.field7.value: expected a number >= 0, found number -1');
   });
 });

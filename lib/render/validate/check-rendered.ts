@@ -1,8 +1,8 @@
 import type { ManifestTarget } from '../../model/targets.js';
 import { MeshError } from '../../errors.js';
-import { expandList, headerOrParse, isCrd, needsCrd, splitDocuments } from '../documents.js';
+import { apiGroup, expandList, headerOrParse, isCrd, needsCrd, splitDocuments } from '../documents.js';
 import type { ContentCache } from '../cache.js';
-import { readCrd } from '../crd-store.js';
+import { readCrdAsNeeded } from '../crd-store.js';
 import { saveValidatorCode } from './validators.js';
 import { BuiltinSchemas } from './builtin.js';
 import type { BuiltinPackage } from './builtin-package.js';
@@ -32,8 +32,13 @@ export function checkRendered(
   const { cache, models } = options;
   const { objects: all, crdDocs, warnings } = readAll(rendered, cache, options.project ?? '');
   const custom = all.some((ref) => needsCrd(ref.object.apiVersion));
-  // CRDs are parsed only when some object has a kind one of them may define.
-  const parsedCrds = custom ? crdDocs.map((doc) => ({ target: doc.target, index: doc.index, object: readCrd(doc.text, cache) })) : [];
+  // CRDs are parsed only when some object has a kind one of them may define, and whole only for the kinds
+  // objects use (or when built-in kinds are checked, CRDs among them); the rest need their heads alone.
+  const used = new Set(all.map((ref) => `${apiGroup(String(ref.object.apiVersion ?? ''))}/${String(ref.object.kind)}`));
+  const whole = (groupKind: string) => models !== undefined || used.has(groupKind);
+  const parsedCrds = custom
+    ? crdDocs.map((doc) => ({ target: doc.target, index: doc.index, object: readCrdAsNeeded(doc.text, whole, cache) }))
+    : [];
   const crds = crdsIn([...parsedCrds, ...all]);
   const mine = new Set(outputs.map((t) => t.name));
   const objects = [...all, ...(custom ? parsedCrds : crdDocs.map(headerRef))].filter((ref) => mine.has(ref.target));
