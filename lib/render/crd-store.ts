@@ -1,6 +1,7 @@
 import type { ContentCache } from './cache.js';
 import { sha256 } from './digest.js';
 import { parseDoc } from './documents.js';
+import { crdHead, headOfText } from './crd-head.js';
 
 type Object = Record<string, unknown>;
 
@@ -32,11 +33,11 @@ export function readCrd(text: string, cache?: ContentCache): Object {
 const heads = new Map<string, Object>();
 
 /**
- * What of a CRD matters where its schema does not: its name, group, kind,
- * scope and served versions. The served API versions and the checks of
- * objects whose kind it does not define need no more, and a chart's CRDs
- * are mostly schema (kube-prometheus-stack's unused six: 3 MB of its 4.5),
- * so the head is kept as its own small entry beside the whole CRD.
+ * What of a CRD matters where its schema does not (see crd-head.ts). The
+ * served API versions and the checks of objects whose kind it does not
+ * define need no more, and a chart's CRDs are mostly schema
+ * (kube-prometheus-stack's unused six: 3 MB of its 4.5), so the head is
+ * read without the schemas and kept as its own small entry in the cache.
  */
 export function readCrdHead(text: string, cache?: ContentCache): Object {
   const digest = sha256(text);
@@ -46,7 +47,7 @@ export function readCrdHead(text: string, cache?: ContentCache): Object {
   const stored = whole === undefined ? cache?.readEntry('crds', `${digest}.head.json`) : undefined;
   let head = stored === undefined ? undefined : tryJson(stored);
   if (head === undefined) {
-    head = crdHead(whole ?? readCrd(text, cache));
+    head = whole === undefined ? (headOfText(text) ?? crdHead(readCrd(text, cache))) : crdHead(whole);
     const json = exactJson(head);
     if (json !== undefined) cache?.putEntry('crds', `${digest}.head.json`, json);
   }
@@ -59,22 +60,6 @@ export function readCrdAsNeeded(text: string, whole: (groupKind: string) => bool
   const head = readCrdHead(text, cache);
   const spec = (head.spec ?? {}) as { group?: unknown; names?: { kind?: unknown } };
   return whole(`${String(spec.group)}/${String(spec.names?.kind)}`) ? readCrd(text, cache) : head;
-}
-
-function crdHead(crd: Object): Object {
-  const spec = (crd.spec ?? {}) as Object;
-  const versions = Array.isArray(spec.versions)
-    ? (spec.versions as unknown[]).map((v) => {
-        const version = (v ?? {}) as Object;
-        return { name: version.name, served: version.served, storage: version.storage };
-      })
-    : spec.versions;
-  return {
-    apiVersion: crd.apiVersion,
-    kind: crd.kind,
-    metadata: crd.metadata,
-    spec: { group: spec.group, names: spec.names, scope: spec.scope, versions },
-  };
 }
 
 function tryJson(text: string): Object | undefined {
