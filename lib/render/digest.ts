@@ -5,17 +5,24 @@ import { join, relative } from 'node:path';
 // A render hashes the same large texts (a chart's CRDs, a manifest written
 // twice) at several steps; hashing each once saves milliseconds per megabyte.
 // V8 keys a long string by its length and compares contents only on a match.
+// The memo holds on to the texts it keys, so it keeps no more than this many characters.
 const LARGE = 64 * 1024;
-const MEMO_ENTRIES = 256;
+const MEMO_CHARS = 64 * 1024 * 1024;
 const memo = new Map<string, string>();
+let memoChars = 0;
 
 export function sha256(data: string | Buffer): string {
   if (typeof data !== 'string' || data.length < LARGE) return createHash('sha256').update(data).digest('hex');
   let digest = memo.get(data);
   if (digest === undefined) {
     digest = createHash('sha256').update(data).digest('hex');
-    if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+    for (const oldest of memo.keys()) {
+      if (memoChars + data.length <= MEMO_CHARS) break;
+      memo.delete(oldest);
+      memoChars -= oldest.length;
+    }
     memo.set(data, digest);
+    memoChars += data.length;
   }
   return digest;
 }

@@ -53,16 +53,20 @@ export async function renderSet(
     return rendered;
   });
   mark('charts rendered');
-  const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
-  if (failures.length > 0) throw combine(failures);
-  const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
-  await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
-  if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks, model.dir);
-  mark('validated');
-  // Only a run that added manifests can have grown the cache past its bounds.
-  if ([...rendered.values()].some((r) => !r.cached)) cache.trimRenders();
-  await Promise.all(pending);
-  return { rendered, cache, lock };
+  try {
+    const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
+    if (failures.length > 0) throw combine(failures);
+    const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
+    await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
+    if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks, model.dir);
+    mark('validated');
+    // Only a run that added manifests can have grown the cache past its bounds.
+    if ([...rendered.values()].some((r) => !r.cached)) cache.trimRenders();
+    return { rendered, cache, lock };
+  } finally {
+    // Cache work started for later runs finishes whatever happened, so none is left half-written.
+    await Promise.allSettled(pending);
+  }
 }
 
 /**
