@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { combineTargetFailures, mapSettled } from './target-runs.js';
 import type { Model } from '../model/model.js';
-import { MeshError } from '../errors.js';
 import { meshVersion } from '../version.js';
 import { ContentCache } from './cache.js';
 import { sha256 } from './digest.js';
@@ -46,7 +46,7 @@ export async function renderSet(
     ...(options.signal ? { signal: options.signal } : {}),
   };
   const guess = servedGuess(plan, cache);
-  const results = await mapConcurrent(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
+  const results = await mapSettled(plan.toRender, Math.max(4, availableParallelism()), async (target) => {
     const rendered = await renderTarget(target, targetDeps, guess.versions);
     if (!rendered.cached) loadChecks();
     deps.onTarget?.(rendered);
@@ -55,7 +55,7 @@ export async function renderSet(
   mark('charts rendered');
   try {
     const failures = results.filter((r): r is { error: unknown } => 'error' in r).map((r) => r.error);
-    if (failures.length > 0) throw combine(failures);
+    if (failures.length > 0) throw combineTargetFailures(failures);
     const rendered = new Map(results.map((r) => [(r as { value: RenderedTarget }).value.name, (r as { value: RenderedTarget }).value]));
     await withServedApiVersions(plan, rendered, cache, targetDeps, deps, guess);
     if (options.validate) await validateOnce(plan, rendered, cache, deps.warn, checks, model.dir);
@@ -145,46 +145,4 @@ async function validateOnce(
   const warnings = checkRendered(plan.manifests, rendered, { cache, models, project });
   warnings.forEach(warn);
   cache.markValidated(key, warnings);
-}
-
-function combine(errors: unknown[]): unknown {
-  if (errors.length === 1) return errors[0];
-  const bug = errors.find((e) => !(e instanceof MeshError));
-  if (bug) return bug;
-  const mesh = errors as MeshError[];
-  // Targets that failed for the same reason (helm missing, a repo down) are one line, not one each.
-  const groups = new Map<string, string[]>();
-  for (const error of mesh) {
-    const cause = error.cause instanceof MeshError && error.message.endsWith(`: ${error.cause.message}`) ? error.cause.message : undefined;
-    const reason = cause ?? error.message;
-    const target = cause === undefined ? undefined : error.message.slice(0, -cause.length - 2);
-    groups.set(reason, [...(groups.get(reason) ?? []), ...(target ? [target] : [])]);
-  }
-  const lines = [...groups].map(([reason, targets]) => (targets.length ? `${targets.join(', ')}: ${reason}` : reason));
-  const hints = [...new Set(mesh.map((e) => e.hint).filter(Boolean))];
-  return new MeshError(`${mesh.length} targets failed:\n${lines.map((l) => `  ${l.split('\n').join('\n  ')}`).join('\n')}`, {
-    exitCode: Math.max(...mesh.map((e) => e.exitCode)) === 2 ? 2 : 1,
-    ...(hints.length ? { hint: hints.join('; ') } : {}),
-  });
-}
-
-async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<Array<{ value: R } | { error: unknown }>> {
-  const out: Array<{ value: R } | { error: unknown }> = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        out[i] = { value: await fn(items[i]!) };
-      } catch (error) {
-        out[i] = { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }
