@@ -6,9 +6,10 @@ import { besideProgram, programCodeStore } from '../lib/process/program-code.js'
 
 /**
  * jiti, which evaluates configs. Its weight is one file of 190 KB that Node
- * would compile again in every process; loaded with V8's code cache from
- * `cacheDir`, it is ready at once. `loaded.save()` keeps the code compiled by
- * then, once the config has been evaluated.
+ * would compile again in every process; loaded with V8's code cache (kept
+ * beside mesh, else in `cacheDir`: see program-code.ts), it is ready at
+ * once. `loaded.save()` keeps the code compiled by then, once the config has
+ * been evaluated.
  */
 export function loadJiti(cacheDir?: string): { createJiti: typeof import('jiti').createJiti; loaded?: LoadedCode | undefined } {
   const require = createRequire(import.meta.url);

@@ -25,9 +25,8 @@ export function archiveForHelm(cache: ContentCache, archive: string, digest: str
   if (!archive.endsWith('.tgz')) return archive;
   const stored = cache.storedChartPath(digest);
   if (existsSync(stored)) return stored;
-  if (statSync(archive, { throwIfNoEntry: false })?.isFile() && statSync(archive).size >= WORTH_STORING) {
-    pending.push(store(archive, stored));
-  }
+  const stat = statSync(archive, { throwIfNoEntry: false });
+  if (stat?.isFile() && stat.size >= WORTH_STORING) pending.push(store(archive, stored));
   return archive;
 }
 

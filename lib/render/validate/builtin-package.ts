@@ -12,11 +12,6 @@ export interface BuiltinPackage {
 }
 
 /**
- * Finds `kubernetes-models` from the project's folder, as its own code would
- * import it; undefined when the project has not installed it. Cheap, so a
- * warm render can tell whether a remembered validation covered built-in kinds.
- */
-/**
  * The file whose presence decides whether a project has the package: where
  * it was found, else where installing it into the project would put it. A
  * render that changed nothing is repeated only while this stays as it was.
@@ -29,6 +24,11 @@ export function builtinPackageFile(projectDir: string): string {
   }
 }
 
+/**
+ * Finds `kubernetes-models` from the project's folder, as its own code would
+ * import it; undefined when the project has not installed it. Cheap, so a
+ * warm render can tell whether a remembered validation covered built-in kinds.
+ */
 export function findBuiltinPackage(projectDir: string): BuiltinPackage | undefined {
   const require = createRequire(join(projectDir, 'package.json'));
   try {
