@@ -25,7 +25,7 @@ const common = {
   target: 'node20',
   // commander, zod, cel-js, js-yaml and zx are on most runs' path, so they travel
   // inside the bundles; everything else loads from node_modules only when a command needs it.
-  external: ['ajv', 'cosmiconfig', 'dotenv', 'fastest-levenshtein', 'jiti', 'listr2', 'sucrase', 'yaml', 'yauzl', '@aws-cdk/*'],
+  external: ['cosmiconfig', 'dotenv', 'fastest-levenshtein', 'jiti', 'listr2', 'sucrase', 'yaml', 'yauzl', '@aws-cdk/*'],
   plugins: [zodEnglishOnly()],
   logLevel: 'warning',
 };
