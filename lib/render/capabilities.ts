@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { ContentCache } from './cache.js';
 import { sha256 } from './digest.js';
 import { isCrd, splitDocuments } from './documents.js';
 import { readCrdHead } from './crd-store.js';
+import { unpackArchive } from './charts/unpacked-archive.js';
 
 const ASKED = /Capabilities\.APIVersions\.Has\s+(?:"([^"]+)"|`([^`]+)`|(\S))/g;
 
@@ -23,7 +23,7 @@ export interface ApiVersionsAsked {
 export function apiVersionsAsked(path: string, digest: string, cache: ContentCache): ApiVersionsAsked {
   const key = sha256(`api-versions-asked\0${digest}`);
   if (cache.hasRender(key)) return JSON.parse(cache.readRender(key)) as ApiVersionsAsked;
-  const text = statSync(path).isDirectory() ? folderText(path) : gunzipSync(readFileSync(path)).toString('latin1');
+  const text = statSync(path).isDirectory() ? folderText(path) : unpackArchive(path).toString('latin1');
   const literal = new Set<string>();
   let dynamic = false;
   for (const match of text.matchAll(ASKED)) {

@@ -8,6 +8,7 @@ import { canonicalJson, sha256 } from './digest.js';
 import { apiVersionsAsked } from './capabilities.js';
 import { mark } from '../process/timings.js';
 import { archiveForHelm } from './charts/helm-archive.js';
+import { readCrdHeadsMeanwhile } from './chart-crds.js';
 
 /** Text known by a key up front and read only if someone needs it. */
 export interface LazyText {
@@ -47,8 +48,9 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
     const source = await resolveChart(chart, deps);
     mark(`chart ready: ${target.name}`);
     const helm = await deps.helm();
-    const asked = apiVersionsAsked(source.path, source.digest, deps.cache);
-    const relevant = asked.dynamic ? served : served.filter((v) => asked.literal.includes(v));
+    // With no served versions to pass, what the chart asks changes nothing helm is given: it is read while helm runs.
+    const askedNow = served.length > 0 ? apiVersionsAsked(source.path, source.digest, deps.cache) : undefined;
+    const relevant = askedNow === undefined ? [] : askedNow.dynamic ? served : served.filter((v) => askedNow.literal.includes(v));
     const apiVersions = [...new Set([...(chart.apiVersions ?? []), ...relevant])].sort();
     const keyFor = (helmVersion: string) =>
       sha256(
@@ -76,22 +78,41 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
       return text;
     };
     const info = { version: source.version, digest: source.digest, pulled: source.pulled };
-    const more = { chart: info, asksApiVersions: asked.dynamic || asked.literal.length > 0 };
+    const moreOf = (asked = askedNow ?? apiVersionsAsked(source.path, source.digest, deps.cache)) => ({
+      chart: info,
+      asksApiVersions: asked.dynamic || asked.literal.length > 0,
+    });
     const known = await helm.knownVersion();
     if (known !== undefined) {
       const key = keyFor(known);
-      if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, ...more });
-      const text = await run();
+      if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, ...moreOf() });
+      const rendering = run();
+      const more = await whileRunning(rendering, moreOf);
+      readCrdHeadsMeanwhile(source.path, deps.cache, rendering);
+      const text = await rendering;
       deps.cache.putRender(key, text);
       return { name: target.name, text, key, cached: false, ...more };
     }
     // A helm never seen before has nothing cached under its version: render while learning it.
-    const [version, text] = await Promise.all([helm.version(), run()]);
+    const rendering = Promise.all([helm.version(), run()]);
+    const more = await whileRunning(rendering, moreOf);
+    readCrdHeadsMeanwhile(source.path, deps.cache, rendering);
+    const [version, text] = await rendering;
     const key = keyFor(version);
     deps.cache.putRender(key, text);
     return { name: target.name, text, key, cached: false, ...more };
   } catch (error) {
     throw inTarget(target.name, error);
+  }
+}
+
+// Work done while helm runs. If it fails, helm's own failure (a broken archive, say) is the better message.
+async function whileRunning<T>(rendering: Promise<unknown>, work: () => T): Promise<T> {
+  try {
+    return work();
+  } catch (error) {
+    await rendering;
+    throw error;
   }
 }
 

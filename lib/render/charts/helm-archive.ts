@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { ContentCache } from '../cache.js';
+import { unpackedAlready } from './unpacked-archive.js';
 
 const gunzipAsync = promisify(gunzip);
 const gzipAsync = promisify(gzip);
@@ -33,7 +34,9 @@ export function archiveForHelm(cache: ContentCache, archive: string, digest: str
 async function store(archive: string, target: string): Promise<void> {
   const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    const tar = await gunzipAsync(await readFile(archive));
+    // A turn later: the render usually unpacks the archive meanwhile (capabilities.ts), and then shares it.
+    await null;
+    const tar = unpackedAlready(archive) ?? (await gunzipAsync(await readFile(archive)));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(tmp, await gzipAsync(tar, { level: 0 }));
     await rename(tmp, target);
