@@ -1,17 +1,18 @@
 import type { ContentCache } from './cache.js';
 import { tarFiles } from './charts/tar-entries.js';
 import { unpackedAlready } from './charts/unpacked-archive.js';
-import { readCrdHead } from './crd-store.js';
+import { readCrd, readCrdHead } from './crd-store.js';
 import { isCrd, splitDocuments } from './documents.js';
 
 // Helm takes CRDs from every `crds/` folder of a chart and of its subcharts, files ending .yaml, .yml or .json.
 const CRD_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*crds\/.+\.(?:ya?ml|json)$/;
+const TEMPLATE = /^[^/]+\/(?:charts\/[^/]+\/)*templates\//;
+const KIND_LINE = /^[ \t-]*kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*$/gm;
 
 /**
  * The CRD documents a packaged chart ships, exactly as `helm template
  * --include-crds` prints them: `---`, a `# Source:` line naming the file,
- * then the file. They are known before helm has run, so their heads can be
- * read while it runs.
+ * then the file. They are known before helm has run.
  */
 export function chartCrdDocuments(tar: Buffer): string[] {
   return tarFiles(tar, (path) => CRD_FILE.test(path)).flatMap((file) =>
@@ -21,14 +22,26 @@ export function chartCrdDocuments(tar: Buffer): string[] {
   );
 }
 
+/** Kinds the chart's templates name literally (`kind: Prometheus`): the custom resources it can render. */
+export function templateKinds(tar: Buffer): Set<string> {
+  const kinds = new Set<string>();
+  for (const file of tarFiles(tar, (path) => TEMPLATE.test(path))) {
+    for (const match of file.data.toString('latin1').matchAll(KIND_LINE)) kinds.add(match[1]!);
+  }
+  return kinds;
+}
+
 /**
- * Reads the heads of an archive's CRDs (see crd-store.ts) while helm renders
- * it, one per turn of the event loop, and stops once helm is done. After
- * helm, the served API versions need those heads at once; read here, they
- * are found by their text. Only for an archive this process unpacked
- * already (a first render of it): otherwise the heads are in the cache.
+ * Reads a packaged chart's CRDs (crd-store.ts) while helm renders it, one
+ * per turn of the event loop, and stops once helm is done: first every
+ * head, which the served API versions need at once after helm, then whole
+ * the CRDs of kinds the templates name, which the checks of those objects
+ * need. Found later by their text, they cost nothing then. Helm uses about
+ * one core, so this is work the other core would spend waiting. A CRD left
+ * unread is read when needed, as without this. Only for an archive this
+ * process unpacked already (a first render of it): otherwise it is cached.
  */
-export function readCrdHeadsMeanwhile(archive: string, cache: ContentCache, rendering: Promise<unknown>): void {
+export function readCrdsMeanwhile(archive: string, cache: ContentCache, rendering: Promise<unknown>): void {
   const tar = unpackedAlready(archive);
   if (tar === undefined) return;
   let done = false;
@@ -36,13 +49,25 @@ export function readCrdHeadsMeanwhile(archive: string, cache: ContentCache, rend
     () => (done = true),
     () => (done = true),
   );
-  let docs: string[] | undefined;
-  const next = (i: number): void => {
+  const steps: Array<() => void> = [];
+  const next = (): void => {
     if (done) return;
-    docs ??= chartCrdDocuments(tar);
-    if (i >= docs.length) return;
-    readCrdHead(docs[i]!, cache);
-    setImmediate(next, i + 1);
+    if (steps.length === 0) plan(tar, cache, steps);
+    steps.shift()?.();
+    if (steps.length > 0) setImmediate(next);
   };
-  setImmediate(next, 0);
+  setImmediate(next);
+}
+
+function plan(tar: Buffer, cache: ContentCache, steps: Array<() => void>): void {
+  const docs = chartCrdDocuments(tar);
+  if (docs.length === 0) return;
+  const kinds = templateKinds(tar);
+  for (const doc of docs) steps.push(() => void readCrdHead(doc, cache));
+  for (const doc of docs) {
+    steps.push(() => {
+      const kind = (readCrdHead(doc, cache).spec as { names?: { kind?: unknown } } | undefined)?.names?.kind;
+      if (typeof kind === 'string' && kinds.has(kind)) readCrd(doc, cache);
+    });
+  }
 }

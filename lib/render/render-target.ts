@@ -8,7 +8,7 @@ import { canonicalJson, sha256 } from './digest.js';
 import { apiVersionsAsked } from './capabilities.js';
 import { mark } from '../process/timings.js';
 import { archiveForHelm } from './charts/helm-archive.js';
-import { readCrdHeadsMeanwhile } from './chart-crds.js';
+import { readCrdsMeanwhile } from './chart-crds.js';
 
 /** Text known by a key up front and read only if someone needs it. */
 export interface LazyText {
@@ -88,7 +88,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
       if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, ...moreOf() });
       const rendering = run();
       const more = await whileRunning(rendering, moreOf);
-      readCrdHeadsMeanwhile(source.path, deps.cache, rendering);
+      readCrdsMeanwhile(source.path, deps.cache, rendering);
       const text = await rendering;
       deps.cache.putRender(key, text);
       return { name: target.name, text, key, cached: false, ...more };
@@ -96,7 +96,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
     // A helm never seen before has nothing cached under its version: render while learning it.
     const rendering = Promise.all([helm.version(), run()]);
     const more = await whileRunning(rendering, moreOf);
-    readCrdHeadsMeanwhile(source.path, deps.cache, rendering);
+    readCrdsMeanwhile(source.path, deps.cache, rendering);
     const [version, text] = await rendering;
     const key = keyFor(version);
     deps.cache.putRender(key, text);

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as turn } from 'node:timers/promises';
 import { ContentCache } from '../../lib/render/cache.js';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { chartCrdDocuments, readCrdHeadsMeanwhile } from '../../lib/render/chart-crds.js';
+import { chartCrdDocuments, templateKinds } from '../../lib/render/chart-crds.js';
 import { unpackArchive } from '../../lib/render/charts/unpacked-archive.js';
 import { isCrd, splitDocuments } from '../../lib/render/documents.js';
 import { chartsRepoDir } from '../helpers/paths.js';
@@ -53,20 +53,51 @@ describe("a packaged chart's CRDs, known before helm runs (real helm, real chart
     existsSync(join(cache.dir, 'crds')) ? readdirSync(join(cache.dir, 'crds')).filter((f) => f.endsWith('.head.json')) : [];
   const KPS = join(chartsRepoDir, 'kube-prometheus-stack-88.5.3.tgz');
 
-  it('have their heads read while helm runs, one per turn', async () => {
-    const { readCrdHeadsMeanwhile, unpackArchive, cache } = await fresh();
+  const wholeKinds = (cache: ContentCache) =>
+    existsSync(join(cache.dir, 'crds'))
+      ? readdirSync(join(cache.dir, 'crds'))
+          .filter((f) => !f.endsWith('.head.json'))
+          .map(
+            (f) => (JSON.parse(readFileSync(join(cache.dir, 'crds', f), 'utf8')) as { spec: { names: { kind: string } } }).spec.names.kind,
+          )
+          .sort()
+      : [];
+
+  it('have their heads read while helm runs, one per turn, then whole the CRDs of kinds the templates name', async () => {
+    const { readCrdsMeanwhile, unpackArchive, cache } = await fresh();
     unpackArchive(KPS);
-    readCrdHeadsMeanwhile(KPS, cache, new Promise(() => undefined));
+    readCrdsMeanwhile(KPS, cache, new Promise(() => undefined));
     expect(heads(cache)).toHaveLength(0);
-    for (let i = 0; i < 20; i++) await turn();
+    for (let i = 0; i < 11; i++) await turn();
     expect(heads(cache)).toHaveLength(10);
+    expect(wholeKinds(cache)).toEqual([]);
+    for (let i = 0; i < 20; i++) await turn();
+    // Its templates never name AlertmanagerConfig or Probe, so no object of theirs can come out of helm.
+    expect(wholeKinds(cache)).toEqual(
+      [
+        'Alertmanager',
+        'PodMonitor',
+        'Prometheus',
+        'PrometheusAgent',
+        'PrometheusRule',
+        'ScrapeConfig',
+        'ServiceMonitor',
+        'ThanosRuler',
+      ].sort(),
+    );
+  });
+
+  it("knows the kinds a chart's templates name, its subcharts' included", () => {
+    const kinds = templateKinds(unpackArchive(KPS));
+    for (const kind of ['Prometheus', 'ServiceMonitor', 'Deployment', 'ClusterRole']) expect(kinds).toContain(kind);
+    for (const kind of ['AlertmanagerConfig', 'Probe']) expect(kinds).not.toContain(kind);
   });
 
   it('stop reading heads once helm is done: what is left is read when needed', async () => {
-    const { readCrdHeadsMeanwhile, unpackArchive, cache } = await fresh();
+    const { readCrdsMeanwhile, unpackArchive, cache } = await fresh();
     unpackArchive(KPS);
     let finish = () => undefined as void;
-    readCrdHeadsMeanwhile(KPS, cache, new Promise<void>((resolve) => (finish = resolve)));
+    readCrdsMeanwhile(KPS, cache, new Promise<void>((resolve) => (finish = resolve)));
     for (let i = 0; i < 3; i++) await turn();
     finish();
     for (let i = 0; i < 20; i++) await turn();
@@ -75,8 +106,8 @@ describe("a packaged chart's CRDs, known before helm runs (real helm, real chart
   });
 
   it('are left alone for an archive this process has not unpacked: a later render has their heads cached', async () => {
-    const { readCrdHeadsMeanwhile, cache } = await fresh();
-    readCrdHeadsMeanwhile(KPS, cache, new Promise(() => undefined));
+    const { readCrdsMeanwhile, cache } = await fresh();
+    readCrdsMeanwhile(KPS, cache, new Promise(() => undefined));
     for (let i = 0; i < 20; i++) await turn();
     expect(heads(cache)).toHaveLength(0);
   });
