@@ -90,6 +90,7 @@ async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdo
   const { model, inputs } = loaded;
   const secrets = secretEnvValues(ctx.deps.env);
   const local = model.targets.flatMap((t) => (t.kind === 'chart' && chartSourceKind(t.chart) === 'local' ? [t.chart.chart] : []));
+  const valuesFiles = model.targets.flatMap((t) => (t.kind === 'chart' ? (t.chart.valuesFiles ?? []) : []));
   recordStamp({
     cacheDir: ctx.cacheDir,
     argv: ctx.invocation.argv,
@@ -99,7 +100,7 @@ async function stampUnchanged(ctx: Context, loaded: Loaded, outDir: string, stdo
     entry: fileURLToPath(new URL('../../dist/cli-bundle/mesh.cjs', import.meta.url)),
     configEnv: inputs.env,
     // kubernetes-models installed or removed changes what validation checks.
-    files: [model.file, ...inputs.files, ...inputs.absent, join(model.dir, LOCK_FILE), builtinPackageFile(model.dir)],
+    files: [model.file, ...inputs.files, ...inputs.absent, join(model.dir, LOCK_FILE), builtinPackageFile(model.dir), ...valuesFiles],
     charts: local.map((path) => resolve(model.dir, path)),
     helm: model.targets.some((t) => t.kind === 'chart') ? await (await ctx.helm()).ensureInstalled() : undefined,
     outDir,

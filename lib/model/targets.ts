@@ -55,6 +55,7 @@ export function toTarget(name: string, pkg: Package, istio: Istio, configDir: st
       chart.repo ??= istio.repo;
     }
     if (chartSourceKind(chart) === 'local' && !isAbsolute(chart.chart)) chart.chart = resolve(configDir, chart.chart);
+    if (chart.valuesFiles) chart.valuesFiles = chart.valuesFiles.map((file) => resolve(configDir, file));
     return { kind: 'chart', name, role: chartRole(chart), chart, namespaces: [chart.namespace], needs: declaredNeeds(pkg) };
   }
   const objects = Array.isArray(pkg) ? pkg : [pkg as KubernetesObject];

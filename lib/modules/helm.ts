@@ -18,8 +18,10 @@ export const helmChartInputSchema = z.strictObject({
   version: z.string().min(1).optional(),
   /** Default: `default`, as Helm's. */
   namespace: z.string().min(1).optional(),
-  /** Merged over the chart's own defaults, exactly as `helm template -f` does. */
+  /** Merged over the chart's own defaults, exactly as `helm template -f` does, after `valuesFiles`. */
   values: z.record(z.string(), z.unknown()).optional(),
+  /** YAML values files, relative to the config's folder, given to helm in order (`-f`) before `values`. */
+  valuesFiles: z.array(z.string().min(1)).optional(),
   /** Include the chart's `crds/` folder in the output (default true, so `kubectl apply` gets them). */
   includeCrds: z.boolean().optional(),
   /** Talk plain HTTP to an OCI registry (a local registry without TLS). */
@@ -67,5 +69,6 @@ export function mkHelmChart<V extends HelmValues = HelmValues>(input: HelmChartI
   if (input.kubeVersion !== undefined) chart.kubeVersion = input.kubeVersion;
   if (input.needs !== undefined) chart.needs = input.needs;
   if (input.apiVersions !== undefined) chart.apiVersions = input.apiVersions;
+  if (input.valuesFiles !== undefined) chart.valuesFiles = input.valuesFiles;
   return chart;
 }

@@ -38,6 +38,8 @@ export const istioChartInputSchema = z.strictObject({
   repo: z.string().optional(),
   /** Overrides merged over the chart's defaults; nothing else is set. */
   values: z.record(z.string(), z.unknown()).optional(),
+  /** YAML values files, relative to the config's folder, given to helm in order (`-f`) before `values`. */
+  valuesFiles: z.array(z.string().min(1)).optional(),
   needs: needsSchema,
 });
 
@@ -79,5 +81,6 @@ function istioChart<V extends Record<string, unknown>>(
   if (input.version !== undefined) spec.version = input.version;
   if (input.repo !== undefined) spec.repo = input.repo;
   if (input.needs !== undefined) spec.needs = input.needs;
+  if (input.valuesFiles !== undefined) spec.valuesFiles = input.valuesFiles;
   return spec;
 }

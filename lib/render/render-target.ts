@@ -9,6 +9,7 @@ import { apiVersionsAsked } from './capabilities.js';
 import { mark } from '../process/timings.js';
 import { archiveForHelm } from './charts/helm-archive.js';
 import { readCrdsMeanwhile } from './chart-crds.js';
+import { valuesFileDigests } from './values-files.js';
 
 /** Text known by a key up front and read only if someone needs it. */
 export interface LazyText {
@@ -52,6 +53,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
     const askedNow = served.length > 0 ? apiVersionsAsked(source.path, source.digest, deps.cache) : undefined;
     const relevant = askedNow === undefined ? [] : askedNow.dynamic ? served : served.filter((v) => askedNow.literal.includes(v));
     const apiVersions = [...new Set([...(chart.apiVersions ?? []), ...relevant])].sort();
+    const valuesFiles = valuesFileDigests(chart.valuesFiles);
     const keyFor = (helmVersion: string) =>
       sha256(
         canonicalJson({
@@ -64,6 +66,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
           includeCrds: chart.includeCrds ?? true,
           kubeVersion: chart.kubeVersion ?? null,
           apiVersions,
+          ...(valuesFiles.length > 0 ? { valuesFiles } : {}),
         }),
       );
     const run = () => {
@@ -131,6 +134,7 @@ async function template(
       chartPath: path,
       namespace: chart.namespace,
       valuesYaml,
+      ...(chart.valuesFiles?.length ? { valuesFiles: chart.valuesFiles } : {}),
       includeCrds: chart.includeCrds ?? true,
       ...(chart.kubeVersion ? { kubeVersion: chart.kubeVersion } : {}),
       ...(apiVersions.length > 0 ? { apiVersions } : {}),

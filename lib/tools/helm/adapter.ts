@@ -96,6 +96,7 @@ export function helmAdapter(deps: { runner: Runner; env: Env; cacheDir: string; 
         ...(args.includeCrds ? ['--include-crds'] : []),
         ...(args.kubeVersion ? ['--kube-version', args.kubeVersion] : []),
         ...(args.apiVersions ?? []).flatMap((v) => ['--api-versions', v]),
+        ...(args.valuesFiles ?? []).flatMap((file) => ['--values', file]),
       ];
       // zx leaves the child's stdin open when the input is empty, and helm would wait on `-` forever.
       const subject: HelmCallSubject = { chart: args.shownChart ?? args.chartPath, rendering: true };

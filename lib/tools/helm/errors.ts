@@ -1,5 +1,6 @@
 import { ConfigError, MeshError, ToolError } from '../../errors.js';
 import { withToolOutput } from '../../process/tool-output.js';
+import { renderFailure } from './render-errors.js';
 
 /** What a helm call was about, so its failure can name the chart, repo and version. */
 export interface HelmCallSubject {
@@ -105,54 +106,6 @@ function ociFailure(error: ToolError, subject: HelmCallSubject, fail: (summary: 
   }
   if (/manifest unknown|": not found|: not found\s*$/m.test(stderr)) {
     return fail(`${wanted} was not found in the OCI registry ${host}`, `check the chart reference and the tags pushed to ${ref}`);
-  }
-  return undefined;
-}
-
-/**
- * `helm template` failures that come from the chart or the values given,
- * said in the user's terms: which chart, what it asked for, where to fix it.
- * helm's own text follows, without its cache paths.
- */
-function renderFailure(error: ToolError, chart: string): MeshError | undefined {
-  const stderr = error.stderr.replace(/\n*Use --debug flag to render out invalid YAML\s*$/, '');
-  const make = (kind: typeof MeshError, summary: string, hint: string) =>
-    new kind(withToolOutput(summary, 'helm', stderr, 20), { hint, cause: error });
-  const execution = /execution error at \(([^)]+)\): ([^\n]*)/.exec(stderr);
-  if (execution) {
-    return make(
-      ConfigError,
-      `chart ${chart} stopped rendering at ${execution[1]}: ${execution[2]}`,
-      "that is the chart's own message (a `required` value, most often): set what it asks for under the target's `values`",
-    );
-  }
-  const schema = /values don't meet the specifications of the schema\(s\)/.test(stderr);
-  if (schema) {
-    const lines = stderr
-      .split('\n')
-      .filter((line) => line.startsWith('- '))
-      .map((line) => line.slice(2));
-    return make(
-      ConfigError,
-      `the values given to chart ${chart} do not fit its values.schema.json: ${lines.join('; ')}`,
-      "fix them under the target's `values`",
-    );
-  }
-  const dependencies = /missing in charts\/ directory: ([^\n]+)/.exec(stderr);
-  if (dependencies) {
-    return make(
-      MeshError,
-      `chart ${chart} declares dependencies that are not in its charts/ folder: ${dependencies[1]}`,
-      "vendor them with `helm dependency build` in the chart's folder (mesh does not write into it), or use the packaged chart from its repository",
-    );
-  }
-  const kube = /chart requires kubeVersion: (\S+) which is incompatible with Kubernetes (\S+)/.exec(stderr);
-  if (kube) {
-    return make(
-      ConfigError,
-      `chart ${chart} requires Kubernetes ${kube[1]}, and is rendered for Kubernetes ${kube[2]}`,
-      "set `kubeVersion` on the chart to your clusters' version, or use a version of the chart that supports it",
-    );
   }
   return undefined;
 }

@@ -13,6 +13,8 @@ export interface TemplateArgs {
   chartPath: string;
   namespace: string;
   valuesYaml: string;
+  /** Values files given before `valuesYaml`, each as `--values`: helm merges them in order. */
+  valuesFiles?: readonly string[];
   includeCrds: boolean;
   kubeVersion?: string;
   /** Each becomes `--api-versions`: what `.Capabilities.APIVersions` holds besides Kubernetes' own. */
