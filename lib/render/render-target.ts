@@ -10,13 +10,7 @@ import { mark } from '../process/timings.js';
 import { archiveForHelm } from './charts/helm-archive.js';
 import { readCrdsMeanwhile } from './chart-crds.js';
 import { valuesFileDigests } from './values-files.js';
-
-/** Text known by a key up front and read only if someone needs it. */
-export interface LazyText {
-  /** Hash of everything that went into `text`. */
-  key: string;
-  readonly text: string;
-}
+import { cachedYaml, lazy, type LazyText } from './lazy-text.js';
 
 export interface RenderedTarget extends LazyText {
   name: string;
@@ -143,30 +137,6 @@ async function template(
     signal,
   );
   return out.endsWith('\n') ? out : `${out}\n`;
-}
-
-/**
- * YAML documents for objects, remembered by their exact JSON (key order
- * included, since it decides the YAML's), so a warm run loads no YAML code.
- */
-export async function cachedYaml(cache: ContentCache, objects: readonly unknown[]): Promise<LazyText> {
-  const key = sha256(`yaml\0${meshVersion()}\0${JSON.stringify(objects)}`);
-  if (cache.hasRender(key)) return lazy(cache, key);
-  const { toYaml } = await import('../yaml/write.js');
-  const text = objects.map((o) => `---\n${toYaml(o)}`).join('');
-  cache.putRender(key, text);
-  return { key, text };
-}
-
-function lazy(cache: ContentCache, key: string): LazyText {
-  let text: string | undefined;
-  return {
-    key,
-    get text() {
-      text ??= cache.readRender(key);
-      return text;
-    },
-  };
 }
 
 function inTarget(name: string, error: unknown): unknown {

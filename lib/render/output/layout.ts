@@ -1,6 +1,7 @@
 import { sha256 } from '../digest.js';
 import type { RenderPlan } from '../select.js';
-import type { LazyText, RenderedTarget } from '../render-target.js';
+import type { RenderedTarget } from '../render-target.js';
+import type { LazyText } from '../lazy-text.js';
 import type { OutputFile } from './write.js';
 import { clusterFiles } from './cluster-files.js';
 
