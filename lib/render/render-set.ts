@@ -131,10 +131,12 @@ async function validateOnce(
   project: string,
 ): Promise<void> {
   const models = findBuiltinPackage(project);
+  const created = new Map(plan.clusters.flatMap((c) => (c.kind === 'k3d' ? c.targets.map((t) => [t, c.name] as const) : [])));
   const key = sha256(
     JSON.stringify([
       meshVersion(),
       plan.manifests.map((t) => t.name),
+      [...created],
       [...rendered.values()].map((r) => r.key).sort(),
       models?.version ?? null,
     ]),
@@ -142,7 +144,7 @@ async function validateOnce(
   const remembered = cache.validatedWarnings(key);
   if (remembered) return remembered.forEach(warn);
   const { checkRendered } = await (loading ?? import('./validate/check-rendered.js'));
-  const warnings = checkRendered(plan.manifests, rendered, { cache, models, project });
+  const warnings = checkRendered(plan.manifests, rendered, { cache, models, project, created });
   warnings.forEach(warn);
   cache.markValidated(key, warnings);
 }

@@ -91,4 +91,23 @@ describe('valuesFiles: YAML values files that helm itself reads, in order, befor
       /values file \S+\/ci\/list\.yaml given to chart .* is not a mapping of keys to values/,
     );
   });
+
+  test('the ServiceMonitor a ci/ file turns on, bound for a cluster mesh creates that nothing brings its CRD to, is warned about', async () => {
+    const dir = project(['ci/03-servicemonitor-values.yaml']);
+    const chart = config(['ci/03-servicemonitor-values.yaml'])
+      .replace('import { mkHelmChart }', 'import { mkClusterConfig, mkExistingCluster, mkHelmChart }')
+      .replace('export default { packages:', 'export default { clusters: CLUSTERS, packages:');
+    const warning =
+      /^warning: ksm: a ServiceMonitor \(monitoring\.coreos\.com\/v1\) goes to cluster dev, which mesh creates, but no target brings the CRD of ServiceMonitor: not checked/m;
+
+    writeFileSync(join(dir, 'mesh.config.ts'), chart.replace('CLUSTERS', '{ dev: mkClusterConfig() }'));
+    const created = await runMesh(['render'], { cwd: dir });
+    expect(created.code).toBe(0);
+    expect(created.stderr).toMatch(warning);
+
+    writeFileSync(join(dir, 'mesh.config.ts'), chart.replace('CLUSTERS', "{ dev: mkExistingCluster({ context: 'ops' }) }"));
+    const existing = await runMesh(['render'], { cwd: dir });
+    expect(existing.code).toBe(0);
+    expect(existing.stderr).toBe('');
+  });
 });

@@ -7,8 +7,9 @@ import { saveValidatorCode } from './validators.js';
 import { BuiltinSchemas } from './builtin.js';
 import type { BuiltinPackage } from './builtin-package.js';
 import { readTargetDocuments } from '../doc-store.js';
-import { BUILT_IN_GROUP, CLUSTER_SCOPED } from '../../model/cluster-scoped.js';
 import type { RenderedTarget } from '../render-target.js';
+import { crdLessWarnings } from './crd-less.js';
+import { duplicates } from './duplicates.js';
 import { crdsIn, formatViolations, validateObjects, type ObjectRef, type Violation } from './objects.js';
 
 /**
@@ -27,6 +28,8 @@ export function checkRendered(
     models?: BuiltinPackage | undefined;
     /** The project's folder: each project keeps its own targets' documents. */
     project?: string | undefined;
+    /** Targets bound for clusters mesh creates (which have no CRDs but k3s's own), each with one such cluster. */
+    created?: ReadonlyMap<string, string> | undefined;
   } = {},
 ): string[] {
   const { cache, models } = options;
@@ -53,7 +56,8 @@ export function checkRendered(
     });
   }
   const unchecked = [...unsupported].map((rule) => `a CRD rule cannot be checked offline, so only the API server will: ${rule}`);
-  return [...warnings.filter((w) => mine.has(w.target)).map((w) => w.text), ...unchecked];
+  const crdLess = crdLessWarnings(objects, crds, options.created ?? new Map());
+  return [...warnings.filter((w) => mine.has(w.target)).map((w) => w.text), ...unchecked, ...crdLess];
 }
 
 interface RawDoc {
@@ -111,48 +115,6 @@ function describe(value: unknown): string {
 function headerRef(doc: RawDoc): ObjectRef {
   const object = headerOrParse({ text: doc.text, kind: 'CustomResourceDefinition', apiVersion: 'apiextensions.k8s.io/v1' });
   return { target: doc.target, index: doc.index, object: object && typeof object === 'object' ? (object as Record<string, unknown>) : {} };
-}
-
-function duplicates(
-  objects: readonly ObjectRef[],
-  targets: readonly ManifestTarget[],
-  crds: readonly Record<string, unknown>[],
-): Violation[] {
-  const namespaceOf = new Map(targets.map((t) => [t.name, t.namespaces[0] ?? '']));
-  const clusterScoped = clusterScopedKinds(crds);
-  const seen = new Map<string, string>();
-  const out: Violation[] = [];
-  for (const { target, object } of objects) {
-    const meta = (object.metadata ?? {}) as { name?: string; namespace?: string };
-    const kind = String(object.kind);
-    const group = String(object.apiVersion).split('/').slice(0, -1).join('/');
-    // A cluster-scoped object is one object, whatever namespace its target renders into.
-    const scoped = clusterScoped.has(`${group}|${kind}`);
-    const id = `${group}|${kind}|${scoped ? '' : (meta.namespace ?? namespaceOf.get(target))}|${meta.name}`;
-    const first = seen.get(id);
-    if (first !== undefined && first !== target) {
-      const why = scoped ? `; ${kind} is cluster-scoped, so both would overwrite one object` : '';
-      out.push({
-        target,
-        kind,
-        name: String(meta.name),
-        path: 'metadata.name',
-        message: `also defined by target ${first}; one object can only come from one target${why}`,
-      });
-    } else seen.set(id, target);
-  }
-  return out;
-}
-
-/** `group|kind` of every cluster-scoped kind: Kubernetes' own, and those of CRDs with `scope: Cluster`. */
-function clusterScopedKinds(crds: readonly Record<string, unknown>[]): Set<string> {
-  const out = new Set<string>();
-  for (const kind of CLUSTER_SCOPED) out.add(`${BUILT_IN_GROUP[kind] ?? ''}|${kind}`);
-  for (const crd of crds) {
-    const spec = crd.spec as { group?: string; scope?: string; names?: { kind?: string } } | undefined;
-    if (spec?.scope === 'Cluster' && spec.names?.kind) out.add(`${spec.group}|${spec.names.kind}`);
-  }
-  return out;
 }
 
 function indent(text: string): string {
