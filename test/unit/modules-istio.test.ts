@@ -3,6 +3,8 @@ import { ConfigError } from '../../lib/errors.js';
 import { mkHelmChart } from '../../lib/modules/helm.js';
 import { mkIstioBase, mkIstioGateway, mkIstiod, mkNamespace } from '../../lib/modules/istio.js';
 import { toYaml } from '../../lib/yaml/write.js';
+import { buildModel } from '../../lib/model/model.js';
+import { validateConfig } from '../../config/validate.js';
 
 describe('mkNamespace', () => {
   it('makes a v1 Namespace with only the metadata given', () => {
@@ -105,6 +107,27 @@ describe('mkHelmChart', () => {
       'includeCrds',
     ]);
     expect('istio' in full).toBe(false);
+  });
+
+  it("takes values files, kept as given, which the model resolves against the config's folder", () => {
+    const config = {
+      packages: {
+        web: mkHelmChart({
+          name: 'web',
+          chart: 'web',
+          repo: 'https://charts.example.com',
+          valuesFiles: ['values/web.yaml', '/etc/web.yaml'],
+        }),
+        istiod: mkIstiod({ valuesFiles: ['istiod.yaml'] }),
+      },
+    };
+    expect(config.packages.web.valuesFiles).toEqual(['values/web.yaml', '/etc/web.yaml']);
+    expect(config.packages.istiod.valuesFiles).toEqual(['istiod.yaml']);
+    const model = buildModel(validateConfig(config, 'mesh.config.ts'), '/p/mesh.config.ts', {}, {});
+    const files = (name: string) => model.targets.find((t) => t.name === name)!;
+    expect(files('web')).toMatchObject({ chart: { valuesFiles: ['/p/values/web.yaml', '/etc/web.yaml'] } });
+    expect(files('istiod')).toMatchObject({ chart: { valuesFiles: ['/p/istiod.yaml'] } });
+    expect(() => mkHelmChart({ name: 'web', chart: 'web', valueFiles: ['x.yaml'] } as never)).toThrow(/did you mean "valuesFiles"/);
   });
 });
 
