@@ -40,6 +40,9 @@ export function templateKinds(tar: Buffer): Set<string> {
  * one core, so this is work the other core would spend waiting. A CRD left
  * unread is read when needed, as without this. Only for an archive this
  * process unpacked already (a first render of it): otherwise it is cached.
+ * The caller asks only for a chart that asks `.Capabilities.APIVersions`:
+ * the served versions read every head right after helm; for any other chart
+ * the heads may never be needed, and a small chart's helm is soon done.
  */
 export function readCrdsMeanwhile(archive: string, cache: ContentCache, rendering: Promise<unknown>): void {
   const tar = unpackedAlready(archive);

@@ -85,7 +85,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
       if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, ...moreOf() });
       const rendering = run();
       const more = await whileRunning(rendering, moreOf);
-      readCrdsMeanwhile(source.path, deps.cache, rendering);
+      if (more.asksApiVersions) readCrdsMeanwhile(source.path, deps.cache, rendering);
       const text = await rendering;
       deps.cache.putRender(key, text);
       return { name: target.name, text, key, cached: false, ...more };
@@ -93,7 +93,7 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
     // A helm never seen before has nothing cached under its version: render while learning it.
     const rendering = Promise.all([helm.version(), run()]);
     const more = await whileRunning(rendering, moreOf);
-    readCrdsMeanwhile(source.path, deps.cache, rendering);
+    if (more.asksApiVersions) readCrdsMeanwhile(source.path, deps.cache, rendering);
     const [version, text] = await rendering;
     const key = keyFor(version);
     deps.cache.putRender(key, text);
