@@ -25,7 +25,7 @@ const common = {
   target: 'node20',
   // commander, zod, cel-js, js-yaml and zx are on most runs' path, so they travel
   // inside the bundles; everything else loads from node_modules only when a command needs it.
-  external: ['cosmiconfig', 'dotenv', 'fastest-levenshtein', 'jiti', 'listr2', 'sucrase', 'yaml', 'yauzl', '@aws-cdk/*'],
+  external: ['ajv', 'cosmiconfig', 'dotenv', 'fastest-levenshtein', 'jiti', 'listr2', 'sucrase', 'yaml', 'yauzl', '@aws-cdk/*'],
   plugins: [zodEnglishOnly()],
   logLevel: 'warning',
 };
@@ -80,6 +80,28 @@ const vendored = await build({
 const [bundled] = vendored.outputFiles;
 mkdirSync(dirname(bundled.path), { recursive: true });
 writeFileSync(bundled.path, `${licenses(Object.keys(vendored.metafile.inputs))}${bundled.text}`);
+// Ajv and its standalone code generator, which compiling a CRD's validator needs, likewise (lib/render/validate/ajv-load.ts).
+const ajv = await build({
+  stdin: {
+    contents:
+      "const ajv = require('ajv'); module.exports = { Ajv: ajv.Ajv, _: ajv._, standalone: require('ajv/dist/standalone').default };",
+    resolveDir: root,
+    loader: 'js',
+  },
+  outfile: join(root, 'dist', 'vendor', 'ajv.cjs'),
+  bundle: true,
+  minify: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  metafile: true,
+  write: false,
+  logLevel: 'warning',
+});
+writeFileSync(
+  ajv.outputFiles[0].path,
+  `${licenses(Object.keys(ajv.metafile.inputs).filter((i) => i.includes('node_modules')))}${ajv.outputFiles[0].text}`,
+);
 
 /** The licence texts of the packages a vendored file is made of, as its leading comment. */
 function licenses(inputs) {

@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
-import { Ajv, _, type ValidateFunction } from 'ajv';
-import standalone from 'ajv/dist/standalone/index.js';
+import type { Ajv, ValidateFunction } from 'ajv';
 import ajvPackage from 'ajv/package.json' with { type: 'json' };
 import { codeStore, type ContentCache } from '../cache.js';
 import { runCommonJs, type LoadedCode } from '../../process/code-cache.js';
 import { sha256 } from '../digest.js';
 import { FORMATS, toJsonSchema } from './schema.js';
+import { ajvParts, saveAjvCode } from './ajv-load.js';
 
 type Schema = Record<string, unknown>;
 export type Compiled = ValidateFunction | { failed: string };
@@ -41,7 +41,7 @@ export function validatorFor(openApi: Schema, label: string, cache?: ContentCach
   if (compiled === undefined) {
     compiledCount += 1;
     try {
-      code = generate(jsonSchema);
+      code = generate(jsonSchema, cache?.dir);
       cache?.putEntry('validators', `${key}.cjs`, code);
       compiled = load(code, key, cache) ?? { failed: `cannot check against the CRD schema of ${label}: its validator does not load` };
     } catch (error) {
@@ -56,13 +56,14 @@ export function validatorFor(openApi: Schema, label: string, cache?: ContentCach
 /** Keeps V8's code for the validators that ran, so the next run neither compiles nor parses them. */
 export function saveValidatorCode(): void {
   for (const loaded of unsaved.splice(0)) loaded.save();
+  saveAjvCode();
 }
 
-function generate(jsonSchema: Schema): string {
+function generate(jsonSchema: Schema, cacheDir: string | undefined): string {
+  const { Ajv: AjvClass, _, standalone } = ajvParts(cacheDir);
   // `verbose` puts the data and schema on each error, which the messages need; `allErrors` reports every problem at once.
-  // One optimisation pass is most of the gain at half the cost. Ajv travels inside the CLI's bundle, so its
-  // own compiled code comes from V8's code cache too: a first compile in a process is most of the cost.
-  ajv ??= new Ajv({
+  // One optimisation pass is most of the gain at half the cost.
+  ajv ??= new AjvClass({
     strict: false,
     allErrors: true,
     verbose: true,
@@ -70,7 +71,7 @@ function generate(jsonSchema: Schema): string {
     formats: FORMATS,
     code: { source: true, optimize: 1, formats: _`require("mesh:formats")` },
   });
-  return standalone.default(ajv, ajv.compile(jsonSchema));
+  return standalone(ajv, ajv.compile(jsonSchema));
 }
 
 // Generated code needs only Ajv's small runtime helpers and mesh's formats; nothing else is handed to it.
