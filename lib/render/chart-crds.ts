@@ -3,6 +3,7 @@ import { tarFiles } from './charts/tar-entries.js';
 import { unpackedAlready } from './charts/unpacked-archive.js';
 import { readCrd, readCrdHead } from './crd-store.js';
 import { isCrd, splitDocuments } from './documents.js';
+import { prepareCompiler } from './validate/validators.js';
 
 // Helm takes CRDs from every `crds/` folder of a chart and of its subcharts, files ending .yaml, .yml or .json.
 const CRD_FILE = /^[^/]+\/(?:charts\/[^/]+\/)*crds\/.+\.(?:ya?ml|json)$/;
@@ -34,9 +35,9 @@ export function templateKinds(tar: Buffer): Set<string> {
 /**
  * Reads a packaged chart's CRDs (crd-store.ts) while helm renders it, one
  * per turn of the event loop, and stops once helm is done: first every
- * head, which the served API versions need at once after helm, then whole
- * the CRDs of kinds the templates name, which the checks of those objects
- * need. Found later by their text, they cost nothing then. Helm uses about
+ * head, which the served API versions need at once after helm, then Ajv
+ * and whole the CRDs of kinds the templates name, which the checks of those
+ * objects need. Found later by their text, they cost nothing then. Helm uses about
  * one core, so this is work the other core would spend waiting. A CRD left
  * unread is read when needed, as without this. Only for an archive this
  * process unpacked already (a first render of it): otherwise it is cached.
@@ -67,6 +68,11 @@ function plan(tar: Buffer, cache: ContentCache, steps: Array<() => void>): void 
   if (docs.length === 0) return;
   const kinds = templateKinds(tar);
   for (const doc of docs) steps.push(() => void readCrdHead(doc, cache));
+  // Objects of these kinds are checked by validators compiled for their fields: Ajv can be ready for them.
+  steps.push(() => {
+    if (docs.some((doc) => kinds.has(String((readCrdHead(doc, cache).spec as { names?: { kind?: unknown } } | undefined)?.names?.kind))))
+      prepareCompiler(cache.dir);
+  });
   for (const doc of docs) {
     steps.push(() => {
       const kind = (readCrdHead(doc, cache).spec as { names?: { kind?: unknown } } | undefined)?.names?.kind;

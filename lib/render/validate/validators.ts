@@ -5,7 +5,7 @@ import { codeStore, type ContentCache } from '../cache.js';
 import { runCommonJs, type LoadedCode } from '../../process/code-cache.js';
 import { sha256 } from '../digest.js';
 import { FORMATS, toJsonSchema } from './schema.js';
-import { ajvParts, saveAjvCode } from './ajv-load.js';
+import { ajvParts, saveAjvCode, type AjvParts } from './ajv-load.js';
 
 type Schema = Record<string, unknown>;
 export type Compiled = ValidateFunction | { failed: string };
@@ -60,6 +60,12 @@ export function saveValidatorCode(): void {
 }
 
 function generate(jsonSchema: Schema, cacheDir: string | undefined): string {
+  const { compiler, standalone } = prepareCompiler(cacheDir);
+  return standalone(compiler, compiler.compile(jsonSchema));
+}
+
+/** Ajv loaded and set up: on the first compile, or earlier by a caller with time to spare (chart-crds.ts). */
+export function prepareCompiler(cacheDir?: string): { compiler: Ajv; standalone: AjvParts['standalone'] } {
   const { Ajv: AjvClass, _, standalone } = ajvParts(cacheDir);
   // `verbose` puts the data and schema on each error, which the messages need; `allErrors` reports every problem at once.
   // One optimisation pass is most of the gain at half the cost.
@@ -71,7 +77,7 @@ function generate(jsonSchema: Schema, cacheDir: string | undefined): string {
     formats: FORMATS,
     code: { source: true, optimize: 1, formats: _`require("mesh:formats")` },
   });
-  return standalone(ajv, ajv.compile(jsonSchema));
+  return { compiler: ajv, standalone };
 }
 
 // Generated code needs only Ajv's small runtime helpers and mesh's formats; nothing else is handed to it.
