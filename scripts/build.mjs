@@ -65,43 +65,36 @@ await build({
   banner: { js: "import { createRequire as __meshRequire } from 'node:module'; const require = __meshRequire(import.meta.url);" },
 });
 // sucrase, which evaluating a changed config needs, as one file that runs with V8's code cache (config/transform.ts).
-const vendored = await build({
-  entryPoints: [require.resolve('sucrase')],
-  outfile: join(root, 'dist', 'vendor', 'sucrase.cjs'),
-  bundle: true,
-  minify: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  metafile: true,
-  write: false,
-  logLevel: 'warning',
-});
-const [bundled] = vendored.outputFiles;
-mkdirSync(dirname(bundled.path), { recursive: true });
-writeFileSync(bundled.path, `${licenses(Object.keys(vendored.metafile.inputs))}${bundled.text}`);
+await vendor('sucrase.cjs', { entryPoints: [require.resolve('sucrase')] });
 // Ajv and its standalone code generator, which compiling a CRD's validator needs, likewise (lib/render/validate/ajv-load.ts).
-const ajv = await build({
+await vendor('ajv.cjs', {
   stdin: {
     contents:
       "const ajv = require('ajv'); module.exports = { Ajv: ajv.Ajv, _: ajv._, standalone: require('ajv/dist/standalone').default };",
     resolveDir: root,
     loader: 'js',
   },
-  outfile: join(root, 'dist', 'vendor', 'ajv.cjs'),
-  bundle: true,
-  minify: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  metafile: true,
-  write: false,
-  logLevel: 'warning',
 });
-writeFileSync(
-  ajv.outputFiles[0].path,
-  `${licenses(Object.keys(ajv.metafile.inputs).filter((i) => i.includes('node_modules')))}${ajv.outputFiles[0].text}`,
-);
+
+/** Packages as one minified CommonJS file under dist/vendor, led by their licences. */
+async function vendor(name, entry) {
+  const result = await build({
+    ...entry,
+    outfile: join(root, 'dist', 'vendor', name),
+    bundle: true,
+    minify: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  const [bundled] = result.outputFiles;
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules'));
+  mkdirSync(dirname(bundled.path), { recursive: true });
+  writeFileSync(bundled.path, `${licenses(inputs)}${bundled.text}`);
+}
 
 /** The licence texts of the packages a vendored file is made of, as its leading comment. */
 function licenses(inputs) {
