@@ -36,14 +36,15 @@ export function templateKinds(tar: Buffer): Set<string> {
  * Reads a packaged chart's CRDs (crd-store.ts) while helm renders it, one
  * per turn of the event loop, and stops once helm is done: first every
  * head, which the served API versions need at once after helm, then Ajv
- * and whole the CRDs of kinds the templates name, which the checks of those
- * objects need. Found later by their text, they cost nothing then. Helm uses about
- * one core, so this is work the other core would spend waiting. A CRD left
- * unread is read when needed, as without this. Only for an archive this
- * process unpacked already (a first render of it): otherwise it is cached.
- * The caller asks only for a chart that asks `.Capabilities.APIVersions`:
- * the served versions read every head right after helm; for any other chart
- * the heads may never be needed, and a small chart's helm is soon done.
+ * and whole the CRDs of kinds the templates name, which the checks of
+ * those objects need. Found later by their text, they cost nothing then.
+ * Helm uses about one core, so this is work the other core would spend
+ * waiting. A CRD left unread is read when needed, as without this. Only
+ * for an archive this process unpacked already (a first render of it):
+ * otherwise it is cached. The caller asks only for a chart that asks
+ * `.Capabilities.APIVersions`: the served versions read every head right
+ * after helm; for any other chart the heads may never be needed, and a
+ * small chart's helm is soon done.
  */
 export function readCrdsMeanwhile(archive: string, cache: ContentCache, rendering: Promise<unknown>): void {
   const tar = unpackedAlready(archive);
@@ -67,16 +68,10 @@ function plan(tar: Buffer, cache: ContentCache, steps: Array<() => void>): void 
   const docs = chartCrdDocuments(tar);
   if (docs.length === 0) return;
   const kinds = templateKinds(tar);
+  const named = (doc: string) =>
+    kinds.has(String((readCrdHead(doc, cache).spec as { names?: { kind?: unknown } } | undefined)?.names?.kind));
   for (const doc of docs) steps.push(() => void readCrdHead(doc, cache));
   // Objects of these kinds are checked by validators compiled for their fields: Ajv can be ready for them.
-  steps.push(() => {
-    if (docs.some((doc) => kinds.has(String((readCrdHead(doc, cache).spec as { names?: { kind?: unknown } } | undefined)?.names?.kind))))
-      prepareCompiler(cache.dir);
-  });
-  for (const doc of docs) {
-    steps.push(() => {
-      const kind = (readCrdHead(doc, cache).spec as { names?: { kind?: unknown } } | undefined)?.names?.kind;
-      if (typeof kind === 'string' && kinds.has(kind)) readCrd(doc, cache);
-    });
-  }
+  steps.push(() => void (docs.some(named) && prepareCompiler(cache.dir)));
+  for (const doc of docs) steps.push(() => void (named(doc) && readCrd(doc, cache)));
 }
