@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TransformOptions, TransformResult } from 'jiti';
-import { runCommonJs, type LoadedCode } from '../lib/process/code-cache.js';
-import { sha256 } from '../lib/render/digest.js';
-import { besideProgram, programCodeStore } from '../lib/process/program-code.js';
+import type { LoadedCode } from '../lib/process/code-cache.js';
+import { loadVendored } from '../lib/process/vendored.js';
 
 type Transform = (options: TransformOptions) => TransformResult;
 
@@ -51,24 +48,9 @@ function transformConfig(options: TransformOptions, cacheDir?: string): Transfor
   return jitiBabel()(options);
 }
 
-/**
- * sucrase is most of what a changed config costs to load: its ~60 CommonJS
- * files take ~30 ms to compile in every process. The build makes one file
- * of it (dist/vendor), which runs with V8's code cache from mesh's cache
- * after the first time. Run from sources, there is no such file: the
- * package itself is loaded.
- */
+// sucrase is most of what a changed config costs to load: its ~60 CommonJS files take ~30 ms to compile.
 function loadSucrase(cacheDir?: string): { module: Sucrase; loaded?: LoadedCode } {
-  const file = join(dirname(fileURLToPath(import.meta.url)), '..', 'vendor', 'sucrase.cjs');
-  let code: string;
-  try {
-    code = readFileSync(file, 'utf8');
-  } catch {
-    return { module: require('sucrase') as Sucrase };
-  }
-  const store = programCodeStore(besideProgram(import.meta.url), cacheDir);
-  const loaded = runCommonJs(code, { filename: file, key: sha256(code), require, store });
-  return { module: loaded.exports as Sucrase, loaded };
+  return loadVendored('sucrase.cjs', import.meta.url, cacheDir, () => require('sucrase') as Sucrase);
 }
 
 // jiti keeps its Babel build outside its export map; its path beside jiti's own entry is stable across 2.x.

@@ -2,6 +2,7 @@ import type { ContentCache } from './cache.js';
 import { tarFiles } from './charts/tar-entries.js';
 import { unpackedAlready } from './charts/unpacked-archive.js';
 import { readCrd, readCrdHead } from './crd-store.js';
+import { crdGroupKind } from './crd-head.js';
 import { isCrd, splitDocuments } from './documents.js';
 import { prepareCompiler } from './validate/validators.js';
 
@@ -68,8 +69,7 @@ function plan(tar: Buffer, cache: ContentCache, steps: Array<() => void>): void 
   const docs = chartCrdDocuments(tar);
   if (docs.length === 0) return;
   const kinds = templateKinds(tar);
-  const named = (doc: string) =>
-    kinds.has(String((readCrdHead(doc, cache).spec as { names?: { kind?: unknown } } | undefined)?.names?.kind));
+  const named = (doc: string) => kinds.has(crdGroupKind(readCrdHead(doc, cache)).kind);
   for (const doc of docs) steps.push(() => void readCrdHead(doc, cache));
   // Objects of these kinds are checked by validators compiled for their fields: Ajv can be ready for them.
   steps.push(() => void (docs.some(named) && prepareCompiler(cache.dir)));

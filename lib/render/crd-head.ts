@@ -22,6 +22,12 @@ export function crdHead(crd: Object): Object {
   };
 }
 
+/** The group and kind a CRD (or its head) defines. */
+export function crdGroupKind(crd: Object): { group: string; kind: string } {
+  const spec = (crd.spec ?? {}) as { group?: unknown; names?: { kind?: unknown } };
+  return { group: String(spec.group), kind: String(spec.names?.kind) };
+}
+
 /**
  * A CRD's head read from its YAML without reading its schemas, which YAML
  * takes a hundred times longer to read than the rest: each `schema:` block

@@ -1,7 +1,7 @@
 import type { ContentCache } from './cache.js';
 import { sha256 } from './digest.js';
 import { parseDoc } from './documents.js';
-import { crdHead, headOfText } from './crd-head.js';
+import { crdGroupKind, crdHead, headOfText } from './crd-head.js';
 
 type Object = Record<string, unknown>;
 
@@ -58,8 +58,8 @@ export function readCrdHead(text: string, cache?: ContentCache): Object {
 /** The whole CRD when `whole` wants the schema of its `group/kind`, else its head. */
 export function readCrdAsNeeded(text: string, whole: (groupKind: string) => boolean, cache?: ContentCache): Object {
   const head = readCrdHead(text, cache);
-  const spec = (head.spec ?? {}) as { group?: unknown; names?: { kind?: unknown } };
-  return whole(`${String(spec.group)}/${String(spec.names?.kind)}`) ? readCrd(text, cache) : head;
+  const { group, kind } = crdGroupKind(head);
+  return whole(`${group}/${kind}`) ? readCrd(text, cache) : head;
 }
 
 function tryJson(text: string): Object | undefined {

@@ -79,21 +79,25 @@ export async function renderTarget(target: ManifestTarget, deps: TargetDeps, ser
       chart: info,
       asksApiVersions: asked.dynamic || asked.literal.length > 0,
     });
+    // What is known of the chart, found while helm runs, and what can be read ahead meanwhile.
+    const meanwhile = async (rendering: Promise<unknown>) => {
+      const more = await whileRunning(rendering, moreOf);
+      if (more.asksApiVersions) readCrdsMeanwhile(source.path, deps.cache, rendering);
+      return more;
+    };
     const known = await helm.knownVersion();
     if (known !== undefined) {
       const key = keyFor(known);
       if (deps.cache.hasRender(key)) return Object.assign(lazy(deps.cache, key), { name: target.name, cached: true, ...moreOf() });
       const rendering = run();
-      const more = await whileRunning(rendering, moreOf);
-      if (more.asksApiVersions) readCrdsMeanwhile(source.path, deps.cache, rendering);
+      const more = await meanwhile(rendering);
       const text = await rendering;
       deps.cache.putRender(key, text);
       return { name: target.name, text, key, cached: false, ...more };
     }
     // A helm never seen before has nothing cached under its version: render while learning it.
     const rendering = Promise.all([helm.version(), run()]);
-    const more = await whileRunning(rendering, moreOf);
-    if (more.asksApiVersions) readCrdsMeanwhile(source.path, deps.cache, rendering);
+    const more = await meanwhile(rendering);
     const [version, text] = await rendering;
     const key = keyFor(version);
     deps.cache.putRender(key, text);

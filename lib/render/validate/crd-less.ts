@@ -1,4 +1,5 @@
 import { apiGroup, needsCrd } from '../documents.js';
+import { crdGroupKind } from '../crd-head.js';
 import type { ObjectRef } from './objects.js';
 
 // k3s brings CRDs of its own: its HelmChart, HelmChartConfig and Addon kinds are there on every cluster it runs.
@@ -18,8 +19,8 @@ export function crdLessWarnings(
 ): string[] {
   const defined = new Set(
     crds.map((crd) => {
-      const spec = (crd.spec ?? {}) as { group?: unknown; names?: { kind?: unknown } };
-      return `${String(spec.group)}/${String(spec.names?.kind)}`;
+      const { group, kind } = crdGroupKind(crd);
+      return `${group}/${kind}`;
     }),
   );
   const counts = new Map<string, { target: string; kind: string; apiVersion: string; count: number }>();

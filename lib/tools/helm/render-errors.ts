@@ -38,7 +38,7 @@ export function renderFailure(error: ToolError, chart: string): MeshError | unde
       "vendor them with `helm dependency build` in the chart's folder (mesh does not write into it), or use the packaged chart from its repository",
     );
   }
-  const valuesFile = /failed to parse (\/[^\n]+?): (?:cannot unmarshal yaml document: )?([^\n]*)/.exec(stderr);
+  const valuesFile = /failed to parse ([^\n]+?): (?:cannot unmarshal yaml document: )?([^\n]*)/.exec(stderr);
   if (valuesFile) {
     const notMap = /cannot unmarshal \w+ into Go value of type map/.test(valuesFile[2]!);
     return make(
